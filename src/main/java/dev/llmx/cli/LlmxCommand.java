@@ -1,0 +1,66 @@
+package dev.llmx.cli;
+
+import dev.llmx.render.Terminal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The root command, {@code llmx}. It holds what every subcommand shares: the terminal (streams and colour
+ * policy), {@code --debug} and {@code --color}. Run without a subcommand it prints the help.
+ */
+@Command(name = "llmx",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Open up a large language model one step at a time:",
+            "text → tokens → embeddings → layers → logits → sampling → next token.",
+            ""
+        },
+        footer = {
+            "",
+            "Every command takes --format table|json|jsonl|csv and -h. Data goes to standard output,",
+            "messages to standard error. Exit codes: 0 ok, 1 bad data or runtime failure, 2 bad usage.",
+            "Run 'llmx COMMAND --help' for a command's options and examples."
+        })
+public final class LlmxCommand implements Runnable {
+    private final Terminal terminal;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On failure, print the stack trace after the error message.")
+    boolean debug;
+
+    @Option(names = "--color", paramLabel = "WHEN", scope = ScopeType.INHERIT, defaultValue = "auto",
+            description = "Colour: auto (terminal only, never with NO_COLOR), always or never.")
+    void color(String when) {
+        switch (when) {
+            case "auto" -> terminal.overrideColor(null);
+            case "always" -> terminal.overrideColor(Boolean.TRUE);
+            case "never" -> terminal.overrideColor(Boolean.FALSE);
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--color must be auto, always or never, not '" + when + "'");
+        }
+    }
+
+    public LlmxCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    public Terminal terminal() {
+        return terminal;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
