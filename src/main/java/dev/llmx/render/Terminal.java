@@ -58,12 +58,12 @@ public final class Terminal {
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 new FileOutputStream(FileDescriptor.err),
                 inTty, outTty, errTty,
-                colorPermittedBy(env),
+                colorPermitted(env),
                 widthFrom(System.getProperty("llmx.columns"), env.get("COLUMNS")));
     }
 
     /** NO_COLOR (any non-empty value, see no-color.org) and TERM=dumb forbid colour. */
-    static boolean colorPermittedBy(Map<String, String> env) {
+    public static boolean colorPermitted(Map<String, String> env) {
         String noColor = env.get("NO_COLOR");
         if (noColor != null && !noColor.isEmpty()) {
             return false;
