@@ -1,6 +1,7 @@
 package dev.llmx;
 
 import dev.llmx.cli.CommandLineFactory;
+import dev.llmx.render.Terminal;
 
 /** Entry point of the {@code llmx} binary. */
 public final class Main {
@@ -8,7 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int exitCode = CommandLineFactory.create().execute(args);
+        int exitCode = CommandLineFactory.forArguments(Terminal.system(), args).execute(args);
         System.out.flush();
         System.exit(exitCode);
     }

@@ -7,19 +7,60 @@ import picocli.CommandLine;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** Builds the {@code llmx} command tree wired to a terminal; used by {@code Main}, the tests and the REPL. */
 public final class CommandLineFactory {
+    /**
+     * Every subcommand, by the name it is invoked with. Building a picocli command reads its annotations
+     * reflectively, which costs milliseconds per command at start-up, so a plain invocation builds only the one
+     * it runs (see {@link #forArguments}).
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("tokenize", TokenizeCommand::new);
+    }
+
     private CommandLineFactory() {
     }
 
-    public static CommandLine create() {
-        return create(Terminal.system());
+    /** The names of all subcommands, in registration order. */
+    public static java.util.Set<String> subcommandNames() {
+        return java.util.Collections.unmodifiableSet(SUBCOMMANDS.keySet());
     }
 
+    /** The full tree with every subcommand (help, completion, the REPL). */
     public static CommandLine create(Terminal terminal) {
+        return build(terminal, null);
+    }
+
+    /**
+     * The tree needed to run {@code args}: when they name a subcommand, only that one is built; otherwise (help,
+     * a typo that deserves suggestions) all of them.
+     */
+    public static CommandLine forArguments(Terminal terminal, String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return build(terminal, SUBCOMMANDS.containsKey(arg) ? arg : null);
+            }
+        }
+        return build(terminal, null);
+    }
+
+    private static CommandLine build(Terminal terminal, String only) {
         CommandLine cmd = new CommandLine(new LlmxCommand(terminal));
-        // subcommands are registered below
+        for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
+            if (only == null || only.equals(e.getKey())) {
+                cmd.addSubcommand(e.getKey(), e.getValue().get());
+            }
+        }
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            // -h/--help on every command, declared once here rather than on each class.
+            sub.getCommandSpec().mixinStandardHelpOptions(true);
+        }
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(new PrintWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(terminal.err());

@@ -5,6 +5,8 @@ import dev.llmx.render.Terminal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -13,7 +15,8 @@ import java.util.Map;
  * By default nothing is a terminal (like a pipe); {@link #onTerminal} pretends stdout and stderr are.
  */
 public final class CliRunner {
-    private byte[] stdin = new byte[0];
+    private InputStream stdin = new ByteArrayInputStream(new byte[0]);
+    private OutputStream stdoutSink;
     private boolean terminal;
     private boolean colorAllowed = true;
     private int width = Terminal.DEFAULT_WIDTH;
@@ -27,7 +30,19 @@ public final class CliRunner {
     }
 
     public CliRunner stdin(byte[] bytes) {
-        this.stdin = bytes;
+        this.stdin = new ByteArrayInputStream(bytes);
+        return this;
+    }
+
+    /** Standard input from a stream, e.g. one that produces a huge input lazily. */
+    public CliRunner stdin(InputStream in) {
+        this.stdin = in;
+        return this;
+    }
+
+    /** Standard output into this stream instead of a buffer (the result's stdout is then empty). */
+    public CliRunner stdout(OutputStream sink) {
+        this.stdoutSink = sink;
         return this;
     }
 
@@ -50,9 +65,9 @@ public final class CliRunner {
     public Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Terminal t = new Terminal(new ByteArrayInputStream(stdin), out, err, false, terminal, terminal,
+        Terminal t = new Terminal(stdin, stdoutSink != null ? stdoutSink : out, err, false, terminal, terminal,
                 colorAllowed, width);
-        int code = CommandLineFactory.create(t).execute(args);
+        int code = CommandLineFactory.forArguments(t, args).execute(args);
         t.err().flush();
         return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,110 @@
+package dev.llmx.cli;
+
+import dev.llmx.UsageException;
+import dev.llmx.cli.tokenize.TokenizeRun;
+import dev.llmx.cli.tokenize.TokenizeRun.Input;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code llmx tokenize}: the first step of the story, text → tokens. */
+@Command(name = "tokenize",
+        description = {
+            "Split text into tokens: ids, pieces, counts; or turn ids back into text.",
+            "Text comes from the arguments, from files (-f) or from standard input, taken byte for byte."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  llmx tokenize \"Hello world\"",
+            "  echo \"Hello world\" | llmx tokenize --format json",
+            "  llmx tokenize --count -f README.md --encoding cl100k_base",
+            "  find docs -name '*.md' -print0 | xargs -0 llmx tokenize --count -f",
+            "  llmx tokenize --compare cl100k_base,o200k_base -f README.md",
+            "  llmx tokenize --lines -f corpus.txt --format jsonl",
+            "  llmx tokenize --format json \"Hi\" | llmx tokenize --decode"
+        })
+public final class TokenizeCommand extends LlmxSubcommand {
+    @Parameters(paramLabel = "TEXT", arity = "0..*",
+            description = "Text to tokenize (several arguments are joined with spaces). With --decode: token ids.")
+    List<String> texts = new ArrayList<>();
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", arity = "1..*",
+            description = "Read text from FILE (several allowed; '-' is standard input).")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = {"-e", "--encoding"}, paramLabel = "NAME", defaultValue = "o200k_base",
+            completionCandidates = EncodingCandidates.class,
+            description = "Tokenizer: ${COMPLETION-CANDIDATES}, or an OpenAI model name such as gpt-4o "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String encoding;
+
+    @Option(names = "--compare", paramLabel = "A,B,…", split = ",",
+            description = "Tokenize with several tokenizers and show them side by side.")
+    List<String> compare = new ArrayList<>();
+
+    @Option(names = "--count", description = "Print only counts: tokens, characters, bytes, characters per token.")
+    boolean count;
+
+    @Option(names = "--lines", description = "Tokenize each input line separately (streamed; one record per line).")
+    boolean lines;
+
+    @Option(names = "--decode", description = "Turn token ids (arguments, or standard input: numbers or "
+            + "'llmx tokenize' JSON) back into text.")
+    boolean decode;
+
+    @Option(names = "--parse-special",
+            description = "Treat special-token text such as <|endoftext|> as the special token (default: plain text).")
+    boolean parseSpecial;
+
+    @Option(names = "--lossy", description = "Replace invalid UTF-8 in the input with U+FFFD instead of failing.")
+    boolean lossy;
+
+    @Override
+    protected int execute() throws Exception {
+        checkCombinations();
+        List<String> tokenizers = compare.isEmpty() ? List.of(encoding) : compare;
+        Input input = new Input(texts, files, terminal());
+        TokenizeRun run = new TokenizeRun(terminal(), format(), tokenizers, parseSpecial, lossy);
+        if (decode) {
+            run.decode(input);
+        } else if (count) {
+            run.count(input, lines);
+        } else if (!compare.isEmpty()) {
+            run.compare(input, lines);
+        } else {
+            run.tokens(input, lines);
+        }
+        return 0;
+    }
+
+    private void checkCombinations() {
+        if (decode && (count || lines || !compare.isEmpty())) {
+            throw new UsageException("--decode cannot be combined with --count, --lines or --compare");
+        }
+        if (!compare.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--encoding")) {
+            throw new UsageException("give either --encoding or --compare (list every tokenizer in --compare)");
+        }
+        if (compare.stream().anyMatch(String::isBlank)) {
+            throw new UsageException("--compare has an empty name; separate tokenizers with commas: "
+                    + "--compare cl100k_base,o200k_base");
+        }
+        if (decode && !texts.isEmpty() && !files.isEmpty()) {
+            throw new UsageException("give token ids either as arguments or with -f, not both");
+        }
+        if (!decode && !texts.isEmpty() && !files.isEmpty()) {
+            throw new UsageException("give the text either as arguments or with -f, not both");
+        }
+    }
+
+    static final class EncodingCandidates implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.llmx.tokenize.TokenizerRegistry.encodingNames().iterator();
+        }
+    }
+}
