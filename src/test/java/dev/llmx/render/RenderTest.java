@@ -1,0 +1,109 @@
+package dev.llmx.render;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shared renderer: widths, tables, JSON, CSV, pictures. */
+class RenderTest {
+    @Test
+    void displayWidthCountsColumnsNotChars() {
+        assertEquals(5, DisplayWidth.of("hello"));
+        assertEquals(6, DisplayWidth.of("日本語"));
+        assertEquals(2, DisplayWidth.of("🤯"));
+        assertEquals(2, DisplayWidth.of("e\u0301e"), "combining acute takes no column");
+        assertEquals(0, DisplayWidth.of("\u200d"), "zero-width joiner");
+        assertEquals(4, DisplayWidth.of("한국"));
+    }
+
+    @Test
+    void tableColumnsAlignByDisplayWidth() {
+        StringWriter sw = new StringWriter();
+        TextOut out = new TextOut(new PrintWriter(sw), new Style(false), 100);
+        out.table(new Table().left("piece").right("id").row("日本", 1).row("a", 22).row("🤯x", 333));
+        out.flush();
+        List<String> lines = sw.toString().lines().toList();
+        int width = DisplayWidth.of(lines.get(0));
+        for (String line : lines) {
+            assertEquals(width, DisplayWidth.of(line), "every row as wide as the header: '" + line + "'");
+        }
+        assertTrue(lines.get(1).endsWith("  1"));
+    }
+
+    @Test
+    void jsonPrettyKeepsFlatThingsOnOneLineAndEscapes() {
+        Map<String, Object> token = new java.util.LinkedHashMap<>();
+        token.put("id", 1);
+        token.put("piece", "a\"b\n\u0001");
+        token.put("bytes", new byte[] {(byte) 0xF0, 65});
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("ids", new int[] {1, 2});
+        doc.put("tokens", List.of(token));
+        doc.put("logit", Float.NEGATIVE_INFINITY);
+        doc.put("prob", 0.25);
+        String pretty = JsonWriter.toString(doc, true);
+        assertEquals("""
+                {
+                  "ids": [1, 2],
+                  "tokens": [
+                    {"id": 1, "piece": "a\\"b\\n\\u0001", "bytes": [240, 65]}
+                  ],
+                  "logit": null,
+                  "prob": 0.25
+                }""", pretty);
+        String compact = JsonWriter.toString(doc, false);
+        assertFalse(compact.contains("\n"));
+        assertEquals("{\"ids\":[1,2],\"tokens\":[{\"id\":1,\"piece\":\"a\\\"b\\n\\u0001\",\"bytes\":[240,65]}],"
+                + "\"logit\":null,\"prob\":0.25}", compact);
+    }
+
+    @Test
+    void csvQuotesOnlyWhatNeedsIt() {
+        assertEquals("plain", CsvWriter.escape("plain"));
+        assertEquals("\"a,b\"", CsvWriter.escape("a,b"));
+        assertEquals("\"say \"\"hi\"\"\"", CsvWriter.escape("say \"hi\""));
+        assertEquals("\"two\nlines\"", CsvWriter.escape("two\nlines"));
+        assertEquals("\" lead\"", CsvWriter.escape(" lead"));
+    }
+
+    @Test
+    void picturesScaleAndStayPlainWithoutColour() {
+        assertEquals("▁▅█", Pictures.sparkline(new float[] {0, 0.5f, 1}));
+        assertEquals("█████     ", Pictures.bar(0.5, 10));
+        assertEquals("██", Pictures.heatCell(1.0, new Style(false)));
+        assertTrue(Pictures.heatCell(1.0, new Style(true)).contains("\u001b[48;5;"));
+    }
+
+    @Test
+    void visibleShowsWhitespaceAndBrokenUtf8() {
+        assertEquals("a·b↵→␍", Visible.text("a b\n\t\r"));
+        assertEquals("<F0 9F>", Visible.bytes(new byte[] {(byte) 0xF0, (byte) 0x9F}));
+        assertEquals("·x", Visible.bytes(new byte[] {' ', 'x'}));
+    }
+
+    @Test
+    void unitsAreBinaryAndLabelled() {
+        assertEquals("512 B", Units.bytes(512));
+        assertEquals("1.00 GiB", Units.bytes(1L << 30));
+        assertEquals("128 KiB", Units.bytes(131_072));
+        assertEquals(24L << 30, Units.parseBytes("24GiB"));
+        assertEquals(24L << 30, Units.parseBytes("24G"));
+        assertEquals(512_000_000L, Units.parseBytes("512MB"));
+        assertEquals("6.74G", Units.count(6_738_415_616.0));
+    }
+
+    @Test
+    void noColorAndDumbTerminalsForbidColour() {
+        assertFalse(Terminal.colorPermitted(Map.of("NO_COLOR", "1")));
+        assertTrue(Terminal.colorPermitted(Map.of("NO_COLOR", "")), "empty NO_COLOR does not count (no-color.org)");
+        assertFalse(Terminal.colorPermitted(Map.of("TERM", "dumb")));
+        assertTrue(Terminal.colorPermitted(Map.of()));
+    }
+}
