@@ -29,7 +29,7 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
 
     static void install(CommandLine root) {
         root.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-                help -> "");
+                help -> help.subcommands().isEmpty() ? "" : "\nCommands, in pipeline order:\n");
         root.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
                 new CommandGroups());
     }
@@ -48,7 +48,7 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
             if (present.isEmpty()) {
                 continue;
             }
-            sb.append(stage.getKey()).append(":\n");
+            sb.append("  ").append(stage.getKey()).append(":\n");
             for (String name : present) {
                 appendCommand(sb, name, subcommands.get(name).commandSpec(), nameWidth);
                 listed.add(name);
@@ -57,18 +57,18 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
         }
         List<String> others = subcommands.keySet().stream().filter(n -> !listed.contains(n)).toList();
         if (!others.isEmpty()) {
-            sb.append("Other:\n");
+            sb.append("  Other:\n");
             for (String name : others) {
                 appendCommand(sb, name, subcommands.get(name).commandSpec(), nameWidth);
             }
         }
-        return sb.toString();
+        return sb.toString().stripTrailing() + "\n";
     }
 
     private static void appendCommand(StringBuilder sb, String name, CommandSpec spec, int nameWidth) {
         String[] description = spec.usageMessage().description();
         String summary = description.length > 0 ? description[0] : "";
-        sb.append("  ").append(name).append(" ".repeat(Math.max(1, nameWidth - name.length())))
+        sb.append("    ").append(name).append(" ".repeat(Math.max(1, nameWidth - name.length())))
                 .append(summary).append('\n');
     }
 }

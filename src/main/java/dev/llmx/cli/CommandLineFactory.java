@@ -62,6 +62,7 @@ public final class CommandLineFactory {
             sub.getCommandSpec().mixinStandardHelpOptions(true);
         }
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setUsageHelpWidth(Math.max(60, Math.min(terminal.width(), 120)));
         cmd.setOut(new PrintWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(terminal.err());
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(

@@ -79,7 +79,7 @@ class LauncherIT {
     void helpGroupsCommandsByStage() throws Exception {
         Run r = run(null, Map.of(), "--help");
         assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.stdout().contains("Text → tokens:\n  tokenize"), r.stdout());
+        assertTrue(r.stdout().contains("Text → tokens:\n    tokenize"), r.stdout());
     }
 
     @Test
