@@ -1,11 +1,14 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.render.DisplayWidth;
 import dev.llmx.render.Report;
 import dev.llmx.render.Style;
 import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,7 +54,9 @@ final class TokensReport implements Report {
         out.line(style.bold(tokenized.tokenizer()) + "  " + plural(tokenized.tokens().size(), "token") + "  "
                 + plural(tokenized.chars(), "char") + "  " + plural(tokenized.bytes(), "byte") + "  "
                 + String.format(Locale.ROOT, "%.2f", tokenized.charsPerToken()) + " chars/token" + where);
-        out.line(joinedPieces(style));
+        for (String line : joinedPieces(style, out.width())) {
+            out.line(line);
+        }
         Table t = new Table().right("index", "id").left("piece").right("start", "end");
         int i = 0;
         for (TokenizedText.Token token : tokenized.tokens()) {
@@ -61,21 +66,34 @@ final class TokensReport implements Report {
     }
 
     /**
-     * The text cut into its tokens: alternating backgrounds with colour, a {@code │} between tokens without.
+     * The text cut into its tokens, wrapped to the terminal width: alternating backgrounds with colour, a
+     * {@code │} between tokens without.
      */
-    private String joinedPieces(Style style) {
-        StringBuilder sb = new StringBuilder();
+    private List<String> joinedPieces(Style style, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        int used = 0;
         int i = 0;
         for (TokenizedText.Token token : tokenized.tokens()) {
             String piece = token.visiblePiece();
-            if (style.enabled()) {
-                sb.append(style.tokenBackground(i, piece));
-            } else {
-                sb.append(i == 0 ? "" : "│").append(piece);
+            int pieceWidth = DisplayWidth.of(piece) + (style.enabled() ? 0 : 1);
+            if (used > 0 && used + pieceWidth > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+                used = 0;
             }
+            if (style.enabled()) {
+                line.append(style.tokenBackground(i, piece));
+            } else {
+                line.append(used == 0 ? "" : "│").append(piece);
+            }
+            used += pieceWidth;
             i++;
         }
-        return sb.toString();
+        if (used > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     private static String plural(int n, String noun) {
