@@ -20,6 +20,7 @@ public final class CommandLineFactory {
     public static CommandLine create(Terminal terminal) {
         CommandLine cmd = new CommandLine(new LlmxCommand(terminal));
         // subcommands are registered below
+        cmd.addSubcommand(new InspectCommand());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(new PrintWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(terminal.err());
