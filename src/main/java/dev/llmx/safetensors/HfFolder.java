@@ -185,8 +185,7 @@ public final class HfFolder implements AutoCloseable {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new LlmxException(p.getFileName() + " is not valid JSON: "
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + " (line " + e.getLocation().getLineNr() + ")");
+            throw new LlmxException(p.getFileName() + " is not valid JSON: " + SafetensorsFile.shortJsonMessage(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

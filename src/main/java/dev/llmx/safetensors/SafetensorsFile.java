@@ -111,7 +111,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             root = JSON.readTree(header.array());
         } catch (JsonProcessingException e) {
-            throw error(file, 8, "header", "not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw error(file, 8, "header", "not valid JSON: " + shortJsonMessage(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -182,6 +182,11 @@ public final class SafetensorsFile implements AutoCloseable {
         if (end < begin) {
             throw error(file, dataStart + begin, what + " data_offsets", "end " + end + " is before begin " + begin);
         }
+        try {
+            TensorInfo.elementsOf(shape);
+        } catch (LlmxException e) {
+            throw error(file, dataStart + begin, what + " shape", e.getMessage());
+        }
         long[] ggmlShape = new long[shape.length];
         for (int i = 0; i < shape.length; i++) {
             ggmlShape[i] = shape[shape.length - 1 - i];
@@ -238,6 +243,15 @@ public final class SafetensorsFile implements AutoCloseable {
             throw error(file, dataStart + expected, "data section", (dataSize - expected) + " bytes after the last tensor ("
                     + Units.bytes(dataSize) + " of data, tensors cover " + expected + ")");
         }
+    }
+
+    /** Jackson's message without its location appendix (which names no useful source here). */
+    static String shortJsonMessage(JsonProcessingException e) {
+        String m = e.getOriginalMessage().lines().findFirst().orElse("");
+        int cut = m.indexOf(" (start marker at");
+        m = cut >= 0 ? m.substring(0, cut) : m;
+        var at = e.getLocation();
+        return at != null && at.getLineNr() > 0 ? m + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : m;
     }
 
     private static LlmxException error(String file, long offset, String field, String problem) {
