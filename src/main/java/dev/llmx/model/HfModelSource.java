@@ -62,6 +62,11 @@ final class HfModelSource implements ModelSource {
     }
 
     @Override
+    public Optional<HfFolder> hfFolder() {
+        return Optional.of(folder);
+    }
+
+    @Override
     public Format format() {
         return Format.SAFETENSORS;
     }
