@@ -24,6 +24,7 @@ public final class CommandLineFactory {
         SUBCOMMANDS.put("tokenize", TokenizeCommand::new);
         SUBCOMMANDS.put("inspect", InspectCommand::new);
         SUBCOMMANDS.put("kv-cost", KvCostCommand::new);
+        SUBCOMMANDS.put("quantize", QuantizeCommand::new);
     }
 
     private CommandLineFactory() {
