@@ -211,7 +211,8 @@ public final class HfVocabulary {
                         : specials.contains(text) ? CONTROL : NORMAL;
                 tokens.add(text.getBytes(StandardCharsets.UTF_8));
                 types[id] = type;
-                scores[id] = type == NORMAL ? -(rank++) : 0f;
+                // −rank as a float, so the first ordinary token scores −0 exactly as SentencePiece writes it.
+                scores[id] = type == NORMAL ? -(float) rank++ : 0f;
             } else if (extra != null) {
                 tokens.add(extra.content().getBytes(StandardCharsets.UTF_8));
                 types[id] = specials.contains(extra.content()) ? CONTROL : USER_DEFINED;
