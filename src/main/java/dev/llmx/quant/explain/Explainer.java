@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Measures what quantization does to a model without writing a file: the error of every tensor under one type,
@@ -149,22 +150,28 @@ public final class Explainer {
             out.add(found);
         }
         if (out.isEmpty()) {
-            int pick = -1;
-            for (int i = 0; i < plan.size() && pick < 0; i++) {
-                if (plan.get(i).changesType() && plan.get(i).target() == type.defaultType()) {
-                    pick = i;
-                }
+            // The first block's weight that gets the type's own default, else the first that changes at all.
+            int pick = first(plan, p -> p.changesType() && p.name().startsWith("blk.") && p.target() == type.defaultType());
+            if (pick < 0) {
+                pick = first(plan, p -> p.changesType() && p.name().startsWith("blk."));
             }
-            for (int i = 0; i < plan.size() && pick < 0; i++) {
-                if (plan.get(i).changesType() || plan.get(i).shape().length >= 2) {
-                    pick = i;
-                }
+            if (pick < 0) {
+                pick = first(plan, p -> p.changesType() || p.shape().length >= 2);
             }
             if (pick >= 0) {
                 out.add(pick);
             }
         }
         return out;
+    }
+
+    private static int first(List<TensorPlan> plan, Predicate<TensorPlan> test) {
+        for (int i = 0; i < plan.size(); i++) {
+            if (test.test(plan.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private FocusView focus(SourceTensor t, TensorPlan p, ErrorStats error, int edge, int bins) {

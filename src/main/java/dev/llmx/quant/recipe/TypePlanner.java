@@ -78,21 +78,25 @@ public final class TypePlanner {
             return checked(new TensorPlan(t.name(), t.shape(), t.type(), defaultType, category,
                     "2-D weight: " + quantType.label(), false));
         }
-        Choice choice = choose(t, category, new Choice(defaultType, "default type of " + quantType.label()));
+        Choice choice = choose(t, category, new Choice(defaultType, defaultType + " (" + quantType.label()
+                + "'s default)"));
         long rowLength = t.shape()[0];
         if (rowLength % choice.type.blockSize() == 0) {
             return checked(new TensorPlan(t.name(), t.shape(), t.type(), choice.type, category, choice.reason, false));
         }
         GgmlType fallback = fallbackFor(choice.type);
-        String why = "row of " + rowLength + " is not a multiple of " + choice.type + "'s " + choice.type.blockSize();
+        String why = "; a row of " + rowLength + " does not fit " + choice.type + "'s " + choice.type.blockSize()
+                + "-value blocks";
         if (fallback == null) {
+            why += " → F16 (llama.cpp has no fallback for " + choice.type + " and stops)";
             fallback = GgmlType.F16;
-            why += " (llama.cpp stops here; llmx keeps F16)";
         } else if (rowLength % fallback.blockSize() != 0) {
+            why += ", nor " + fallback + "'s " + fallback.blockSize() + " → F16";
             fallback = GgmlType.F16;
+        } else {
+            why += " → " + fallback;
         }
-        return checked(new TensorPlan(t.name(), t.shape(), t.type(), fallback, category,
-                choice.reason + "; " + why + ", falls back to " + fallback, true));
+        return checked(new TensorPlan(t.name(), t.shape(), t.type(), fallback, category, choice.reason + why, true));
     }
 
     private TensorPlan checked(TensorPlan plan) {

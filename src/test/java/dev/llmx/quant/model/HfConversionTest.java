@@ -5,18 +5,15 @@ import dev.llmx.gguf.GgufArray;
 import dev.llmx.gguf.GgufFile;
 import dev.llmx.quant.RowWorkers;
 import dev.llmx.quant.recipe.QuantType;
-import dev.llmx.render.Progress;
-import dev.llmx.render.Terminal;
 import dev.llmx.tensor.GgmlType;
 import dev.llmx.tensor.Tensor;
 import dev.llmx.tensor.TensorInfo;
 import dev.llmx.testing.Refs;
+import dev.llmx.testing.Terminals;
 import dev.llmx.testing.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,15 +31,9 @@ class HfConversionTest {
     @TempDir
     Path dir;
 
-    private static Progress quiet() {
-        Terminal t = new Terminal(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
-                new ByteArrayOutputStream(), false, false, false, false, 80);
-        return Progress.bytes(t, "test", 1);
-    }
-
     private static void convert(Path in, QuantType type, Path out) throws IOException {
         try (SourceModel source = SourceModel.open(in); RowWorkers workers = new RowWorkers(2)) {
-            new ModelQuantizer(source, type, false).write(out, workers, quiet());
+            new ModelQuantizer(source, type, false).write(out, workers, Terminals.quietProgress());
         }
     }
 

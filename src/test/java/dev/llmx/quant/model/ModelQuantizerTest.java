@@ -3,31 +3,25 @@ package dev.llmx.quant.model;
 import dev.llmx.LlmxException;
 import dev.llmx.gguf.GgufFile;
 import dev.llmx.gguf.GgufValue;
-import dev.llmx.gguf.GgufWriter;
 import dev.llmx.quant.Quantizers;
 import dev.llmx.quant.RowWorkers;
 import dev.llmx.quant.recipe.QuantType;
 import dev.llmx.quant.recipe.TensorOrder;
 import dev.llmx.quant.recipe.TensorPlan;
-import dev.llmx.render.Progress;
-import dev.llmx.render.Terminal;
 import dev.llmx.tensor.GgmlType;
 import dev.llmx.tensor.Tensor;
 import dev.llmx.tensor.TensorInfo;
 import dev.llmx.testing.Refs;
+import dev.llmx.testing.Terminals;
+import dev.llmx.testing.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,54 +32,13 @@ class ModelQuantizerTest {
     @TempDir
     Path dir;
 
-    private static Progress quiet() {
-        Terminal t = new Terminal(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
-                new ByteArrayOutputStream(), false, false, false, false, 80);
-        return Progress.bytes(t, "test", 1);
-    }
-
-    private static GgufWriter.TensorSource gaussian(long seed, int n) {
-        Random random = new Random(seed);
-        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) {
-            b.putFloat((float) (random.nextGaussian() * 0.05));
-        }
-        return GgufWriter.TensorSource.of(b.flip());
-    }
-
-    /** A two-layer llama in F32 with 256-wide rows (every type's blocks fit), written by the project's writer. */
     private Path tinyLlama() throws IOException {
-        GgufWriter w = new GgufWriter();
-        w.putString("general.architecture", "llama");
-        w.putString("general.name", "tiny");
-        w.putUint32("llama.block_count", 2);
-        w.putUint32("llama.embedding_length", 256);
-        w.putUint32("llama.attention.head_count", 4);
-        w.putUint32("llama.attention.head_count_kv", 1);
-        w.putUint32("llama.feed_forward_length", 512);
-        w.putUint32("general.file_type", 0);
-        long seed = 1;
-        w.addTensor("token_embd.weight", GgmlType.F32, new long[] {256, 64}, gaussian(seed++, 256 * 64));
-        w.addTensor("output_norm.weight", GgmlType.F32, new long[] {256}, gaussian(seed++, 256));
-        for (int l = 0; l < 2; l++) {
-            String b = "blk." + l + ".";
-            w.addTensor(b + "attn_norm.weight", GgmlType.F32, new long[] {256}, gaussian(seed++, 256));
-            w.addTensor(b + "attn_q.weight", GgmlType.F32, new long[] {256, 256}, gaussian(seed++, 256 * 256));
-            w.addTensor(b + "attn_k.weight", GgmlType.F32, new long[] {256, 64}, gaussian(seed++, 256 * 64));
-            w.addTensor(b + "attn_v.weight", GgmlType.F32, new long[] {256, 64}, gaussian(seed++, 256 * 64));
-            w.addTensor(b + "attn_output.weight", GgmlType.F32, new long[] {256, 256}, gaussian(seed++, 256 * 256));
-            w.addTensor(b + "ffn_gate.weight", GgmlType.F32, new long[] {256, 512}, gaussian(seed++, 256 * 512));
-            w.addTensor(b + "ffn_up.weight", GgmlType.F32, new long[] {256, 512}, gaussian(seed++, 256 * 512));
-            w.addTensor(b + "ffn_down.weight", GgmlType.F32, new long[] {512, 256}, gaussian(seed++, 512 * 256));
-        }
-        Path p = dir.resolve("tiny-f32.gguf");
-        w.write(p);
-        return p;
+        return TestModels.writeTinyF32Llama(dir);
     }
 
     private static void quantize(Path in, QuantType type, Path out, int threads) throws IOException {
         try (SourceModel source = SourceModel.open(in); RowWorkers workers = new RowWorkers(threads)) {
-            new ModelQuantizer(source, type, false).write(out, workers, quiet());
+            new ModelQuantizer(source, type, false).write(out, workers, Terminals.quietProgress());
         }
     }
 
@@ -177,7 +130,7 @@ class ModelQuantizerTest {
             assertThrows(LlmxException.class, () -> new ModelQuantizer(source, QuantType.Q4_0, false));
             ModelQuantizer quantizer = new ModelQuantizer(source, QuantType.Q4_0, true);
             assertTrue(quantizer.plan().stream().anyMatch(p -> p.source() == GgmlType.Q8_0 && p.target() == GgmlType.Q4_0));
-            quantizer.write(q4, workers, quiet());
+            quantizer.write(q4, workers, Terminals.quietProgress());
         }
         try (GgufFile f = GgufFile.open(q4)) {
             assertEquals(GgmlType.Q4_0, f.tensorInfo("blk.1.attn_q.weight").orElseThrow().type());
