@@ -143,13 +143,13 @@ final class LegacyQuantizers {
         return max;
     }
 
-    /** C's {@code roundf}: halves go away from zero (Java's Math.round sends −2.5 to −2). */
+    /** C's {@code roundf}: halves go away from zero (Java's Math.round sends −2.5 to −2, Math.rint to even). */
     static int roundHalfAwayFromZero(float v) {
         float a = Math.abs(v);
-        float t = (float) Math.floor(a);
-        if (a - t >= 0.5f) {
-            t += 1;
+        float r = (float) Math.rint(a);
+        if (r - a == -0.5f) {
+            r += 1; // a tie that rint sent down to even
         }
-        return (int) Math.copySign(t, v);
+        return (int) Math.copySign(r, v);
     }
 }

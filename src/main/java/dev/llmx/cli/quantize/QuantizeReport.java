@@ -267,21 +267,23 @@ public final class QuantizeReport implements Report {
         return m;
     }
 
-    /** The excerpt's values without the gap markers: one list per shown row. */
-    private static List<double[]> shown(Excerpt e) {
-        List<double[]> rows = new ArrayList<>();
+    /** The excerpt's values without the gap markers, one array per shown row (floats, as the tensor holds them). */
+    private static List<float[]> shown(Excerpt e) {
+        List<float[]> rows = new ArrayList<>();
         double[][] values = e.values();
         for (int i = 0; i < values.length; i++) {
             if (e.rowIndices().get(i) < 0) {
                 continue;
             }
-            List<Double> row = new ArrayList<>();
+            List<Integer> cols = e.colIndices();
+            float[] row = new float[(int) cols.stream().filter(c -> c >= 0).count()];
+            int k = 0;
             for (int j = 0; j < values[i].length; j++) {
-                if (e.colIndices().get(j) >= 0) {
-                    row.add(values[i][j]);
+                if (cols.get(j) >= 0) {
+                    row[k++] = (float) values[i][j];
                 }
             }
-            rows.add(row.stream().mapToDouble(Double::doubleValue).toArray());
+            rows.add(row);
         }
         return rows;
     }

@@ -145,8 +145,8 @@ public final class TypePlanner {
                 return new Choice(GgmlType.Q8_0, what + " of Falcon: Q8_0");
             }
             if (t.shape()[0] % start.type.blockSize() != 0) {
-                return new Choice(GgmlType.Q8_0, what + ": row of " + t.shape()[0] + " does not fit "
-                        + start.type + " blocks, Q8_0");
+                return new Choice(GgmlType.Q8_0, what + ": a row of " + t.shape()[0] + " does not fit "
+                        + start.type + "'s " + start.type.blockSize() + "-value blocks → Q8_0");
             }
             if (start.type != GgmlType.Q8_0) {
                 return new Choice(GgmlType.Q6_K, what + ": Q6_K (the logits are sensitive)");
