@@ -18,6 +18,15 @@ final class NonLinearQuantizers {
     /** ggml's {@code kvalues_iq4nl}, sorted. */
     private static final byte[] LEVELS = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
 
+    /** THRESHOLDS[j] = level[j − 1] + level[j]: 2x at or above it picks level j or a higher one. */
+    private static final float[] THRESHOLDS = new float[16];
+
+    static {
+        for (int j = 1; j < 16; j++) {
+            THRESHOLDS[j] = LEVELS[j - 1] + LEVELS[j];
+        }
+    }
+
     /** How many scales either side of the first guess the search tries (ggml's {@code ntry}). */
     private static final int SEARCH_STEPS = 7;
 
@@ -139,14 +148,10 @@ final class NonLinearQuantizers {
      */
     static int bestLevel(float x) {
         float x2 = x + x;
-        int idx = 0;
-        for (int step = 8; step > 0; step >>= 1) {
-            int j = idx + step;
-            if (x2 >= (float) (LEVELS[j - 1] + LEVELS[j])) {
-                idx = j;
-            }
-        }
-        return idx;
+        int idx = x2 >= THRESHOLDS[8] ? 8 : 0;
+        idx = x2 >= THRESHOLDS[idx + 4] ? idx + 4 : idx;
+        idx = x2 >= THRESHOLDS[idx + 2] ? idx + 2 : idx;
+        return x2 >= THRESHOLDS[idx + 1] ? idx + 1 : idx;
     }
 
     /** Byte j of each 16-byte group: code j of its 32 values in the low nibble, code j + 16 in the high nibble. */
