@@ -7,27 +7,33 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The mergeable ranks of one tiktoken encoding (token byte string ↔ rank), held in a few flat arrays so that loading
- * is reading one resource, with no object per token.
+ * is reading one resource, with no object per token and no per-token work.
  *
  * <p>Binary layout (little-endian), written at build time by {@link RankTableGenerator}:
  * <pre>
- *   8 bytes  magic "LLMXRNK1"
- *   int      slots          ranks 0 … slots-1 (a rank with no token, a gap, has length 0)
+ *   8 bytes  magic "LLMXRNK2"
+ *   int      slots          ranks 0 … slots-1 (a rank with no token, a gap, is an empty byte string)
  *   int      poolSize       total bytes of all tokens
  *   int      maxTokenLength longest token, in bytes
  *   int      rankBits       bits of a table entry that hold rank+1; the rest hold a hash tag
  *   int      tableBits      the hash table has 2^tableBits entries
- *   byte[slots]             token length per rank (unsigned)
+ *   int[256]                rank of each single byte
+ *   int[slots+1]            offsets: token r is pool[offsets[r], offsets[r+1])
  *   byte[poolSize]          the tokens' bytes, concatenated in rank order
  *   int[2^tableBits]        open-addressing (linear probing) table: 0 = empty, else tag &lt;&lt; rankBits | rank+1
  * </pre>
  * The tag (high bits of the hash) lets a probe reject most wrong slots without touching the token bytes.
+ *
+ * <p>The resource is made by this project's build and travels inside its jar, so reading it checks the header, the
+ * sizes and the ends of the offsets, not every entry: walking 700 000 values would double the start-up time of
+ * {@code llmx tokenize}, and a damaged entry could only throw, never read outside an array.
  */
 final class RankTable {
-    static final byte[] MAGIC = "LLMXRNK1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = "LLMXRNK2".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER_BYTES = MAGIC.length + 5 * Integer.BYTES;
     /** Returned by the lookups when a byte string is not a token. */
     static final int NONE = -1;
@@ -35,6 +41,7 @@ final class RankTable {
     private static final int MAX_SLOTS = 1 << 22;
     private static final int MAX_POOL = 1 << 26;
     private static final int MAX_TABLE_BITS = 24;
+    private static final int CHUNK = 1 << 16;
 
     private final byte[] pool;
     private final int[] offsets;
@@ -44,9 +51,10 @@ final class RankTable {
     private final int rankMask;
     private final int maxTokenLength;
     /** Rank of each single byte (every byte is a token in byte-level BPE), to start merging without lookups. */
-    private final int[] byteRanks = new int[256];
+    private final int[] byteRanks;
 
-    private RankTable(byte[] pool, int[] offsets, int[] table, int rankBits, int maxTokenLength) {
+    private RankTable(int[] byteRanks, int[] offsets, byte[] pool, int[] table, int rankBits, int maxTokenLength) {
+        this.byteRanks = byteRanks;
         this.pool = pool;
         this.offsets = offsets;
         this.table = table;
@@ -54,67 +62,61 @@ final class RankTable {
         this.rankBits = rankBits;
         this.rankMask = (1 << rankBits) - 1;
         this.maxTokenLength = maxTokenLength;
-        byte[] one = new byte[1];
-        for (int b = 0; b < 256; b++) {
-            one[0] = (byte) b;
-            byteRanks[b] = rank(one, 0, 1);
-            if (byteRanks[b] == NONE) {
-                throw new LlmxException("tiktoken table has no token for byte " + b + "; rebuild llmx");
-            }
-        }
     }
 
     /** Reads a table written by {@link RankTableGenerator}; {@code what} names it in error messages. */
     static RankTable read(InputStream in, String what) throws IOException {
-        byte[] data = in.readAllBytes();
-        ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        if (data.length < HEADER_BYTES || !ByteBuffer.wrap(data, 0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
+        byte[] header = new byte[HEADER_BYTES];
+        if (in.readNBytes(header, 0, HEADER_BYTES) != HEADER_BYTES
+                || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw corrupt(what, "bad header");
         }
-        buf.position(MAGIC.length);
-        int slots = buf.getInt();
-        int poolSize = buf.getInt();
-        int maxTokenLength = buf.getInt();
-        int rankBits = buf.getInt();
-        int tableBits = buf.getInt();
+        ByteBuffer h = ByteBuffer.wrap(header, MAGIC.length, HEADER_BYTES - MAGIC.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int slots = h.getInt();
+        int poolSize = h.getInt();
+        int maxTokenLength = h.getInt();
+        int rankBits = h.getInt();
+        int tableBits = h.getInt();
         if (slots <= 0 || slots > MAX_SLOTS || poolSize < 0 || poolSize > MAX_POOL || maxTokenLength <= 0
-                || maxTokenLength > 255 || rankBits <= 0 || rankBits > 31 || slots >= 1 << rankBits
-                || tableBits <= 0 || tableBits > MAX_TABLE_BITS) {
+                || rankBits <= 0 || rankBits > 31 || slots >= 1 << rankBits
+                || tableBits <= 0 || tableBits > MAX_TABLE_BITS || 1 << tableBits <= slots) {
             throw corrupt(what, "header values out of range");
         }
-        long expected = (long) HEADER_BYTES + slots + poolSize + ((long) Integer.BYTES << tableBits);
-        if (data.length != expected) {
-            throw corrupt(what, "size " + data.length + " bytes, expected " + expected);
-        }
-        int[] offsets = new int[slots + 1];
-        int at = HEADER_BYTES;
-        int sum = 0;
-        for (int r = 0; r < slots; r++) {
-            int length = data[at + r] & 0xff;
-            if (length > maxTokenLength) {
-                throw corrupt(what, "token " + r + " longer than the maximum");
-            }
-            sum += length;
-            offsets[r + 1] = sum;
-        }
-        if (sum != poolSize) {
-            throw corrupt(what, "token lengths add up to " + sum + ", pool has " + poolSize);
-        }
-        at += slots;
+        byte[] chunk = new byte[CHUNK];
+        int[] byteRanks = readInts(in, new int[256], chunk, what);
+        int[] offsets = readInts(in, new int[slots + 1], chunk, what);
         byte[] pool = new byte[poolSize];
-        System.arraycopy(data, at, pool, 0, poolSize);
-        at += poolSize;
-        int[] table = new int[1 << tableBits];
-        buf.position(at);
-        buf.asIntBuffer().get(table);
-        int rankMask = (1 << rankBits) - 1;
-        for (int entry : table) {
-            int rankPlusOne = entry & rankMask;
-            if (entry != 0 && (rankPlusOne == 0 || rankPlusOne > slots)) {
-                throw corrupt(what, "hash table names rank " + (rankPlusOne - 1));
+        if (in.readNBytes(pool, 0, poolSize) != poolSize) {
+            throw corrupt(what, "truncated");
+        }
+        int[] table = readInts(in, new int[1 << tableBits], chunk, what);
+        if (in.read() != -1) {
+            throw corrupt(what, "trailing bytes");
+        }
+        if (offsets[0] != 0 || offsets[slots] != poolSize) {
+            throw corrupt(what, "offsets do not span the pool");
+        }
+        for (int r : byteRanks) {
+            if (r < 0 || r >= slots) {
+                throw corrupt(what, "byte rank " + r + " out of range");
             }
         }
-        return new RankTable(pool, offsets, table, rankBits, maxTokenLength);
+        return new RankTable(byteRanks, offsets, pool, table, rankBits, maxTokenLength);
+    }
+
+    /** Fills {@code out} with little-endian ints from {@code in}, a chunk at a time (bulk copies, no per-int loop). */
+    private static int[] readInts(InputStream in, int[] out, byte[] chunk, String what) throws IOException {
+        int done = 0;
+        while (done < out.length) {
+            int n = Math.min(out.length - done, chunk.length / Integer.BYTES);
+            if (in.readNBytes(chunk, 0, n * Integer.BYTES) != n * Integer.BYTES) {
+                throw corrupt(what, "truncated");
+            }
+            ByteBuffer.wrap(chunk, 0, n * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out, done, n);
+            done += n;
+        }
+        return out;
     }
 
     private static LlmxException corrupt(String what, String detail) {

@@ -65,7 +65,7 @@ public final class RankTableGenerator {
             }
             byte[] token = Base64.getDecoder().decode(line.substring(0, space));
             int rank = Integer.parseInt(line.substring(space + 1));
-            if (rank < 0 || token.length == 0 || token.length > 255) {
+            if (rank < 0 || token.length == 0) {
                 throw new IOException(resource + ": bad token for rank " + rank);
             }
             while (rank >= byRank.length) {
@@ -78,6 +78,15 @@ public final class RankTableGenerator {
             slots = Math.max(slots, rank + 1);
         }
         return Arrays.copyOf(byRank, slots);
+    }
+
+    private static int singleByteRank(byte[][] byRank, int b) {
+        for (int rank = 0; rank < byRank.length; rank++) {
+            if (byRank[rank] != null && byRank[rank].length == 1 && (byRank[rank][0] & 0xff) == b) {
+                return rank;
+            }
+        }
+        throw new IllegalStateException("no token for byte " + b + ": not a byte-level BPE vocabulary");
     }
 
     private static byte[] build(byte[][] byRank) {
@@ -113,12 +122,18 @@ public final class RankTableGenerator {
             table[i] = ((h >>> rankBits) << rankBits) | (rank + 1);
         }
 
-        ByteBuffer out = ByteBuffer.allocate(RankTable.HEADER_BYTES + slots + poolSize + 4 * table.length)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(RankTable.HEADER_BYTES + 4 * (256 + slots + 1) + poolSize
+                + 4 * table.length).order(ByteOrder.LITTLE_ENDIAN);
         out.put(RankTable.MAGIC);
         out.putInt(slots).putInt(poolSize).putInt(maxTokenLength).putInt(rankBits).putInt(tableBits);
+        for (int b = 0; b < 256; b++) {
+            out.putInt(singleByteRank(byRank, b));
+        }
+        int offset = 0;
+        out.putInt(offset);
         for (byte[] token : byRank) {
-            out.put((byte) (token == null ? 0 : token.length));
+            offset += token == null ? 0 : token.length;
+            out.putInt(offset);
         }
         for (byte[] token : byRank) {
             if (token != null) {
