@@ -90,7 +90,7 @@ public final class TiktokenEncoding implements Tokenizer {
 
     private static RankTable readTable(String name) {
         String resource = tableResource(name);
-        try (InputStream in = TiktokenEncoding.class.getResourceAsStream(resource)) {
+        try (InputStream in = OwnResource.open(resource)) {
             if (in == null) {
                 throw new LlmxException("the " + name + " rank table (" + resource
                         + ") is missing from this llmx build; rebuild with mvn package");
