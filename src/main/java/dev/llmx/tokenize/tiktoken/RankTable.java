@@ -30,7 +30,7 @@ import java.util.Arrays;
  *
  * <p>The resource is made by this project's build and travels inside its jar, so reading it checks the header, the
  * sizes and the ends of the offsets, not every entry: walking 700 000 values would double the start-up time of
- * {@code llmx tokenize}, and a damaged entry could only throw, never read outside an array.
+ * {@code llmx tokenize}, and a damaged entry could give wrong ids or throw, never read outside an array.
  */
 final class RankTable {
     static final byte[] MAGIC = "LLMXRNK2".getBytes(StandardCharsets.US_ASCII);
