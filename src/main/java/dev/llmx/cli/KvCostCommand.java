@@ -7,11 +7,15 @@ import dev.llmx.kvcache.ComputeCost;
 import dev.llmx.kvcache.ElementType;
 import dev.llmx.kvcache.KvCacheCost;
 import dev.llmx.kvcache.KvModel;
+import dev.llmx.kvcache.ModelFileShape;
 import dev.llmx.kvcache.PagedCache;
 import dev.llmx.kvcache.Presets;
+import dev.llmx.kvcache.WeightStorage;
+import dev.llmx.model.ModelSource;
 import dev.llmx.render.Renderer;
 import dev.llmx.render.Units;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -47,6 +51,9 @@ public final class KvCostCommand extends LlmxSubcommand {
     static final long DEFAULT_CONTEXT = 4096;
     /** Upper end of the --memory search when the model has no native context. */
     static final long UNBOUNDED_SEARCH_LIMIT = 1L << 31;
+
+    @Mixin
+    ModelOption modelFile;
 
     @Option(names = "--preset", paramLabel = "NAME",
             description = "A built-in model (see '--preset list'), with the config.json values it came from.")
@@ -124,9 +131,22 @@ public final class KvCostCommand extends LlmxSubcommand {
             }
             return 0;
         }
-        KvModel model = model();
         ElementType kv = type(kvType, "--kv-type", true);
-        ElementType weights = type(weightType, "--weight-type", false);
+        WeightStorage weights = type(weightType, "--weight-type", false);
+        KvModel model;
+        if (modelFile.path().isPresent()) {
+            if (preset != null || layers != null || kvHeads != null || headDim != null) {
+                throw new UsageException("give one model: -m FILE, --preset NAME or --layers/--kv-heads/--head-dim");
+            }
+            try (ModelSource source = modelFile.open()) {
+                model = ModelFileShape.of(source);
+                if (!spec.commandLine().getParseResult().hasMatchedOption("--weight-type")) {
+                    weights = ModelFileShape.weights(source);
+                }
+            }
+        } else {
+            model = model();
+        }
         if (batch < 1) {
             throw new UsageException("--batch must be at least 1, not " + batch);
         }
@@ -168,7 +188,7 @@ public final class KvCostCommand extends LlmxSubcommand {
             return Presets.find(preset).orElseThrow(() -> unknownPreset(preset));
         }
         if (!explicit) {
-            throw new UsageException("say which model: --preset NAME (see '--preset list') or"
+            throw new UsageException("say which model: -m FILE, --preset NAME (see '--preset list') or"
                     + " --layers L --kv-heads H --head-dim D");
         }
         if (layers == null || kvHeads == null || headDim == null) {

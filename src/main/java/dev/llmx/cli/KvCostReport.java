@@ -130,7 +130,7 @@ final class KvCostReport implements Report {
         Optional<ParameterCount> p = compute.map(ComputeCost::params);
         m.put("params_total", p.map(ParameterCount::total).orElse(null));
         m.put("params_active", p.map(ParameterCount::active).orElse(null));
-        m.put("weights_type", compute.map(c -> c.weightType().cliName()).orElse(null));
+        m.put("weights_type", compute.map(c -> c.weightType().label()).orElse(null));
         m.put("weights_bytes", d.weightsBytes());
         m.put("memory_needed_bytes", d.neededBytes());
         m.put("memory_bytes", request.memoryBytes().orElse(null));

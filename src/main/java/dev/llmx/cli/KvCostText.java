@@ -73,7 +73,7 @@ final class KvCostText {
             ParameterCount p = c.params();
             out.field("parameters", params(p.total()) + " total, " + params(p.active())
                     + " active per token", LABEL);
-            out.field("weights", c.weightType().cliName() + ": " + Units.bytes(c.weightsBytes()), LABEL);
+            out.field("weights", c.weightType().label() + ": " + Units.bytes(c.weightsBytes()), LABEL);
         }
         model.notes().ifPresent(s -> out.field("note", s, LABEL));
     }

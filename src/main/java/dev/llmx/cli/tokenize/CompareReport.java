@@ -1,5 +1,6 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.render.Cells;
 import dev.llmx.render.Report;
 import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
@@ -59,7 +60,7 @@ final class CompareReport implements Report {
                 + " bytes"));
         Table t = new Table().left("tokenizer").right("tokens", "chars/token", "vs " + first.tokenizer());
         for (TokenizedText r : results) {
-            t.row(r.tokenizer(), r.tokens().size(), String.format(java.util.Locale.ROOT, "%.2f", r.charsPerToken()),
+            t.row(r.tokenizer(), r.tokens().size(), Cells.fixed(r.charsPerToken(), 2),
                     relative(r, first));
         }
         out.table(t);
@@ -77,6 +78,6 @@ final class CompareReport implements Report {
             return "";
         }
         double change = 100.0 * (r.tokens().size() - base.tokens().size()) / base.tokens().size();
-        return String.format(java.util.Locale.ROOT, "%+.1f%%", change);
+        return (change >= 0 ? "+" : "") + Cells.fixed(change, 1) + "%";
     }
 }
