@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Single-thread quantization throughput per type: one operation quantizes 1 MiB of F32 input (64 rows of 4096
  * Gaussian values), so operations per second are MiB per second of input. Run with
- * {@code java -cp target/test-classes:target/classes:$(cat cp.txt) org.openjdk.jmh.Main QuantizeBench}.
+ * {@code mvn -o -q -Pbench test-compile exec:exec -Dbench.args="QuantizeBenchmark"} (see docs/benchmarks.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
-public class QuantizeBench {
+public class QuantizeBenchmark {
     private static final int ROWS = 64;
     private static final int COLS = 4096;
 
