@@ -1,6 +1,7 @@
 package dev.llmx.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmx.LlmxException;
 import dev.llmx.gguf.GgufValue;
 
@@ -20,7 +21,7 @@ public final class HfHyperparameters {
     }
 
     private static JsonNode merged(JsonNode config) {
-        var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
+        ObjectNode copy = ((ObjectNode) config).deepCopy();
         config.get("text_config").properties().forEach(e -> copy.set(e.getKey(), e.getValue()));
         return copy;
     }

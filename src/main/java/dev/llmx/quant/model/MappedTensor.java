@@ -3,7 +3,6 @@ package dev.llmx.quant.model;
 import dev.llmx.gguf.GgufWriter;
 import dev.llmx.tensor.GgmlType;
 import dev.llmx.tensor.Tensor;
-import dev.llmx.tensor.TensorInfo;
 
 /** A tensor of a GGUF file, read where it lies. */
 final class MappedTensor implements SourceTensor {
@@ -46,9 +45,5 @@ final class MappedTensor implements SourceTensor {
     @Override
     public GgufWriter.TensorSource bytes() {
         return GgufWriter.TensorSource.of(tensor);
-    }
-
-    TensorInfo info() {
-        return tensor.info();
     }
 }
