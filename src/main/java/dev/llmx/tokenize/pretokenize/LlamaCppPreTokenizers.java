@@ -133,10 +133,10 @@ public final class LlamaCppPreTokenizers {
         }
         Settings s = SETTINGS_OF_NAME.get(key);
         return switch (type) {
-            case "GEMMA4", "SARVAM_MOE" -> new PreTokenizerSpec(type, PreTokenizer.of(matches(lineOrNewlines())),
+            case "GEMMA4", "SARVAM_MOE" -> new PreTokenizerSpec(type, preTokenizer(type),
                     false, true, s.cleanSpaces(), false, false, type.equals("GEMMA4"), false, null,
                     type.equals("GEMMA4"));
-            case "WHITESPACE" -> new PreTokenizerSpec(type, PreTokenizer.of(matches(repeat(c("\\S"), 1, MANY))),
+            case "WHITESPACE" -> new PreTokenizerSpec(type, preTokenizer(type),
                     false, false, s.cleanSpaces(), false, false, false, false, false, false);
             default -> new PreTokenizerSpec(type, preTokenizer(type), true, false, s.cleanSpaces(), s.ignoreMerges(),
                     s.addsBos(), false, type.equals("CHATGLM4"), null, false);
@@ -281,7 +281,7 @@ public final class LlamaCppPreTokenizers {
                             spacesNotBeforeNonSpace(SPACE, 1, MANY), repeat(SPACE, 1, MANY))));
             case "AFMOE" -> PreTokenizer.of(
                     CustomSplits.AFMOE_DIGITS,
-                    matches(repeat(c("[一-鿿㐀-䶿豈-﫿぀-ゟ゠-ヿ･-ﾟ⼀-⿟เ-๿຀-໿ក-៿က-႟ꩠ-ꩿꧠ-꧿가-힯ᄀ-ᇿ]"), 1, MANY)),
+                    matches(repeat(c("[一-鿿㐀-䶿\uF900-\uFAFF぀-ゟ゠-ヿ･-ﾟ⼀-⿟เ-๿຀-໿ក-៿က-႟ꩠ-ꩿꧠ-꧿가-힯ᄀ-ᇿ]"), 1, MANY)),
                     // [!"#…~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+[\r\n]*|\s*[\r\n]+
                     //   |\s+(?!\S)|\s+
                     matches(firstOf(punctuationThenAsciiLetters(),
@@ -301,6 +301,9 @@ public final class LlamaCppPreTokenizers {
                     matches(repeat(c("\\p{N}"), 1, 3)),
                     // (?:'[sS]|…)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}+| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
                     matches(qwen2Like(MANY)));
+            case "GEMMA4", "SARVAM_MOE" -> PreTokenizer.of(matches(lineOrNewlines()));
+            // \S+
+            case "WHITESPACE" -> PreTokenizer.of(matches(repeat(c("\\S"), 1, MANY)));
             case "DEFAULT" -> PreTokenizer.of(
                     // [\p{P}\$\+<=>\^~\|]+
                     matches(repeat(c("[\\p{P}\\$\\+<=>\\^~\\|]"), 1, MANY)),
@@ -312,7 +315,7 @@ public final class LlamaCppPreTokenizers {
     }
 
     /** The letters of the deepseek-llm regex, as its class lists them. */
-    private static final String DEEPSEEK_LETTERS = "[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-ώᾀ-ᾴᾶ-ᾼιῂ-ῄῆ-ῌῐ-ΐῖ-Ίῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤΩℨK-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]";
+    private static final String DEEPSEEK_LETTERS = "[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-\u1F7Dᾀ-ᾴᾶ-ᾼ\u1FBEῂ-ῄῆ-ῌῐ-\u1FD3ῖ-\u1FDBῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤ\u2126ℨ\u212A-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]";
 
     private static final CharClass SPACE = c("\\s");
     private static final CharClass OTHER = c("[^\\s\\p{L}\\p{N}]");

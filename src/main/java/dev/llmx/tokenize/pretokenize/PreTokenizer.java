@@ -17,6 +17,11 @@ public final class PreTokenizer {
         return new PreTokenizer(List.of(steps));
     }
 
+    /** The stages, in order. */
+    public List<SplitStep> steps() {
+        return steps;
+    }
+
     /** Splits the whole of {@code t}; the pieces land in {@code out} (and {@code scratch} is clobbered). */
     public void split(CodepointText t, Cuts out, Cuts scratch) {
         out.clear();
