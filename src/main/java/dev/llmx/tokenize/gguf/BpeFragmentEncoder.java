@@ -10,7 +10,9 @@ import dev.llmx.tokenize.pretokenize.PreTokenizerSpec;
 import dev.llmx.tokenize.spm.SpmMerger;
 import dev.llmx.tokenize.text.ByteBuilder;
 import dev.llmx.tokenize.text.NormalizedText;
+import dev.llmx.tokenize.text.TokenList;
 import dev.llmx.tokenize.text.TokenSink;
+import dev.llmx.tokenize.text.WordCache;
 
 /**
  * llama.cpp's BPE path: the fragment is split into words by the pre-tokenizer, each word is written in GPT-2's byte
@@ -29,13 +31,16 @@ final class BpeFragmentEncoder implements FragmentEncoder {
     private final Cuts scratch = new Cuts();
     private final NormalizedText normalized = new NormalizedText(256);
     private final ByteBuilder encodedWord = new ByteBuilder();
+    private final WordCache cache;
+    private final TokenList word = new TokenList(16);
 
     /**
      * @param byteSymbols    for byte-level BPE, the starting symbol id of each byte value
      * @param fallbackTokens per byte value, the token a leftover byte becomes (a one-byte token in the byte
      *                       alphabet's UTF-8, or {@code <0xNN>} for raw BPE), or -1 when it is dropped
      */
-    BpeFragmentEncoder(LlamaVocab vocab, BpeRanks ranks, int[] byteSymbols, int[] fallbackTokens) {
+    BpeFragmentEncoder(LlamaVocab vocab, BpeRanks ranks, int[] byteSymbols, int[] fallbackTokens, WordCache cache) {
+        this.cache = cache;
         this.vocab = vocab;
         this.spec = vocab.preTokenizer;
         this.ranks = ranks;
@@ -69,10 +74,25 @@ final class BpeFragmentEncoder implements FragmentEncoder {
         for (int i = 0; i < cuts.size(); i++) {
             int a = start + codepoints.byteOffset(cuts.start(i));
             int b = start + codepoints.byteOffset(cuts.end(i));
-            if (spec.byteEncode()) {
-                encodeByteLevelWord(text, a, b, sink);
-            } else {
-                encodeRawWord(text, a, b, sink);
+            int[] cached = cache.get(text, a, b);
+            if (cached == null) {
+                word.truncate(0);
+                if (spec.byteEncode()) {
+                    encodeByteLevelWord(text, a, b, word);
+                } else {
+                    encodeRawWord(text, a, b, word);
+                }
+                cached = new int[word.size() * 2];
+                for (int k = 0; k < word.size(); k++) {
+                    cached[2 * k] = word.id(k);
+                    cached[2 * k + 1] = word.end(k) - word.start(k);
+                }
+                cache.put(text, a, b, cached);
+            }
+            int pos = a;
+            for (int k = 0; k < cached.length; k += 2) {
+                sink.token(cached[k], pos, pos + cached[k + 1]);
+                pos += cached[k + 1];
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.llmx.tokenize.bpe.BpeRanks;
 import dev.llmx.tokenize.bpe.ByteLevel;
 import dev.llmx.tokenize.text.ByteBuilder;
 import dev.llmx.tokenize.text.TokenList;
+import dev.llmx.tokenize.text.WordCache;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ public final class GgufTokenizer implements Tokenizer {
     private final int[] byteTokens;
     private final BpeRanks ranks;
     private final int[] byteSymbols;
+    private final boolean spmWordByWord;
+    private final ThreadLocal<WordCache> caches = ThreadLocal.withInitial(() -> new WordCache(1 << 15));
 
     private GgufTokenizer(String name, LlamaVocab vocab) {
         this.name = name;
@@ -51,6 +54,7 @@ public final class GgufTokenizer implements Tokenizer {
             this.ranks = null;
             this.byteSymbols = null;
         }
+        this.spmWordByWord = vocab.kind == LlamaVocab.Kind.SPM && SpmFragmentEncoder.canSplitAtSpaces(vocab.texts);
         this.pieces = new byte[vocab.size()][];
         for (int id = 0; id < pieces.length; id++) {
             pieces[id] = piece(id);
@@ -73,7 +77,7 @@ public final class GgufTokenizer implements Tokenizer {
      * for byte-level BPE the one-byte token (llama.cpp looks each byte of the byte-alphabet spelling up as a token);
      * for raw-UTF-8 BPE {@code <0xNN>} only.
      */
-    private static int[] byteTokens(LlamaVocab v) {
+    static int[] byteTokens(LlamaVocab v) {
         int[] t = new int[256];
         for (int b = 0; b < 256; b++) {
             int hex = v.index.get(String.format("<0x%02X>", b).getBytes(StandardCharsets.US_ASCII));
@@ -131,8 +135,8 @@ public final class GgufTokenizer implements Tokenizer {
 
     private FragmentEncoder newFragmentEncoder() {
         return switch (vocab.kind) {
-            case SPM -> new SpmFragmentEncoder(vocab, byteTokens);
-            case BPE -> new BpeFragmentEncoder(vocab, ranks, byteSymbols, byteTokens);
+            case SPM -> new SpmFragmentEncoder(vocab, byteTokens, spmWordByWord ? caches.get() : null);
+            case BPE -> new BpeFragmentEncoder(vocab, ranks, byteSymbols, byteTokens, caches.get());
             case WPM -> new WpmFragmentEncoder(vocab);
         };
     }
