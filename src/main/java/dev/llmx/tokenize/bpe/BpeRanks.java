@@ -23,14 +23,46 @@ public final class BpeRanks {
      * @param merges the merges in rank order, each {@code "left right"} as UTF-8 (split at the first space after the
      *               first byte, as llama.cpp splits them); the first occurrence of a pair wins
      */
-    public BpeRanks(ByteStringIndex vocab, int vocabSize, List<byte[]> merges) {
+    public static BpeRanks fromSpaceSeparated(ByteStringIndex vocab, int vocabSize, List<byte[]> merges) {
+        return new BpeRanks(vocab, vocabSize, splitAtSpace(merges));
+    }
+
+    /**
+     * @param vocabSize one more than the largest token id (synthetic ids start there)
+     * @param merges    per rank, {@code {left, right, merged}} texts; an entry may be null (a merge that merges
+     *                  nothing); the first occurrence of a pair wins
+     */
+    public static BpeRanks fromTriples(ByteStringIndex vocab, int vocabSize, List<byte[][]> merges) {
+        return new BpeRanks(vocab, vocabSize, merges);
+    }
+
+    private BpeRanks(ByteStringIndex vocab, int vocabSize, List<byte[][]> merges) {
         this.vocab = vocab;
         this.vocabSize = vocabSize;
         this.synthetic = new ByteStringIndex(64);
         this.rankOfPair = new LongIntMap(merges.size());
         this.resultOfRank = new int[merges.size()];
         for (int rank = 0; rank < merges.size(); rank++) {
-            byte[] m = merges.get(rank);
+            byte[][] m = merges.get(rank);
+            resultOfRank[rank] = -1;
+            if (m == null) {
+                continue;
+            }
+            int left = idOrSynthetic(m[0], 0, m[0].length);
+            int right = idOrSynthetic(m[1], 0, m[1].length);
+            if (left < 0 || right < 0) {
+                continue;
+            }
+            int result = idOrSynthetic(m[2], 0, m[2].length);
+            if (rankOfPair.putIfAbsent(pairKey(left, right), rank) == rank) {
+                resultOfRank[rank] = result;
+            }
+        }
+    }
+
+    private static List<byte[][]> splitAtSpace(List<byte[]> merges) {
+        List<byte[][]> triples = new ArrayList<>(merges.size());
+        for (byte[] m : merges) {
             int space = -1;
             for (int i = 1; i < m.length; i++) {
                 if (m[i] == ' ') {
@@ -38,23 +70,18 @@ public final class BpeRanks {
                     break;
                 }
             }
-            resultOfRank[rank] = -1;
             if (space < 0) {
+                triples.add(null);
                 continue;
             }
-            int left = idOrSynthetic(m, 0, space);
-            int right = idOrSynthetic(m, space + 1, m.length);
-            if (left < 0 || right < 0) {
-                continue;
-            }
+            byte[] left = java.util.Arrays.copyOfRange(m, 0, space);
+            byte[] right = java.util.Arrays.copyOfRange(m, space + 1, m.length);
             byte[] merged = new byte[m.length - 1];
             System.arraycopy(m, 0, merged, 0, space);
             System.arraycopy(m, space + 1, merged, space, m.length - space - 1);
-            int result = idOrSynthetic(merged, 0, merged.length);
-            if (rankOfPair.putIfAbsent(pairKey(left, right), rank) == rank) {
-                resultOfRank[rank] = result;
-            }
+            triples.add(new byte[][] {left, right, merged});
         }
+        return triples;
     }
 
     private int idOrSynthetic(byte[] text, int from, int to) {

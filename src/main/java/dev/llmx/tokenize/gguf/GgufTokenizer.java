@@ -44,7 +44,7 @@ public final class GgufTokenizer implements Tokenizer {
             for (String m : vocab.merges) {
                 merges.add(m.getBytes(StandardCharsets.UTF_8));
             }
-            this.ranks = new BpeRanks(vocab.index, vocab.size(), merges);
+            this.ranks = BpeRanks.fromSpaceSeparated(vocab.index, vocab.size(), merges);
             this.byteSymbols = new int[256];
             for (int b = 0; b < 256; b++) {
                 byte[] c = ByteLevel.utf8Of(b);

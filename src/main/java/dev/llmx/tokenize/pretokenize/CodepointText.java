@@ -63,6 +63,26 @@ public final class CodepointText {
         length = n;
     }
 
+    /** Takes code points {@code cps[0, n)} as they are (byte offsets then count UTF-8 lengths). */
+    public void reset(int[] cps, int n) {
+        if (this.cps.length < n) {
+            int c = Math.max(n, this.cps.length * 2);
+            this.cps = new int[c];
+            codes = new byte[c];
+            byteOffsets = new int[c + 1];
+        }
+        int offset = 0;
+        for (int i = 0; i < n; i++) {
+            int cp = cps[i];
+            this.cps[i] = cp;
+            codes[i] = (byte) mapping.code(cp);
+            byteOffsets[i] = offset;
+            offset += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        }
+        byteOffsets[n] = offset;
+        length = n;
+    }
+
     private static boolean isCont(byte b) {
         return (b & 0xC0) == 0x80;
     }

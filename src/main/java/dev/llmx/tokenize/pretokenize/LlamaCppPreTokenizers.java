@@ -325,14 +325,8 @@ public final class LlamaCppPreTokenizers {
         return CharClass.parse(regexClass, CodeMapping.LLAMA_CPP);
     }
 
-    /**
-     * {@code (?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,max}
-     * | ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+} — Qwen2's regex (digits one at a time) and relatives.
-     */
     private static Rule qwen2Like(int digitsMax) {
-        return firstOf(contractions(true), optionalThenRun(NOT_BREAK_LETTER_NUMBER, c("\\p{L}")),
-                repeat(c("\\p{N}"), 1, digitsMax), spaceRunTail(OTHER, c("[\\r\\n]"), MANY),
-                spacesThroughLastNewline(SPACE), spacesNotBeforeNonSpace(SPACE, 1, MANY), repeat(SPACE, 1, MANY));
+        return RegexFamilies.qwen2Like(CodeMapping.LLAMA_CPP, digitsMax);
     }
 
     /**
@@ -349,20 +343,8 @@ public final class LlamaCppPreTokenizers {
                 spacesNotBeforeNonSpace(SPACE, 1, 2), repeat(SPACE, 1, 1));
     }
 
-    /**
-     * The case-aware word regexes of GPT-4o, Tekken and their relatives:
-     * {@code X?U*W+C?|X?U+W*C?|\p{N}{1,digitsMax}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+} with X =
-     * {@code [^\r\n\p{L}\p{N}]} and C an optional contraction.
-     */
     private static Rule caseAwareWords(CharClass upper, CharClass lower, boolean contraction, int digitsMax) {
-        Rule first = prefixUpperStarLowerPlus(NOT_BREAK_LETTER_NUMBER, upper, lower);
-        Rule second = prefixUpperPlusLowerStar(NOT_BREAK_LETTER_NUMBER, upper, lower);
-        if (contraction) {
-            first = withOptionalContraction(first, true);
-            second = withOptionalContraction(second, true);
-        }
-        return firstOf(first, second, repeat(c("\\p{N}"), 1, digitsMax), spaceRunTail(OTHER, c("[\\r\\n/]"), MANY),
-                spacesThroughLastNewline(SPACE), spacesNotBeforeNonSpace(SPACE, 1, MANY), repeat(SPACE, 1, MANY));
+        return RegexFamilies.caseAwareWords(CodeMapping.LLAMA_CPP, upper, lower, contraction, digitsMax);
     }
 
     /** {@code [!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+}. */
