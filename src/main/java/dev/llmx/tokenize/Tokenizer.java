@@ -42,6 +42,11 @@ public interface Tokenizer {
         return encode(text, parseSpecial).size();
     }
 
+    /** Number of tokens {@link #encode(String, boolean, boolean)} gives. */
+    default int count(String text, boolean parseSpecial, boolean addSpecial) {
+        return addSpecial ? encode(text, parseSpecial, true).size() : count(text, parseSpecial);
+    }
+
     /** Whether {@code id} names a token of this vocabulary. */
     boolean isValid(int id);
 
