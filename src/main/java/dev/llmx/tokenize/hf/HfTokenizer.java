@@ -191,45 +191,38 @@ public final class HfTokenizer implements Tokenizer {
     @Override
     public TextDecoder newDecoder(boolean renderSpecial) {
         List<HfDecoders.Stage> stages = decoder.get();
+        StringBuilder text = new StringBuilder();
+        // sinks[i] feeds stage i; the last one collects the text. Built once, so pushing allocates nothing more.
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<String>[] sinks = new java.util.function.Consumer[stages.size() + 1];
+        sinks[stages.size()] = text::append;
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            HfDecoders.Stage stage = stages.get(i);
+            java.util.function.Consumer<String> next = sinks[i + 1];
+            sinks[i] = token -> stage.push(token, next);
+        }
         return new TextDecoder() {
-            private final StringBuilder text = new StringBuilder();
-
             @Override
             public void push(int id, ByteBuilder out) {
                 if (!renderSpecial && special.contains(id)) {
                     return;
                 }
-                text.setLength(0);
-                feed(0, tokens.get(id));
+                sinks[0].accept(tokens.get(id));
                 write(out);
             }
 
             @Override
             public void finish(ByteBuilder out) {
-                text.setLength(0);
-                finishFrom(0);
+                for (int i = 0; i < stages.size(); i++) {
+                    stages.get(i).finish(sinks[i + 1]);
+                }
                 write(out);
-            }
-
-            private void feed(int stage, String s) {
-                if (stage == stages.size()) {
-                    text.append(s);
-                    return;
-                }
-                stages.get(stage).push(s, next -> feed(stage + 1, next));
-            }
-
-            private void finishFrom(int stage) {
-                if (stage == stages.size()) {
-                    return;
-                }
-                stages.get(stage).finish(next -> feed(stage + 1, next));
-                finishFrom(stage + 1);
             }
 
             private void write(ByteBuilder out) {
                 if (text.length() > 0) {
                     out.append(text.toString().getBytes(StandardCharsets.UTF_8));
+                    text.setLength(0);
                 }
             }
         };
