@@ -76,6 +76,60 @@ public final class TestModels {
         return w;
     }
 
+    /**
+     * A GGUF shaped like TinyLlama 1.1B (22 layers, d_model 2048, GQA 32/4, FFN 5632, 32000-token vocabulary) with
+     * Q8_0 weights, about 1.1 GiB. The weights are zeros written as holes, so the file costs almost no disk; the
+     * metadata is real-sized (32000 token strings, scores and types).
+     */
+    public static Path writeTinyLlamaShaped(Path target) throws IOException {
+        int d = 2048;
+        int ffn = 5632;
+        int kv = 256;
+        int vocab = 32000;
+        GgufWriter w = new GgufWriter();
+        w.putString("general.architecture", "llama");
+        w.putString("general.name", "tinyllama-shaped zeros");
+        w.putUint32("llama.context_length", 2048);
+        w.putUint32("llama.embedding_length", d);
+        w.putUint32("llama.block_count", 22);
+        w.putUint32("llama.feed_forward_length", ffn);
+        w.putUint32("llama.attention.head_count", 32);
+        w.putUint32("llama.attention.head_count_kv", 4);
+        w.putUint32("llama.rope.dimension_count", 64);
+        w.putFloat32("llama.rope.freq_base", 10000f);
+        w.putFloat32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
+        w.putString("tokenizer.ggml.model", "llama");
+        String[] tokens = new String[vocab];
+        float[] scores = new float[vocab];
+        long[] types = new long[vocab];
+        for (int i = 0; i < vocab; i++) {
+            tokens[i] = "▁token" + i;
+            scores[i] = -i;
+            types[i] = 1;
+        }
+        w.put("tokenizer.ggml.tokens", GgufValue.array(GgufArray.ofStrings(List.of(tokens))));
+        w.put("tokenizer.ggml.scores", GgufValue.array(GgufArray.ofFloat32(scores)));
+        w.put("tokenizer.ggml.token_type", GgufValue.array(GgufArray.ofIntegers(GgufValueType.INT32, types)));
+        GgufWriter.TensorSource zeros = GgufWriter.TensorSource.zeros();
+        w.addTensor("token_embd.weight", GgmlType.Q8_0, new long[] {d, vocab}, zeros);
+        for (int l = 0; l < 22; l++) {
+            String b = "blk." + l + ".";
+            w.addTensor(b + "attn_norm.weight", GgmlType.F32, new long[] {d}, zeros);
+            w.addTensor(b + "attn_q.weight", GgmlType.Q8_0, new long[] {d, d}, zeros);
+            w.addTensor(b + "attn_k.weight", GgmlType.Q8_0, new long[] {d, kv}, zeros);
+            w.addTensor(b + "attn_v.weight", GgmlType.Q8_0, new long[] {d, kv}, zeros);
+            w.addTensor(b + "attn_output.weight", GgmlType.Q8_0, new long[] {d, d}, zeros);
+            w.addTensor(b + "ffn_norm.weight", GgmlType.F32, new long[] {d}, zeros);
+            w.addTensor(b + "ffn_gate.weight", GgmlType.Q8_0, new long[] {d, ffn}, zeros);
+            w.addTensor(b + "ffn_up.weight", GgmlType.Q8_0, new long[] {d, ffn}, zeros);
+            w.addTensor(b + "ffn_down.weight", GgmlType.Q8_0, new long[] {ffn, d}, zeros);
+        }
+        w.addTensor("output_norm.weight", GgmlType.F32, new long[] {d}, zeros);
+        w.addTensor("output.weight", GgmlType.Q8_0, new long[] {d, vocab}, zeros);
+        w.write(target);
+        return target;
+    }
+
     public static Path writeSmallGguf(Path dir) throws IOException {
         Path p = dir.resolve("small.gguf");
         smallGguf().write(p);
