@@ -13,7 +13,6 @@ import dev.llmx.tokenize.vocab.ByteStringIndex;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -53,8 +52,7 @@ final class HfModels {
         ByteStringIndex index = new ByteStringIndex(v.size());
         Map<Integer, String> tokens = new java.util.HashMap<>(v.size() * 2);
         int maxId = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             int id = e.getValue().asInt(-1);
             if (id < 0) {
                 throw new LlmxException("tokenizer.json: token '" + e.getKey() + "' has no valid id");

@@ -13,12 +13,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -173,11 +175,6 @@ public final class HfTokenizer implements Tokenizer {
         return special.contains(id);
     }
 
-    /** The token's text as tokenizer.json spells it. */
-    public String tokenText(int id) {
-        return tokens.get(id);
-    }
-
     @Override
     public OptionalInt bos() {
         return bos;
@@ -192,14 +189,13 @@ public final class HfTokenizer implements Tokenizer {
     public TextDecoder newDecoder(boolean renderSpecial) {
         List<HfDecoders.Stage> stages = decoder.get();
         StringBuilder text = new StringBuilder();
-        // sinks[i] feeds stage i; the last one collects the text. Built once, so pushing allocates nothing more.
-        @SuppressWarnings("unchecked")
-        java.util.function.Consumer<String>[] sinks = new java.util.function.Consumer[stages.size() + 1];
-        sinks[stages.size()] = text::append;
+        // sinks.get(i) feeds stage i; the last one collects the text. Built once, so pushing allocates nothing more.
+        List<Consumer<String>> sinks = new ArrayList<>(java.util.Collections.nCopies(stages.size() + 1, null));
+        sinks.set(stages.size(), text::append);
         for (int i = stages.size() - 1; i >= 0; i--) {
             HfDecoders.Stage stage = stages.get(i);
-            java.util.function.Consumer<String> next = sinks[i + 1];
-            sinks[i] = token -> stage.push(token, next);
+            Consumer<String> next = sinks.get(i + 1);
+            sinks.set(i, token -> stage.push(token, next));
         }
         return new TextDecoder() {
             @Override
@@ -207,14 +203,14 @@ public final class HfTokenizer implements Tokenizer {
                 if (!renderSpecial && special.contains(id)) {
                     return;
                 }
-                sinks[0].accept(tokens.get(id));
+                sinks.get(0).accept(tokens.get(id));
                 write(out);
             }
 
             @Override
             public void finish(ByteBuilder out) {
                 for (int i = 0; i < stages.size(); i++) {
-                    stages.get(i).finish(sinks[i + 1]);
+                    stages.get(i).finish(sinks.get(i + 1));
                 }
                 write(out);
             }
