@@ -24,6 +24,8 @@ import java.util.OptionalInt;
  * control ones only when parsing special tokens), the rest is encoded fragment by fragment.
  */
 public final class GgufTokenizer implements Tokenizer {
+    private static final byte[] EMPTY = new byte[0];
+
     private final String name;
     private final LlamaVocab vocab;
     private final SpecialTokenSplitter splitter;
@@ -136,7 +138,10 @@ public final class GgufTokenizer implements Tokenizer {
     private FragmentEncoder newFragmentEncoder() {
         return switch (vocab.kind) {
             case SPM -> new SpmFragmentEncoder(vocab, byteTokens, spmWordByWord ? caches.get() : null);
-            case BPE -> new BpeFragmentEncoder(vocab, ranks, byteSymbols, byteTokens, caches.get());
+            case BPE -> {
+                FragmentEncoder bpe = new BpeFragmentEncoder(vocab, ranks, byteSymbols, byteTokens, caches.get());
+                yield vocab.model.equals("whitespace") ? new WhitespaceFragmentEncoder(bpe, vocab.lowercase) : bpe;
+            }
             case WPM -> new WpmFragmentEncoder(vocab);
         };
     }
@@ -255,5 +260,4 @@ public final class GgufTokenizer implements Tokenizer {
         }
     }
 
-    private static final byte[] EMPTY = new byte[0];
 }
