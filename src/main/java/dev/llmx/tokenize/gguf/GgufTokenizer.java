@@ -177,6 +177,7 @@ public final class GgufTokenizer implements Tokenizer {
     }
 
     /** Whether {@code encode(…, addSpecial = true)} adds tokens for this model. */
+    @Override
     public boolean addsSpecialTokens() {
         return vocab.kind == LlamaVocab.Kind.WPM || vocab.addBos || vocab.addEos;
     }
@@ -184,15 +185,6 @@ public final class GgufTokenizer implements Tokenizer {
     /** Whether decoding removes spaces before punctuation, as llama.cpp does for this vocabulary. */
     public boolean cleansSpaces() {
         return vocab.cleanSpaces;
-    }
-
-    /** The tokenizer family: {@code llama}, {@code gpt2} … as the file says, with the pre-tokenizer for BPE. */
-    public String description() {
-        return switch (vocab.kind) {
-            case SPM -> "SentencePiece (" + vocab.model + ")";
-            case WPM -> "WordPiece (" + vocab.model + ")";
-            case BPE -> "BPE (" + vocab.model + ", pre " + (vocab.pre.isEmpty() ? "default" : vocab.pre) + ")";
-        };
     }
 
     @Override

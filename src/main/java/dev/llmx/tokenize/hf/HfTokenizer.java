@@ -42,12 +42,10 @@ public final class HfTokenizer implements Tokenizer {
     private final int vocabSize;
     private final OptionalInt bos;
     private final OptionalInt eos;
-    private final String description;
 
     private HfTokenizer(String name, JsonNode json, JsonNode config) {
         this.name = name;
         JsonNode modelNode = json.path("model");
-        this.description = modelNode.path("type").asText("BPE") + " (tokenizer.json)";
         HfModels.Vocab vocab = HfModels.vocab(modelNode);
         this.normalizer = HfNormalizers.from(json.get("normalizer"));
         this.preTokenizer = HfPreTokenizers.from(json.get("pre_tokenizer"));
@@ -156,6 +154,7 @@ public final class HfTokenizer implements Tokenizer {
     }
 
     /** Whether {@code encode(…, addSpecial = true)} adds tokens (the post-processor has a template). */
+    @Override
     public boolean addsSpecialTokens() {
         return postProcessor.prefix().length + postProcessor.suffix().length > 0;
     }
@@ -242,8 +241,4 @@ public final class HfTokenizer implements Tokenizer {
         return token.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A summary for display: the model type. */
-    public String description() {
-        return description;
-    }
 }
