@@ -206,9 +206,20 @@ public final class GgufTokenizer implements Tokenizer {
             return byteLevel ? ByteLevel.decode(text) : unescapeSpaces(text);
         }
         if ((attr & TokenAttr.BYTE) != 0) {
-            return new byte[] {(byte) Integer.parseInt(new String(text, 3, 2, StandardCharsets.US_ASCII), 16)};
+            int b = byteTokenValue(text);
+            return b >= 0 ? new byte[] {(byte) b} : text;
         }
         return new byte[0];
+    }
+
+    /** The byte a {@code <0xNN>} token stands for, or -1 when a byte-typed token is not written that way. */
+    private static int byteTokenValue(byte[] text) {
+        if (text.length != 6 || text[0] != '<' || text[1] != '0' || text[2] != 'x' || text[5] != '>') {
+            return -1;
+        }
+        int hi = Character.digit(text[3], 16);
+        int lo = Character.digit(text[4], 16);
+        return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
     }
 
     private static byte[] unescapeSpaces(byte[] text) {

@@ -22,6 +22,8 @@ import java.util.Map;
  * do. Token spans are the input ranges of the characters a token covers.
  */
 final class HfModels {
+    /** Ids beyond this are not a vocabulary but a damaged file (the largest real vocabularies hold ~300k tokens). */
+    static final int MAX_ID = 16_000_000;
     private static final int MARK_CP = 0x2581;
     private static final byte[] MARK = "\u2581".getBytes(StandardCharsets.UTF_8);
 
@@ -54,8 +56,9 @@ final class HfModels {
         int maxId = -1;
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             int id = e.getValue().asInt(-1);
-            if (id < 0) {
-                throw new LlmxException("tokenizer.json: token '" + e.getKey() + "' has no valid id");
+            if (id < 0 || id > MAX_ID) {
+                throw new LlmxException("tokenizer.json: token '" + e.getKey() + "' has no valid id ("
+                        + e.getValue() + ")");
             }
             index.putIfAbsent(e.getKey().getBytes(StandardCharsets.UTF_8), id);
             tokens.putIfAbsent(id, e.getKey());
