@@ -22,6 +22,7 @@ public final class CommandLineFactory {
 
     static {
         SUBCOMMANDS.put("tokenize", TokenizeCommand::new);
+        SUBCOMMANDS.put("inspect", InspectCommand::new);
         SUBCOMMANDS.put("kv-cost", KvCostCommand::new);
     }
 

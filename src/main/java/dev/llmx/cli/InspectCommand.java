@@ -1,0 +1,170 @@
+package dev.llmx.cli;
+
+import dev.llmx.LlmxException;
+import dev.llmx.UsageException;
+import dev.llmx.cli.inspect.InspectReport;
+import dev.llmx.cli.inspect.TensorDumpReport;
+import dev.llmx.cli.inspect.TensorStatsReport;
+import dev.llmx.io.AtomicFile;
+import dev.llmx.model.ModelSource;
+import dev.llmx.model.ModelTensor;
+import dev.llmx.render.Renderer;
+import dev.llmx.tensor.Dequantizers;
+import dev.llmx.tensor.Histogram;
+import dev.llmx.tensor.Tensor;
+import dev.llmx.tensor.TensorStatistics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code llmx inspect}: a model file's summary, metadata and tensors; one tensor's values; a tensor dumped as floats. */
+@Command(name = "inspect",
+        description = {
+            "Show what a model file holds: summary, metadata, tensors and their types.",
+            "",
+            "Reads a GGUF file or a Hugging Face folder without loading the weights: the summary (architecture,",
+            "parameters, bits per weight, context, vocabulary, tokenizer, RoPE), the metadata, every tensor",
+            "(type, shape in ggml order, bytes, bits per weight) and totals per type. With --tensor NAME it",
+            "decodes one tensor and shows its statistics and histogram; --dump FILE writes it as little-endian",
+            "float32. CSV output is the tensor table (or the histogram). JSON: see docs/inspect.md."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  llmx inspect -m model.gguf",
+            "  llmx inspect -m model.gguf --tensors 'blk.0.*'",
+            "  llmx inspect -m hf-folder/ --tensor blk.0.attn_q.weight",
+            "  llmx inspect -m model.gguf --tensor token_embd.weight --dump embd.f32"
+        })
+public final class InspectCommand extends LlmxSubcommand {
+    private static final int EXCERPT = 16;
+    private static final int DUMP_CHUNK_BYTES = 1 << 20;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--full", description = "Show long metadata values (vocabularies, chat templates) in full.")
+    boolean full;
+
+    @Option(names = "--tensors", paramLabel = "GLOB",
+            description = "List only tensors whose name matches GLOB (* any text, ? one character), e.g. 'blk.0.*'.")
+    String tensorGlob;
+
+    @Option(names = "--tensor", paramLabel = "NAME",
+            description = "Decode this tensor and show its statistics, histogram and first values.")
+    String tensorName;
+
+    @Option(names = "--dump", paramLabel = "FILE",
+            description = "With --tensor: write the decoded tensor to FILE as little-endian float32 (written atomically).")
+    Path dumpFile;
+
+    @Option(names = "--bins", paramLabel = "N", defaultValue = "16",
+            description = "Histogram bins for --tensor (default: ${DEFAULT-VALUE}).")
+    int bins;
+
+    @Override
+    protected int execute() throws Exception {
+        if (dumpFile != null && tensorName == null) {
+            throw new UsageException("--dump needs --tensor NAME (which tensor to write)");
+        }
+        if (bins < 1 || bins > 1000) {
+            throw new UsageException("--bins must be between 1 and 1000");
+        }
+        try (ModelSource source = model.open(); Renderer out = renderer(false)) {
+            if (tensorName == null) {
+                InspectReport report = new InspectReport(source, tensorGlob, full);
+                if (tensorGlob != null && report.shownTensorCount() == 0) {
+                    terminal().err().println("llmx inspect: no tensor name matches '" + tensorGlob + "'");
+                }
+                out.emit(report);
+            } else if (dumpFile != null) {
+                out.emit(dump(source, find(source)));
+            } else {
+                out.emit(statistics(source, find(source)));
+            }
+        }
+        return 0;
+    }
+
+    private ModelTensor find(ModelSource source) {
+        return source.findTensor(tensorName).orElseThrow(() -> {
+            String needle = tensorName.toLowerCase(Locale.ROOT);
+            List<String> similar = source.tensors().stream().map(ModelTensor::name)
+                    .filter(n -> n.toLowerCase(Locale.ROOT).contains(needle) || needle.contains(n.toLowerCase(Locale.ROOT)))
+                    .limit(3).toList();
+            return new LlmxException("no tensor named '" + tensorName + "' in " + source.path().getFileName()
+                    + (similar.isEmpty() ? "; list them with 'llmx inspect -m " + source.path() + "'"
+                    : "; did you mean " + String.join(" or ", similar) + "?"));
+        });
+    }
+
+    private TensorStatsReport statistics(ModelSource source, ModelTensor mt) {
+        Dequantizers.require(mt.info().type(), mt.name());
+        Tensor tensor = source.tensor(mt.name());
+        long rows = tensor.rows();
+        float[] row = new float[tensor.rowLength()];
+        TensorStatistics stats = new TensorStatistics();
+        float[] excerpt = new float[0];
+        try (Progress progress = new Progress(terminal(), "inspect: reading " + mt.name(), 2 * rows)) {
+            for (long r = 0; r < rows; r++) {
+                tensor.dequantizeRow(r, row, 0);
+                stats.add(row, 0, row.length);
+                if (r == 0) {
+                    excerpt = Arrays.copyOf(row, Math.min(EXCERPT, row.length));
+                }
+                progress.update(r);
+            }
+            Histogram histogram = null;
+            if (stats.count() > 0) {
+                histogram = new Histogram(stats.min(), stats.max(), bins);
+                for (long r = 0; r < rows; r++) {
+                    tensor.dequantizeRow(r, row, 0);
+                    histogram.add(row, 0, row.length);
+                    progress.update(rows + r);
+                }
+            }
+            return new TensorStatsReport(mt.info(), mt.sourceName(), stats, histogram, excerpt);
+        }
+    }
+
+    private TensorDumpReport dump(ModelSource source, ModelTensor mt) throws java.io.IOException {
+        Dequantizers.require(mt.info().type(), mt.name());
+        Tensor tensor = source.tensor(mt.name());
+        long rows = tensor.rows();
+        float[] row = new float[tensor.rowLength()];
+        long bytes = Math.multiplyExact(mt.info().elements(), 4L);
+        try (Progress progress = new Progress(terminal(), "inspect: writing " + mt.name(), rows)) {
+            AtomicFile.write(dumpFile, channel -> {
+                ByteBuffer buffer = ByteBuffer.allocate(Math.max(DUMP_CHUNK_BYTES, row.length * 4))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                for (long r = 0; r < rows; r++) {
+                    tensor.dequantizeRow(r, row, 0);
+                    if (buffer.remaining() < row.length * 4) {
+                        drain(buffer, channel);
+                    }
+                    buffer.asFloatBuffer().put(row);
+                    buffer.position(buffer.position() + row.length * 4);
+                    progress.update(r);
+                }
+                drain(buffer, channel);
+            });
+        }
+        return new TensorDumpReport(mt.info(), dumpFile, bytes);
+    }
+
+    private static void drain(ByteBuffer buffer, FileChannel channel) throws java.io.IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        buffer.clear();
+    }
+}
