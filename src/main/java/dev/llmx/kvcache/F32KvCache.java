@@ -1,0 +1,65 @@
+package dev.llmx.kvcache;
+
+import dev.llmx.tensor.kernel.FloatOps;
+
+/** A {@link KvCache} of floats, as llama.cpp's {@code --cache-type-k f32}: exact, 4 bytes per value. */
+final class F32KvCache extends KvCache {
+    private final FloatOps floats;
+    private final int keyRow;
+    private final int valueRow;
+    /** [layer][page] → PAGE rows of keys; pages are allocated on first store. */
+    private final float[][][] keys;
+    private final float[][][] values;
+
+    F32KvCache(int layers, int kvHeads, int keyDim, int valueDim, int capacity, FloatOps floats) {
+        super(layers, kvHeads, keyDim, valueDim, capacity);
+        this.floats = floats;
+        this.keyRow = kvHeads * keyDim;
+        this.valueRow = kvHeads * valueDim;
+        int pages = (capacity + PAGE - 1) / PAGE;
+        this.keys = new float[layers][pages][];
+        this.values = new float[layers][pages][];
+    }
+
+    @Override
+    public ElementType type() {
+        return ElementType.F32;
+    }
+
+    @Override
+    public void store(int layer, int position, float[] k, int keyOffset, float[] v, int valueOffset) {
+        int page = position / PAGE;
+        int slot = position % PAGE;
+        if (keys[layer][page] == null) {
+            keys[layer][page] = new float[PAGE * keyRow];
+            values[layer][page] = new float[PAGE * valueRow];
+        }
+        System.arraycopy(k, keyOffset, keys[layer][page], slot * keyRow, keyRow);
+        System.arraycopy(v, valueOffset, values[layer][page], slot * valueRow, valueRow);
+    }
+
+    @Override
+    public float keyDot(int layer, int position, int kvHead, float[] q, int qOffset) {
+        float[] page = keys[layer][position / PAGE];
+        return floats.dot(page, (position % PAGE) * keyRow + kvHead * keyDim, q, qOffset, keyDim);
+    }
+
+    @Override
+    public void addValue(int layer, int position, int kvHead, float weight, float[] out, int outOffset) {
+        float[] page = values[layer][position / PAGE];
+        floats.axpy(weight, page, (position % PAGE) * valueRow + kvHead * valueDim, out, outOffset, valueDim);
+    }
+
+    @Override
+    public long allocatedBytes() {
+        long bytes = 0;
+        for (int l = 0; l < layers; l++) {
+            for (int p = 0; p < keys[l].length; p++) {
+                if (keys[l][p] != null) {
+                    bytes += 4L * PAGE * (keyRow + valueRow);
+                }
+            }
+        }
+        return bytes;
+    }
+}
