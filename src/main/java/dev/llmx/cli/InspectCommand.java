@@ -27,14 +27,18 @@ import java.util.Locale;
 
 /** {@code llmx inspect}: a model file's summary, metadata and tensors; one tensor's values; a tensor dumped as floats. */
 @Command(name = "inspect",
+        mixinStandardHelpOptions = true,
         description = {
             "Show what a model file holds: summary, metadata, tensors and their types.",
             "",
-            "Reads a GGUF file or a Hugging Face folder without loading the weights: the summary (architecture,",
-            "parameters, bits per weight, context, vocabulary, tokenizer, RoPE), the metadata, every tensor",
-            "(type, shape in ggml order, bytes, bits per weight) and totals per type. With --tensor NAME it",
-            "decodes one tensor and shows its statistics and histogram; --dump FILE writes it as little-endian",
-            "float32. CSV output is the tensor table (or the histogram). JSON: see docs/inspect.md."
+            "Reads a GGUF file or a Hugging Face folder without loading the weights:",
+            "the summary (architecture, parameters, bits per weight, context,",
+            "vocabulary, tokenizer, RoPE), the metadata, every tensor (type, shape in",
+            "ggml order, bytes, bits per weight) and totals per type.",
+            "With --tensor NAME it decodes one tensor and shows its statistics and",
+            "histogram; --dump FILE writes it as little-endian float32.",
+            "CSV output is the tensor table (or the histogram). JSON: docs/inspect.md.",
+            ""
         },
         footer = {
             "",

@@ -103,10 +103,11 @@ public final class GgufArray {
         return ((GgufArray[]) data)[i];
     }
 
-    /** The element as a Java value for display: Long, Double, Boolean, String or GgufArray. */
+    /** The element as a Java value for display: Long, Double, Boolean, String or GgufArray (f32 as its shortest decimal). */
     public Object get(int i) {
         return switch (elementType) {
-            case FLOAT32, FLOAT64 -> getDouble(i);
+            case FLOAT32 -> Double.parseDouble(Float.toString(((float[]) data)[i]));
+            case FLOAT64 -> getDouble(i);
             case BOOL -> getBool(i);
             case STRING -> getString(i);
             case ARRAY -> getArray(i);

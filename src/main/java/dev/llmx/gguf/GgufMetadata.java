@@ -55,14 +55,14 @@ public final class GgufMetadata {
         return OptionalLong.of(v.asLong());
     }
 
-    /** A number of any type. */
+    /** A number of any type; an f32 as its shortest decimal ({@link GgufValue#asDecimal}), so 1e-5 reads as 1e-5. */
     public OptionalDouble getDouble(String key) {
         GgufValue v = values.get(key);
         if (v == null) {
             return OptionalDouble.empty();
         }
         expect(key, v, v.isNumber(), "a number");
-        return OptionalDouble.of(v.asDouble());
+        return OptionalDouble.of(v.asDecimal());
     }
 
     public Optional<Boolean> getBoolean(String key) {

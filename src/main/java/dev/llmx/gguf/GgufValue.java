@@ -117,10 +117,18 @@ public final class GgufValue {
         return (GgufArray) value;
     }
 
+    /**
+     * The number as people write it: an f32 becomes the double of its shortest decimal form ({@code 1.0E-5}, not
+     * {@code 9.999999747378752E-6}); converting that back to float gives the stored float exactly.
+     */
+    public double asDecimal() {
+        return type == GgufValueType.FLOAT32 ? Double.parseDouble(Float.toString((Float) value)) : asDouble();
+    }
+
     /** The value as a plain Java object for display: Long, Double, Boolean, String or GgufArray. */
     public Object toJava() {
         return switch (type) {
-            case FLOAT32, FLOAT64 -> asDouble();
+            case FLOAT32, FLOAT64 -> asDecimal();
             case BOOL -> asBoolean();
             case STRING -> asString();
             case ARRAY -> asArray();

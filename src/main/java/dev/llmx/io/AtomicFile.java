@@ -1,5 +1,7 @@
 package dev.llmx.io;
 
+import dev.llmx.LlmxException;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -27,6 +29,9 @@ public final class AtomicFile {
     public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new LlmxException("cannot write " + target + ": folder " + dir + " does not exist");
+        }
         Path temp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             // CREATE_NEW with the default permissions (unlike createTempFile's owner-only ones): the result is an

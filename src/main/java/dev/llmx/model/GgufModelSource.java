@@ -32,8 +32,9 @@ final class GgufModelSource implements ModelSource {
         this.tensors = List.copyOf(list);
     }
 
-    GgufFile file() {
-        return file;
+    @Override
+    public Optional<GgufFile> ggufFile() {
+        return Optional.of(file);
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmx.LlmxException;
 import dev.llmx.tensor.TensorInfo;
 
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -47,8 +46,7 @@ final class HfConfigMapping {
         }
         ObjectNode merged = config.deepCopy();
         merged.remove("text_config");
-        for (Iterator<Map.Entry<String, JsonNode>> it = text.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : text.properties()) {
             merged.set(e.getKey(), e.getValue());
         }
         return merged;

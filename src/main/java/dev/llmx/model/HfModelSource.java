@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +59,11 @@ final class HfModelSource implements ModelSource {
     @Override
     public Path path() {
         return folder.dir();
+    }
+
+    @Override
+    public Optional<HfFolder> hfFolder() {
+        return Optional.of(folder);
     }
 
     @Override
@@ -144,8 +148,7 @@ final class HfModelSource implements ModelSource {
     /** Nested objects become dotted keys; arrays stay lists. */
     private static void flatten(String prefix, JsonNode node, List<MetadataEntry> out) {
         if (node.isObject() && node.size() > 0) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 flatten(prefix + "." + e.getKey(), e.getValue(), out);
             }
             return;

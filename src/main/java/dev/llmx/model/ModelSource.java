@@ -1,5 +1,7 @@
 package dev.llmx.model;
 
+import dev.llmx.gguf.GgufFile;
+import dev.llmx.safetensors.HfFolder;
 import dev.llmx.tensor.Tensor;
 
 import java.nio.file.Path;
@@ -58,6 +60,16 @@ public interface ModelSource extends AutoCloseable {
     Optional<String> fileType();
 
     TokenizerSummary tokenizer();
+
+    /** The GGUF file behind this model (its full typed metadata, e.g. for tokenizers), when it is one. */
+    default Optional<GgufFile> ggufFile() {
+        return Optional.empty();
+    }
+
+    /** The Hugging Face folder behind this model (tokenizer.json, configs), when it is one. */
+    default Optional<HfFolder> hfFolder() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +96,7 @@ public final class HfFolder implements AutoCloseable {
                 throw new LlmxException(INDEX + ": weight_map is missing or not an object");
             }
             TreeSet<String> names = new TreeSet<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : map.properties()) {
                 names.add(checkShardName(dir, e.getKey(), e.getValue()));
             }
             if (names.isEmpty()) {
@@ -157,8 +155,7 @@ public final class HfFolder implements AutoCloseable {
             return;
         }
         JsonNode map = readJsonObject(index).get("weight_map");
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
             HfTensor t = tensors.get(e.getKey());
             if (t == null || !t.shard().path().getFileName().toString().equals(e.getValue().textValue())) {
                 throw new LlmxException(INDEX + ": tensor '" + e.getKey() + "' is listed in " + e.getValue().textValue()

@@ -19,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,8 +122,7 @@ public final class SafetensorsFile implements AutoCloseable {
         Map<String, String> metadata = new LinkedHashMap<>();
         Map<String, Entry> entries = new LinkedHashMap<>();
         Map<String, long[]> ranges = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (field.getKey().equals("__metadata__")) {
                 readMetadata(file, field.getValue(), metadata);
                 continue;
@@ -142,8 +140,7 @@ public final class SafetensorsFile implements AutoCloseable {
         if (!node.isObject()) {
             throw error(file, 8, "__metadata__", "must be an object of strings");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isTextual()) {
                 throw error(file, 8, "__metadata__." + e.getKey(), "must be a string");
             }

@@ -187,12 +187,18 @@ class InspectCommandTest {
     @Test
     void usageAndDataErrors() throws IOException {
         Path model = TestModels.writeSmallGguf(dir);
+        assertTrue(ok("inspect", "--help").stdout().contains("--tensor=NAME"));
         CliRunner.Result noModel = CliRunner.cli().run("inspect");
         assertEquals(2, noModel.exitCode(), noModel::toString);
         assertTrue(noModel.stderr().contains("-m PATH"), noModel.stderr());
 
         CliRunner.Result dumpAlone = CliRunner.cli().run("inspect", "-m", model.toString(), "--dump", "x.f32");
         assertEquals(2, dumpAlone.exitCode());
+
+        CliRunner.Result noFolder = CliRunner.cli().run("inspect", "-m", model.toString(), "--tensor", "token_embd.weight",
+                "--dump", dir.resolve("no/such/dir/x.f32").toString());
+        assertEquals(1, noFolder.exitCode());
+        assertTrue(noFolder.stderr().contains("does not exist"), noFolder.stderr());
 
         CliRunner.Result missing = CliRunner.cli().run("inspect", "-m", dir.resolve("nope.gguf").toString());
         assertEquals(1, missing.exitCode());
