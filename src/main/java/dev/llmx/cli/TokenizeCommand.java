@@ -4,6 +4,7 @@ import dev.llmx.UsageException;
 import dev.llmx.cli.tokenize.TokenizeRun;
 import dev.llmx.cli.tokenize.TokenizeRun.Input;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +26,8 @@ import java.util.List;
             "  llmx tokenize --count -f README.md --encoding cl100k_base",
             "  find docs -name '*.md' -print0 | xargs -0 llmx tokenize --count -f",
             "  llmx tokenize --compare cl100k_base,o200k_base -f README.md",
+            "  llmx tokenize -m model.gguf \"Hello world\"",
+            "  llmx tokenize --compare o200k_base,model.gguf,hf-model-folder \"Hello world\"",
             "  llmx tokenize --lines -f corpus.txt --format jsonl",
             "  llmx tokenize --format json \"Hi\" | llmx tokenize --decode"
         })
@@ -37,15 +40,23 @@ public final class TokenizeCommand extends LlmxSubcommand {
             description = "Read text from FILE (several allowed; '-' is standard input).")
     List<Path> files = new ArrayList<>();
 
+    @Mixin
+    ModelOption model = new ModelOption();
+
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME", defaultValue = "o200k_base",
             completionCandidates = EncodingCandidates.class,
             description = "Tokenizer: ${COMPLETION-CANDIDATES}, or an OpenAI model name such as gpt-4o "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: ${DEFAULT-VALUE}). With -m, the model's own tokenizer instead.")
     String encoding;
 
     @Option(names = "--compare", paramLabel = "A,B,…", split = ",",
-            description = "Tokenize with several tokenizers and show them side by side.")
+            description = "Tokenize with several tokenizers and show them side by side: encodings and model paths "
+                    + "(GGUF files, Hugging Face folders) mixed.")
     List<String> compare = new ArrayList<>();
+
+    @Option(names = "--no-special", description = "Add no BOS/EOS (default: what the model's metadata says); "
+            + "with --decode, leave special tokens out of the text.")
+    boolean noSpecial;
 
     @Option(names = "--count", description = "Print only counts: tokens, characters, bytes, characters per token.")
     boolean count;
@@ -67,9 +78,10 @@ public final class TokenizeCommand extends LlmxSubcommand {
     @Override
     protected int execute() throws Exception {
         checkCombinations();
-        List<String> tokenizers = compare.isEmpty() ? List.of(encoding) : compare;
+        List<String> tokenizers = !compare.isEmpty() ? compare
+                : model.path().map(p -> List.of(p.toString())).orElse(List.of(encoding));
         Input input = new Input(texts, files, terminal());
-        TokenizeRun run = new TokenizeRun(terminal(), format(), tokenizers, parseSpecial, lossy);
+        TokenizeRun run = new TokenizeRun(terminal(), format(), tokenizers, parseSpecial, !noSpecial, lossy);
         if (decode) {
             run.decode(input);
         } else if (count) {
@@ -86,8 +98,16 @@ public final class TokenizeCommand extends LlmxSubcommand {
         if (decode && (count || lines || !compare.isEmpty())) {
             throw new UsageException("--decode cannot be combined with --count, --lines or --compare");
         }
-        if (!compare.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--encoding")) {
+        boolean encodingGiven = spec.commandLine().getParseResult().hasMatchedOption("--encoding");
+        if (!compare.isEmpty() && encodingGiven) {
             throw new UsageException("give either --encoding or --compare (list every tokenizer in --compare)");
+        }
+        if (model.path().isPresent() && encodingGiven) {
+            throw new UsageException("give either -m (the model's tokenizer) or --encoding, not both");
+        }
+        if (model.path().isPresent() && !compare.isEmpty()) {
+            throw new UsageException("give either -m or --compare (list the model path in --compare: "
+                    + "--compare o200k_base," + model.path().get() + ")");
         }
         if (compare.stream().anyMatch(String::isBlank)) {
             throw new UsageException("--compare has an empty name; separate tokenizers with commas: "

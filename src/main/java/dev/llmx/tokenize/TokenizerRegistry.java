@@ -1,6 +1,11 @@
 package dev.llmx.tokenize;
 
+import dev.llmx.LlmxException;
+import dev.llmx.UsageException;
 import dev.llmx.tokenize.tiktoken.TiktokenEncoding;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Finds a tokenizer by the name a user typed: an encoding name ({@code cl100k_base}) or, for convenience, an
- * OpenAI model name that uses it ({@code gpt-4o} → {@code o200k_base}). Unknown names are an error that lists
- * the valid ones. Loading is lazy: only the tables of the encoding asked for are read.
+ * Finds a tokenizer by what a user typed: an encoding name ({@code cl100k_base}), an OpenAI model name that uses one
+ * ({@code gpt-4o} → {@code o200k_base}), or the path of a model whose own tokenizer to use (a GGUF file, a Hugging
+ * Face folder or a tokenizer.json). Unknown names are an error that lists the valid ones. Loading is lazy: only the
+ * tables of the tokenizer asked for are read.
  */
 public final class TokenizerRegistry {
     /** Model names users know, mapped to the encoding they use (from OpenAI's tiktoken model table). */
@@ -51,11 +57,47 @@ public final class TokenizerRegistry {
         if (aliased != null) {
             return aliased;
         }
-        throw new dev.llmx.UsageException("unknown encoding '" + name + "'; valid encodings: "
+        throw new UsageException("unknown encoding '" + name + "'; valid encodings: "
                 + String.join(", ", TiktokenEncoding.NAMES) + " (or an OpenAI model name such as gpt-4o)");
     }
 
+    /** Whether {@code name} is an encoding name or an OpenAI model alias (rather than a model path). */
+    public static boolean isEncoding(String name) {
+        String key = name.trim().toLowerCase(Locale.ROOT);
+        return TiktokenEncoding.NAMES.contains(key) || MODEL_ALIASES.containsKey(key);
+    }
+
+    /**
+     * Checks that {@code name} can be opened without opening it: an encoding, or a path that exists. A name that
+     * looks like neither is a usage error listing the encodings; a missing file is an error saying so.
+     */
+    public static void check(String name) {
+        if (isEncoding(name)) {
+            return;
+        }
+        Path path = Path.of(name);
+        if (Files.exists(path)) {
+            return;
+        }
+        if (looksLikePath(name)) {
+            throw new LlmxException(name + ": no such file or folder");
+        }
+        throw new UsageException("unknown encoding '" + name + "'; valid encodings: "
+                + String.join(", ", TiktokenEncoding.NAMES)
+                + " (or an OpenAI model name such as gpt-4o, or a model path: a GGUF file or a Hugging Face folder)");
+    }
+
+    private static boolean looksLikePath(String name) {
+        return name.contains("/") || name.contains(java.io.File.separator) || name.endsWith(".gguf")
+                || name.endsWith(".json");
+    }
+
+    /** Opens an encoding by name, or the tokenizer of the model at that path. */
     public static Tokenizer open(String name) {
-        return TiktokenEncoding.load(canonicalName(name));
+        if (isEncoding(name)) {
+            return TiktokenEncoding.load(canonicalName(name));
+        }
+        check(name);
+        return ModelTokenizers.open(Path.of(name));
     }
 }

@@ -9,7 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code llmx tokenize --compare A,B,…}: one text through several tokenizers, side by side. */
+/**
+ * {@code llmx tokenize --compare A,B,…}: one text through several tokenizers, side by side: counts, the boundaries
+ * drawn under the text, and, against the first tokenizer, whether the ids are the same and which tokens cut the
+ * text differently (a token "differs" when the first tokenizer has no token with exactly its character span).
+ */
 final class CompareReport implements Report {
     private final String text;
     private final List<TokenizedText> results;
@@ -32,6 +36,12 @@ final class CompareReport implements Report {
             e.put("tokenizer", r.tokenizer());
             e.put("n_tokens", r.tokens().size());
             e.put("chars_per_token", r.charsPerToken());
+            if (r != first) {
+                Difference d = Difference.of(r, first);
+                e.put("same_ids_as_first", java.util.Arrays.equals(r.ids(), first.ids()));
+                e.put("n_same_boundaries", r.tokens().size() - d.indices().size());
+                e.put("differing", d.toJson(r));
+            }
             e.put("ids", r.ids());
             e.put("tokens", r.tokensJson());
             list.add(e);
@@ -57,12 +67,18 @@ final class CompareReport implements Report {
         TokenizedText first = results.get(0);
         out.line(out.style().dim(first.source().describe() + ": " + first.chars() + " chars, " + first.bytes()
                 + " bytes"));
-        Table t = new Table().left("tokenizer").right("tokens", "chars/token", "vs " + first.tokenizer());
+        Table t = new Table().left("tokenizer").right("tokens", "chars/token", "vs " + first.tokenizer(),
+                "same cuts").left("same ids");
         for (TokenizedText r : results) {
+            boolean isFirst = r == first;
             t.row(r.tokenizer(), r.tokens().size(), String.format(java.util.Locale.ROOT, "%.2f", r.charsPerToken()),
-                    relative(r, first));
+                    relative(r, first), isFirst ? "" : r.tokens().size() - Difference.of(r, first).indices().size(),
+                    isFirst ? "" : java.util.Arrays.equals(r.ids(), first.ids()) ? "yes" : "no");
         }
         out.table(t);
+        for (TokenizedText r : results.subList(1, results.size())) {
+            out.line(Difference.of(r, first).describe(r, first, out.style()));
+        }
         out.line();
         for (String line : BoundaryRuler.draw(text, results, out.width(), out.style())) {
             out.line(line);

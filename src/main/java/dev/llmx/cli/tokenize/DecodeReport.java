@@ -5,7 +5,6 @@ import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
 import dev.llmx.render.Visible;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code llmx tokenize --decode}: ids back to text. The table format writes the decoded bytes themselves (so that
- * {@code tokenize --format json | tokenize --decode} gives the input back byte for byte); JSON adds the pieces.
+ * {@code llmx tokenize --decode}: ids back to text, as the tokenizer's reference implementation decodes them (for a
+ * model: llama.cpp's or Hugging Face's rules, not just the pieces joined). The table format writes the decoded bytes
+ * themselves (so that {@code tokenize --format json | tokenize --decode} gives the input back byte for byte); JSON
+ * adds the pieces.
  */
 final class DecodeReport implements Report {
     private final String tokenizer;
@@ -22,15 +23,11 @@ final class DecodeReport implements Report {
     private final byte[][] pieces;
     private final byte[] bytes;
 
-    DecodeReport(String tokenizer, int[] ids, byte[][] pieces) {
+    DecodeReport(String tokenizer, int[] ids, byte[][] pieces, byte[] decoded) {
         this.tokenizer = tokenizer;
         this.ids = ids;
         this.pieces = pieces;
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (byte[] p : pieces) {
-            all.writeBytes(p);
-        }
-        this.bytes = all.toByteArray();
+        this.bytes = decoded;
     }
 
     byte[] bytes() {

@@ -27,18 +27,24 @@ public final class TokenizeRun {
     private final Format format;
     private final List<String> tokenizerNames;
     private final boolean parseSpecial;
+    private final boolean addSpecial;
     private final boolean lossy;
     private List<Tokenizer> tokenizers;
 
+    /**
+     * @param tokenizerNames encodings or model paths
+     * @param addSpecial     whether model tokenizers add their BOS/EOS (and, decoding, whether special tokens show)
+     */
     public TokenizeRun(Terminal terminal, Format format, List<String> tokenizerNames, boolean parseSpecial,
-                       boolean lossy) {
+                       boolean addSpecial, boolean lossy) {
         this.terminal = terminal;
         this.format = format;
         this.tokenizerNames = tokenizerNames;
         this.parseSpecial = parseSpecial;
+        this.addSpecial = addSpecial;
         this.lossy = lossy;
         // Resolve names first so a typo fails before any input is read.
-        tokenizerNames.forEach(TokenizerRegistry::canonicalName);
+        tokenizerNames.forEach(TokenizerRegistry::check);
     }
 
     /** The texts to work on: arguments, files or standard input, in that order of preference. */
@@ -56,7 +62,8 @@ public final class TokenizeRun {
     public void tokens(Input input, boolean byLine) {
         try (Renderer renderer = new Renderer(terminal, format, byLine || input.several())) {
             forEachText(input, byLine, (source, text) ->
-                    renderer.emit(new TokensReport(TokenizedText.of(tokenizer(0), source, text, parseSpecial))));
+                    renderer.emit(new TokensReport(TokenizedText.of(tokenizer(0), source, text, parseSpecial,
+                            addSpecial))));
         }
     }
 
@@ -65,7 +72,7 @@ public final class TokenizeRun {
             forEachText(input, byLine, (source, text) -> {
                 List<TokenizedText> results = new ArrayList<>();
                 for (Tokenizer t : tokenizers()) {
-                    results.add(TokenizedText.of(t, source, text, parseSpecial));
+                    results.add(TokenizedText.of(t, source, text, parseSpecial, addSpecial));
                 }
                 renderer.emit(new CompareReport(text, results));
             });
@@ -82,7 +89,7 @@ public final class TokenizeRun {
                 int chars = text.codePointCount(0, text.length());
                 long bytes = Utf8.byteLength(text);
                 for (Tokenizer t : tokenizers()) {
-                    CountReport r = new CountReport(t.name(), source, t.count(text, parseSpecial), chars, bytes);
+                    CountReport r = new CountReport(t.name(), source, t.count(text, parseSpecial, addSpecial), chars, bytes);
                     if (table != null) {
                         table.add(r);
                     } else {
@@ -118,7 +125,8 @@ public final class TokenizeRun {
                     }
                     pieces[i] = tokenizer.bytes(ids[i]);
                 }
-                DecodeReport report = new DecodeReport(tokenizer.name(), ids, pieces);
+                DecodeReport report = new DecodeReport(tokenizer.name(), ids, pieces,
+                        tokenizer.decode(ids, addSpecial));
                 if (format == Format.TABLE) {
                     writeDecodedText(renderer, report.bytes(), many);
                 } else {

@@ -48,8 +48,9 @@ public final class TokenizedText {
         this.tokens = tokens;
     }
 
-    public static TokenizedText of(Tokenizer tokenizer, Source source, String text, boolean parseSpecial) {
-        Encoded encoded = tokenizer.encode(text, parseSpecial);
+    public static TokenizedText of(Tokenizer tokenizer, Source source, String text, boolean parseSpecial,
+                                   boolean addSpecial) {
+        Encoded encoded = tokenizer.encode(text, parseSpecial, addSpecial);
         int[] charAtByte = charIndexByByte(text);
         int nBytes = charAtByte.length - 1;
         List<Token> tokens = new ArrayList<>(encoded.size());
