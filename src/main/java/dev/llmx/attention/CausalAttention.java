@@ -1,6 +1,7 @@
 package dev.llmx.attention;
 
 import dev.llmx.kvcache.KvCache;
+import dev.llmx.tensor.kernel.FloatOps;
 import dev.llmx.tensor.kernel.WorkerPool;
 
 import java.util.Arrays;
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * and earlier ones, and with a sliding window only the last {@code window} of those), with grouped-query heads
  * (query head h reads KV head h / (heads / kvHeads): one KV head for all queries is MQA, one each is MHA).
  *
- * <p>Softmax is the stable one: the largest score is subtracted before exponentiating, the sum is kept in double.
+ * <p>Softmax is the stable one: the largest score is subtracted before exponentiating.
  */
 public final class CausalAttention {
     /** Below this many multiply-adds a call runs on the calling thread. */
@@ -21,8 +22,9 @@ public final class CausalAttention {
     private final int kvHeads;
     private final int keyDim;
     private final int valueDim;
+    private final FloatOps floats;
 
-    public CausalAttention(int heads, int kvHeads, int keyDim, int valueDim) {
+    public CausalAttention(int heads, int kvHeads, int keyDim, int valueDim, FloatOps floats) {
         if (kvHeads <= 0 || heads % kvHeads != 0) {
             throw new IllegalArgumentException(heads + " query heads do not split into " + kvHeads + " KV groups");
         }
@@ -30,6 +32,7 @@ public final class CausalAttention {
         this.kvHeads = kvHeads;
         this.keyDim = keyDim;
         this.valueDim = valueDim;
+        this.floats = floats;
     }
 
     /** The oldest position {@code position} attends to. */
@@ -71,28 +74,22 @@ public final class CausalAttention {
         int n = position - from + 1;
         float[] s = scratch(n);
         int qOffset = (t * heads + h) * keyDim;
+        cache.keyScores(layer, kvHead, from, n, q, qOffset, scale, s);
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
-            s[j] = cache.keyDot(layer, from + j, kvHead, q, qOffset) * scale;
             max = Math.max(max, s[j]);
         }
         if (scoresOut != null) {
             Arrays.fill(scoresOut, probeRow, probeRow + keysSeen, Float.NEGATIVE_INFINITY);
             System.arraycopy(s, 0, scoresOut, probeRow + from, n);
         }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            float e = (float) Math.exp(s[j] - max);
-            s[j] = e;
-            sum += e;
-        }
-        float norm = (float) (1.0 / sum);
+        float norm = 1f / floats.expShifted(s, n, max);
         int outOffset = (t * heads + h) * valueDim;
         Arrays.fill(out, outOffset, outOffset + valueDim, 0f);
         for (int j = 0; j < n; j++) {
             s[j] *= norm;
-            cache.addValue(layer, from + j, kvHead, s[j], out, outOffset);
         }
+        cache.addValues(layer, kvHead, from, n, s, out, outOffset);
         if (weightsOut != null) {
             Arrays.fill(weightsOut, probeRow, probeRow + keysSeen, 0f);
             System.arraycopy(s, 0, weightsOut, probeRow + from, n);

@@ -24,6 +24,8 @@ public final class CommandLineFactory {
         SUBCOMMANDS.put("tokenize", TokenizeCommand::new);
         SUBCOMMANDS.put("inspect", InspectCommand::new);
         SUBCOMMANDS.put("kv-cost", KvCostCommand::new);
+        SUBCOMMANDS.put("logits", LogitsCommand::new);
+        SUBCOMMANDS.put("generate", GenerateCommand::new);
     }
 
     private CommandLineFactory() {

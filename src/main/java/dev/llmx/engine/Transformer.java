@@ -36,7 +36,7 @@ public final class Transformer {
     public Transformer(Model model, WorkerPool pool) {
         this.m = model;
         this.pool = pool;
-        this.attention = new CausalAttention(m.heads, m.kvHeads, m.headDim, m.valueDim);
+        this.attention = new CausalAttention(m.heads, m.kvHeads, m.headDim, m.valueDim, m.kernels.floats());
     }
 
     public Model model() {

@@ -39,15 +39,26 @@ final class F32KvCache extends KvCache {
     }
 
     @Override
-    public float keyDot(int layer, int position, int kvHead, float[] q, int qOffset) {
-        float[] page = keys[layer][position / PAGE];
-        return floats.dot(page, (position % PAGE) * keyRow + kvHead * keyDim, q, qOffset, keyDim);
+    public void keyScores(int layer, int kvHead, int from, int count, float[] q, int qOffset, float scale,
+                          float[] scores) {
+        float[][] pages = keys[layer];
+        int head = kvHead * keyDim;
+        for (int i = 0; i < count; i++) {
+            int position = from + i;
+            int at = (position % PAGE) * keyRow + head;
+            scores[i] = floats.dot(pages[position / PAGE], at, q, qOffset, keyDim) * scale;
+        }
     }
 
     @Override
-    public void addValue(int layer, int position, int kvHead, float weight, float[] out, int outOffset) {
-        float[] page = values[layer][position / PAGE];
-        floats.axpy(weight, page, (position % PAGE) * valueRow + kvHead * valueDim, out, outOffset, valueDim);
+    public void addValues(int layer, int kvHead, int from, int count, float[] weights, float[] out, int outOffset) {
+        float[][] pages = values[layer];
+        int head = kvHead * valueDim;
+        for (int i = 0; i < count; i++) {
+            int position = from + i;
+            floats.axpy(weights[i], pages[position / PAGE], (position % PAGE) * valueRow + head, out, outOffset,
+                    valueDim);
+        }
     }
 
     @Override

@@ -8,7 +8,7 @@ package dev.llmx.kvcache;
  * values), rows grouped in pages of {@link #PAGE} positions that are allocated as the sequence grows: a context of
  * 128k positions costs nothing until it is used. A row is the unit a compressed cache encodes (an F16 or Q8_0 row
  * is the same row in 2-byte values or 34-byte blocks of 32 along the head), and attention reads the cache only
- * through {@link #keyDot} and {@link #addValue}, so another element type changes the implementation, not the
+ * through {@link #keyScores} and {@link #addValues}, so another element type changes the implementation, not the
  * attention.
  */
 public abstract class KvCache {
@@ -55,11 +55,19 @@ public abstract class KvCache {
     /** Stores {@code position}'s keys ({@code kvHeads × keyDim}) and values ({@code kvHeads × valueDim}) for a layer. */
     public abstract void store(int layer, int position, float[] keys, int keyOffset, float[] values, int valueOffset);
 
-    /** {@code q[qOffset…]} · the key of head {@code kvHead} at {@code position}. */
-    public abstract float keyDot(int layer, int position, int kvHead, float[] q, int qOffset);
+    /**
+     * Attention scores against a run of cached keys: {@code scores[i] = scale × q[qOffset…] · K[from + i]} (head
+     * {@code kvHead}) for i < count.
+     */
+    public abstract void keyScores(int layer, int kvHead, int from, int count, float[] q, int qOffset, float scale,
+                                   float[] scores);
 
-    /** {@code out[outOffset…] += weight ×} the value of head {@code kvHead} at {@code position}. */
-    public abstract void addValue(int layer, int position, int kvHead, float weight, float[] out, int outOffset);
+    /**
+     * The weighted sum of a run of cached values: {@code out[outOffset…] += Σ weights[i] × V[from + i]} (head
+     * {@code kvHead}) for i < count.
+     */
+    public abstract void addValues(int layer, int kvHead, int from, int count, float[] weights, float[] out,
+                                   int outOffset);
 
     /** Bytes allocated now (pages in use), not the capacity's worth. */
     public abstract long allocatedBytes();

@@ -70,6 +70,24 @@ final class VectorFloatOps implements FloatOps {
     }
 
     @Override
+    public float expShifted(float[] x, int n, float shift) {
+        FloatVector sum = FloatVector.zero(F);
+        int i = 0;
+        for (; i + FLOATS <= n; i += FLOATS) {
+            FloatVector e = FloatVector.fromArray(F, x, i).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(x, i);
+            sum = sum.add(e);
+        }
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[i] - shift);
+            x[i] = e;
+            total += e;
+        }
+        return (float) total;
+    }
+
+    @Override
     public void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
         FloatVector av = FloatVector.broadcast(F, a);
         int i = 0;

@@ -26,7 +26,7 @@ public final class VectorKernels extends Kernels {
 
     @Override
     public String description() {
-        return "Vector API, " + Lanes.F.vectorBitSize() + "-bit";
+        return "Vector API " + Lanes.F.vectorBitSize() + "-bit";
     }
 
     @Override

@@ -11,6 +11,9 @@ public interface FloatOps {
      */
     void dot4(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset);
 
+    /** x[i] = exp(x[i] − shift) for i < n; returns their sum (the softmax's numerators and denominator). */
+    float expShifted(float[] x, int n, float shift);
+
     /** y[yOffset + i] += a·x[xOffset + i] for i < n. */
     void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n);
 }

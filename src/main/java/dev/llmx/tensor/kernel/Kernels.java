@@ -27,7 +27,7 @@ public abstract class Kernels {
     protected Kernels() {
     }
 
-    /** "Vector API, 512-bit" or "scalar": for timings and benchmark reports. */
+    /** "Vector API 512-bit" or "scalar": for timings and benchmark reports. */
     public abstract String description();
 
     public abstract FloatOps floats();

@@ -51,6 +51,17 @@ final class ScalarFloatOps implements FloatOps {
     }
 
     @Override
+    public float expShifted(float[] x, int n, float shift) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[i] - shift);
+            x[i] = e;
+            sum += e;
+        }
+        return (float) sum;
+    }
+
+    @Override
     public void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
         for (int i = 0; i < n; i++) {
             y[yOffset + i] += a * x[xOffset + i];

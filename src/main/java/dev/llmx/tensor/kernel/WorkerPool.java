@@ -10,20 +10,48 @@ import java.util.function.IntConsumer;
  * so dispatch must cost far less than an executor's futures: workers spin briefly on a generation counter after
  * each job (the next one is usually a moment away) and only then park.
  *
+ * <p>A job is finished when its tasks are, not when every worker has looked at it: on a busy machine a parked worker
+ * may take a scheduler tick to wake, and the caller then simply does the tasks itself. A worker that wakes late finds
+ * the job drained and goes back to waiting.
+ *
  * <p>Jobs do not nest and one thread submits at a time (the engine's).
  */
 public final class WorkerPool implements AutoCloseable {
     /** How long an idle worker spins before parking: long enough to bridge the gap between two matrix products. */
-    private static final long SPIN_NANOS = 200_000;
+    private static final long SPIN_NANOS = 100_000;
+
+    /** One call of {@link #run}: its tasks, which index is next, how many are done. */
+    private static final class Job {
+        final IntConsumer body;
+        final int tasks;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(IntConsumer body, int tasks) {
+            this.body = body;
+            this.tasks = tasks;
+        }
+
+        /** Runs tasks until none is left. */
+        void work() {
+            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                try {
+                    body.accept(i);
+                } catch (Throwable t) {
+                    if (failure == null) {
+                        failure = t;
+                    }
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
 
     private final Worker[] workers;
-    private final AtomicInteger nextTask = new AtomicInteger();
-    private final AtomicInteger busyWorkers = new AtomicInteger();
-    private volatile int generation;
+    private volatile Job current;
     private volatile boolean closed;
-    private volatile Throwable failure;
-    private IntConsumer body;
-    private int taskCount;
 
     /** A pool that runs jobs on {@code threads} threads in all: the caller and {@code threads − 1} workers. */
     public WorkerPool(int threads) {
@@ -59,23 +87,18 @@ public final class WorkerPool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("worker pool is closed");
         }
-        this.body = body;
-        this.taskCount = tasks;
-        this.failure = null;
-        nextTask.set(0);
-        busyWorkers.set(workers.length);
-        generation++; // the volatile write that publishes the job to the workers
+        Job job = new Job(body, tasks);
+        current = job; // the volatile write that publishes the job
         for (Worker w : workers) {
             if (w.parked) {
                 LockSupport.unpark(w);
             }
         }
-        work();
-        while (busyWorkers.get() != 0) {
+        job.work();
+        while (job.done.get() < tasks) {
             Thread.onSpinWait();
         }
-        this.body = null;
-        Throwable f = failure;
+        Throwable f = job.failure;
         if (f instanceof RuntimeException r) {
             throw r;
         }
@@ -84,24 +107,9 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void work() {
-        IntConsumer job = body;
-        int n = taskCount;
-        for (int i = nextTask.getAndIncrement(); i < n; i = nextTask.getAndIncrement()) {
-            try {
-                job.accept(i);
-            } catch (Throwable t) {
-                if (failure == null) {
-                    failure = t;
-                }
-            }
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
-        generation++;
         for (Worker w : workers) {
             LockSupport.unpark(w);
         }
@@ -117,33 +125,36 @@ public final class WorkerPool implements AutoCloseable {
 
         @Override
         public void run() {
-            int seen = 0; // workers exist before the first job, which is generation 1
-            while (true) {
-                seen = awaitJob(seen);
-                if (closed) {
-                    return;
+            Job seen = null;
+            while (!closed) {
+                Job job = awaitJob(seen);
+                if (job != null) {
+                    job.work();
+                    seen = job;
                 }
-                work();
-                busyWorkers.decrementAndGet();
             }
         }
 
-        private int awaitJob(int seen) {
+        /** The next job after {@code seen}, or null when the pool closes. */
+        private Job awaitJob(Job seen) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
-            int g;
-            while ((g = generation) == seen) {
+            while (!closed) {
+                Job job = current;
+                if (job != seen) {
+                    return job;
+                }
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                     continue;
                 }
                 // Announce the park, then look once more: the submitter either sees the flag or we see its job.
                 parked = true;
-                if (generation == seen && !closed) {
+                if (current == seen && !closed) {
                     LockSupport.park(this);
                 }
                 parked = false;
             }
-            return g;
+            return null;
         }
     }
 }
