@@ -5,11 +5,11 @@ import dev.llmx.engine.Model;
 import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.tensor.kernel.Kernels;
-import dev.llmx.tokenize.Encoded;
 import dev.llmx.tokenize.ModelTokenizers;
 import dev.llmx.tokenize.Tokenizer;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** What a command that runs a model opens: the file, the weights ready to run, and the model's own tokenizer. */
 final class EngineModel implements AutoCloseable {
@@ -43,13 +43,22 @@ final class EngineModel implements AutoCloseable {
         return tokenizer.encode(text, true, true).ids();
     }
 
-    /** A continuation's tokens: the text alone, nothing added. */
-    int[] continuationTokens(String text) {
-        Encoded e = tokenizer.encode(text, true, false);
-        if (e.size() == 0) {
+    /**
+     * The tokens of a continuation of {@code prompt}: the prompt and the continuation are tokenized as one text (a
+     * tokenizer treats a text's start specially, as SentencePiece's leading space), and the continuation's tokens are
+     * those after the prompt's. A boundary that falls inside a token cannot be scored and is an error.
+     */
+    int[] continuationTokens(String prompt, int[] promptTokens, String continuation) {
+        int[] full = tokenizer.encode(prompt + continuation, true, true).ids();
+        int n = promptTokens.length;
+        if (full.length < n || !Arrays.equals(full, 0, n, promptTokens, 0, n)) {
+            throw new LlmxException("the prompt's last token and the continuation's first merge into one token; "
+                    + "move the boundary (for example, start the continuation with a space)");
+        }
+        if (full.length == n) {
             throw new LlmxException("--continuation text gives no tokens");
         }
-        return e.ids();
+        return Arrays.copyOfRange(full, n, full.length);
     }
 
     /** The bytes token {@code id} stands for (none for an id the tokenizer does not know, as padding rows). */

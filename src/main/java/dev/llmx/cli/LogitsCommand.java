@@ -85,7 +85,7 @@ public final class LogitsCommand extends LlmxSubcommand {
             if (promptTokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
-            int[] continuationTokens = continuation != null ? em.continuationTokens(continuation) : new int[0];
+            int[] continuationTokens = continuation != null ? em.continuationTokens(text, promptTokens, continuation) : new int[0];
             out.emit(run(em, session, promptTokens, continuationTokens));
         }
         return 0;

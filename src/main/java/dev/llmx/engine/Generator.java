@@ -59,6 +59,7 @@ public final class Generator {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1");
         }
+        session.requireRoom(prompt.length);
         long needed = (long) session.position() + prompt.length + maxTokens - 1;
         if (needed > session.contextLength()) {
             throw new LlmxException("a " + prompt.length + "-token prompt and " + maxTokens + " new tokens need "

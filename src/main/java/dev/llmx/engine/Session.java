@@ -119,7 +119,8 @@ public final class Session implements AutoCloseable {
         return prefill(new int[] {token}, probe);
     }
 
-    private void requireRoom(int tokens) {
+    /** Fails with a one-line message when {@code tokens} more tokens do not fit in the context. */
+    public void requireRoom(int tokens) {
         if (tokens == 0) {
             throw new IllegalArgumentException("no tokens to run");
         }
