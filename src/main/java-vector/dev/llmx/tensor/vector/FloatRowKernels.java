@@ -101,20 +101,17 @@ final class FloatRowKernels {
     }
 
     /**
-     * IEEE half → float on whole vectors: normal numbers re-bias the exponent (+112) and widen the mantissa;
-     * subnormals are mantissa × 2⁻²⁴ (exact in float); infinities and NaNs keep an all-ones exponent.
+     * IEEE half → float on whole vectors: the half's exponent and mantissa, shifted into a float's places, are the
+     * value × 2⁻¹¹² (for subnormal halves too, which become subnormal floats), so one multiply by 2¹¹² rebiases
+     * both; infinities and NaNs (all-ones exponent) get a float's all-ones exponent instead; the sign is put back.
      */
     static FloatVector f16ToFloats(ShortVector h) {
-        IntVector bits = ((IntVector) h.convertShape(VectorOperators.S2I, I, 0)).and(0xFFFF);
-        IntVector sign = bits.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        IntVector magnitude = bits.and(0x7FFF);
-        IntVector exponent = bits.and(0x7C00);
-        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
-        IntVector widened = shifted.add(0x38000000).blend(shifted.or(0x7F800000), exponent.eq(0x7C00));
-        FloatVector subnormal = ((FloatVector) magnitude.convertShape(VectorOperators.I2F, F, 0)).mul(0x1p-24f);
-        VectorMask<Float> isSubnormal = exponent.eq(0).cast(F);
-        FloatVector unsigned = widened.reinterpretAsFloats().blend(subnormal, isSubnormal);
-        return unsigned.reinterpretAsInts().or(sign).reinterpretAsFloats();
+        IntVector bits = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
+        IntVector shifted = bits.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+        IntVector magnitude = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+        VectorMask<Integer> special = bits.and(0x7C00).eq(0x7C00);
+        return magnitude.blend(shifted.or(0x7F800000), special)
+                .or(bits.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
     static void copyFloats(ByteBuffer row, int offset, float[] dst, int dstOffset, int n) {

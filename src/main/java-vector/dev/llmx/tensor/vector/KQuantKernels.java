@@ -115,14 +115,13 @@ final class KQuantKernels {
                         ByteVector low32 = Lanes.bytes(b, ql + l + 32);
                         ByteVector high = Lanes.bytes(b, qh + l);
                         int is = sc + l / 16;
-                        acc = six(low0.and((byte) 0x0F), high, 0).mul(FloatVector.fromArray(F, x, xh + l))
-                                .fma(Lanes.splat(d * b[is]), acc);
-                        acc = six(low32.and((byte) 0x0F), high, 2).mul(FloatVector.fromArray(F, x, xh + l + 32))
+                        acc = q1(low0, high).mul(FloatVector.fromArray(F, x, xh + l)).fma(Lanes.splat(d * b[is]), acc);
+                        acc = q2(low32, high).mul(FloatVector.fromArray(F, x, xh + l + 32))
                                 .fma(Lanes.splat(d * b[is + 2]), acc);
-                        acc = six(low0.lanewise(VectorOperators.LSHR, 4), high, 4)
-                                .mul(FloatVector.fromArray(F, x, xh + l + 64)).fma(Lanes.splat(d * b[is + 4]), acc);
-                        acc = six(low32.lanewise(VectorOperators.LSHR, 4), high, 6)
-                                .mul(FloatVector.fromArray(F, x, xh + l + 96)).fma(Lanes.splat(d * b[is + 6]), acc);
+                        acc = q3(low0, high).mul(FloatVector.fromArray(F, x, xh + l + 64))
+                                .fma(Lanes.splat(d * b[is + 4]), acc);
+                        acc = q4(low32, high).mul(FloatVector.fromArray(F, x, xh + l + 96))
+                                .fma(Lanes.splat(d * b[is + 6]), acc);
                     }
                 }
             }
@@ -147,19 +146,37 @@ final class KQuantKernels {
                         ByteVector low32 = Lanes.bytes(b, ql + l + 32);
                         ByteVector high = Lanes.bytes(b, qh + l);
                         int is = sc + l / 16;
-                        six(low0.and((byte) 0x0F), high, 0).mul(d * b[is]).intoArray(dst, out + l);
-                        six(low32.and((byte) 0x0F), high, 2).mul(d * b[is + 2]).intoArray(dst, out + l + 32);
-                        six(low0.lanewise(VectorOperators.LSHR, 4), high, 4).mul(d * b[is + 4]).intoArray(dst, out + l + 64);
-                        six(low32.lanewise(VectorOperators.LSHR, 4), high, 6).mul(d * b[is + 6]).intoArray(dst, out + l + 96);
+                        q1(low0, high).mul(d * b[is]).intoArray(dst, out + l);
+                        q2(low32, high).mul(d * b[is + 2]).intoArray(dst, out + l + 32);
+                        q3(low0, high).mul(d * b[is + 4]).intoArray(dst, out + l + 64);
+                        q4(low32, high).mul(d * b[is + 6]).intoArray(dst, out + l + 96);
                     }
                 }
             }
         }
     };
 
-    /** A 6-bit value, centred: low nibble | (two bits of {@code high} at {@code shift}) « 4, minus 32, as floats. */
-    private static FloatVector six(ByteVector lowNibble, ByteVector high, int shift) {
-        ByteVector top = high.lanewise(VectorOperators.LSHR, shift).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
-        return LegacyQuantKernels.widen(lowNibble.or(top).sub((byte) 32));
+    // The four 6-bit values at a Q6_K byte position, centred (− 32), as floats: a low or high nibble of ql joined
+    // with two bits of qh brought to bits 4–5 by a mask and at most one shift.
+
+    private static FloatVector q1(ByteVector low0, ByteVector high) {
+        return centred(low0.and((byte) 0x0F).or(high.and((byte) 0x03).lanewise(VectorOperators.LSHL, 4)));
+    }
+
+    private static FloatVector q2(ByteVector low32, ByteVector high) {
+        return centred(low32.and((byte) 0x0F).or(high.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2)));
+    }
+
+    private static FloatVector q3(ByteVector low0, ByteVector high) {
+        return centred(low0.lanewise(VectorOperators.LSHR, 4).or(high.and((byte) 0x30)));
+    }
+
+    private static FloatVector q4(ByteVector low32, ByteVector high) {
+        return centred(low32.lanewise(VectorOperators.LSHR, 4)
+                .or(high.and((byte) 0xC0).lanewise(VectorOperators.LSHR, 2)));
+    }
+
+    private static FloatVector centred(ByteVector q) {
+        return LegacyQuantKernels.widen(q.sub((byte) 32));
     }
 }
