@@ -28,6 +28,16 @@ final class FloatRowKernels {
         }
 
         @Override
+        public void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
+                            float[] out, int outOffset, Scratch scratch) {
+            float[] w = scratch.floats(rows * n);
+            copyFloats(buffer, offset, w, 0, rows * n);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = VectorFloatOps.INSTANCE.dot(w, r * n, x, xOffset, n);
+            }
+        }
+
+        @Override
         public void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch) {
             copyFloats(row, offset, dst, dstOffset, n);
         }
@@ -69,19 +79,34 @@ final class FloatRowKernels {
         public float dot(ByteBuffer row, int offset, float[] x, int xOffset, int n, Scratch scratch) {
             short[] h = scratch.shorts(n);
             copyShorts(row, offset, h, n);
+            return dot(h, 0, x, xOffset, n);
+        }
+
+        @Override
+        public void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
+                            float[] out, int outOffset, Scratch scratch) {
+            short[] h = scratch.shorts(rows * n);
+            copyShorts(buffer, offset, h, rows * n);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(h, r * n, x, xOffset, n);
+            }
+        }
+
+        private float dot(short[] h, int base, float[] x, int xOffset, int n) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             int i = 0;
             for (; i + 2 * FLOATS <= n; i += 2 * FLOATS) {
-                acc0 = widen(Lanes.shorts(h, i)).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
-                acc1 = widen(Lanes.shorts(h, i + FLOATS)).fma(FloatVector.fromArray(F, x, xOffset + i + FLOATS), acc1);
+                acc0 = widen(ShortVector.fromArray(Lanes.S, h, base + i)).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+                acc1 = widen(ShortVector.fromArray(Lanes.S, h, base + i + FLOATS)).fma(FloatVector.fromArray(F, x, xOffset + i + FLOATS),
+                        acc1);
             }
             for (; i + FLOATS <= n; i += FLOATS) {
-                acc0 = widen(Lanes.shorts(h, i)).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+                acc0 = widen(ShortVector.fromArray(Lanes.S, h, base + i)).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
             }
             float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
             for (; i < n; i++) {
-                sum += widen(h[i]) * x[xOffset + i];
+                sum += widen(h[base + i]) * x[xOffset + i];
             }
             return sum;
         }
@@ -92,7 +117,7 @@ final class FloatRowKernels {
             copyShorts(row, offset, h, n);
             int i = 0;
             for (; i + FLOATS <= n; i += FLOATS) {
-                widen(Lanes.shorts(h, i)).intoArray(dst, dstOffset + i);
+                widen(ShortVector.fromArray(Lanes.S, h, i)).intoArray(dst, dstOffset + i);
             }
             for (; i < n; i++) {
                 dst[dstOffset + i] = widen(h[i]);

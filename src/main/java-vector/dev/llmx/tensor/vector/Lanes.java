@@ -1,9 +1,7 @@
 package dev.llmx.tensor.vector;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,6 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector species, chosen once: floats fill the CPU's preferred vector (16 lanes with AVX-512, 8 with AVX2), and
  * bytes, shorts and ints come in the same lane count, so that one load of {@link #FLOATS} quantized values widens
  * to exactly one float vector.
+ *
+ * <p>Only scalar helpers live here: kernels call the Vector API directly (see {@link LegacyQuantKernels}).
  */
 final class Lanes {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -25,17 +25,5 @@ final class Lanes {
     /** A little-endian F16 value at {@code at} of a copied row, as a float. */
     static float f16(byte[] bytes, int at) {
         return dev.llmx.tensor.HalfFloat.f16ToFloat((bytes[at] & 0xFF) | (bytes[at + 1] << 8));
-    }
-
-    static FloatVector splat(float value) {
-        return FloatVector.broadcast(F, value);
-    }
-
-    static ByteVector bytes(byte[] src, int at) {
-        return ByteVector.fromArray(B, src, at);
-    }
-
-    static ShortVector shorts(short[] src, int at) {
-        return ShortVector.fromArray(S, src, at);
     }
 }

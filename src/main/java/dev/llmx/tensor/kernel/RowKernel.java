@@ -16,6 +16,19 @@ public interface RowKernel {
      */
     float dot(ByteBuffer row, int offset, float[] x, int xOffset, int n, Scratch scratch);
 
+    /**
+     * {@link #dot} for {@code rows} consecutive rows of {@code rowBytes} bytes each, starting at byte
+     * {@code offset}: {@code out[outOffset + r]} is row r's dot product with x. Kernels that copy rows out of the
+     * file do it once for the run (a row of a small model is a few hundred bytes, and a copy per row would cost as
+     * much as the arithmetic).
+     */
+    default void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
+                         float[] out, int outOffset, Scratch scratch) {
+        for (int r = 0; r < rows; r++) {
+            out[outOffset + r] = dot(buffer, offset + r * rowBytes, x, xOffset, n, scratch);
+        }
+    }
+
     /** Decodes the row's {@code n} values into {@code dst[dstOffset…]}. */
     void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch);
 }

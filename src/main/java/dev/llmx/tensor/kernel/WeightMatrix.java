@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
  * per token, which is what makes prefill faster per token than decode.
  */
 public final class WeightMatrix {
+    /** Rows per kernel call of matrix × vector (copied out of the file together). */
+    private static final int RUN = 16;
     /** Rows per tile of matrix × matrix. */
     private static final int TILE = 4;
     /** Below this many multiply-adds a job runs on the calling thread: dispatch would cost more than it saves. */
@@ -67,12 +69,20 @@ public final class WeightMatrix {
     public void multiplyVector(float[] x, int xOffset, float[] y, int yOffset, WorkerPool pool) {
         int chunks = chunks(rows, (long) rows * columns, pool);
         int perChunk = (rows + chunks - 1) / chunks;
+        int rowBytes = tensor.data().rowBytes();
         pool.run(chunks, c -> {
             Scratch scratch = SCRATCH.get();
             int end = Math.min(rows, (c + 1) * perChunk);
-            for (int r = c * perChunk; r < end; r++) {
+            for (int r = c * perChunk; r < end; ) {
                 long row = firstRow + r;
-                y[yOffset + r] = kernel.dot(tensor.rowBuffer(row), tensor.rowOffset(row), x, xOffset, columns, scratch);
+                ByteBuffer buffer = tensor.rowBuffer(row);
+                int run = Math.min(RUN, end - r);
+                while (run > 1 && tensor.rowBuffer(row + run - 1) != buffer) {
+                    run--; // the run would cross into the next mapped window: rows are contiguous only within one
+                }
+                kernel.dotRows(buffer, tensor.rowOffset(row), rowBytes, run, x, xOffset, columns, y, yOffset + r,
+                        scratch);
+                r += run;
             }
         });
     }

@@ -113,7 +113,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_K"})
     void matrixTimesMatrixEqualsMatrixTimesEachVector(GgmlType type) {
         int rows = 37;
         int tokens = 5;
