@@ -1,6 +1,7 @@
 package dev.llmx;
 
 import dev.llmx.cli.CommandLineFactory;
+import dev.llmx.io.LauncherStreams;
 import dev.llmx.render.Terminal;
 
 /** Entry point of the {@code llmx} binary. */
@@ -9,7 +10,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int exitCode = CommandLineFactory.forArguments(Terminal.system(), args).execute(args);
+        Terminal terminal = Terminal.system(LauncherStreams.redirectSystemErr());
+        int exitCode = CommandLineFactory.forArguments(terminal, args).execute(args);
         System.out.flush();
         System.exit(exitCode);
     }

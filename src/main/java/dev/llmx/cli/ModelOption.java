@@ -1,6 +1,6 @@
 package dev.llmx.cli;
 
-import dev.llmx.UsageException;
+import dev.llmx.model.EmbeddedModel;
 import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import picocli.CommandLine.Option;
@@ -11,7 +11,8 @@ import java.util.Optional;
 /** {@code -m, --model PATH}: mixed into every command that reads a model. */
 public final class ModelOption {
     @Option(names = {"-m", "--model"}, paramLabel = "PATH",
-            description = "Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors, tokenizer.json).")
+            description = "Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors, tokenizer.json). "
+                    + "Default: the small model inside llmx (stories260K, trained on TinyStories).")
     Path model;
 
     /** The path given with -m, if any. */
@@ -19,14 +20,13 @@ public final class ModelOption {
         return Optional.ofNullable(model);
     }
 
-    /**
-     * Opens the model given with -m. Until llmx embeds a default model, -m is required and its absence is a usage
-     * error (exit 2).
-     */
+    /** The model file to use: the one given with -m, else the embedded model (copied out of the jar once). */
+    public Path resolve() {
+        return model != null ? model : EmbeddedModel.path();
+    }
+
+    /** Opens the model given with -m, or the embedded one. */
     public ModelSource open() {
-        if (model == null) {
-            throw new UsageException("no model given: pass -m PATH (a GGUF file or a Hugging Face model folder)");
-        }
-        return ModelFiles.open(model);
+        return ModelFiles.open(resolve());
     }
 }

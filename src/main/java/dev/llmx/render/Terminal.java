@@ -45,8 +45,11 @@ public final class Terminal {
         this.width = width;
     }
 
-    /** The process's real standard streams, described by the launcher's hints and the environment. */
-    public static Terminal system() {
+    /**
+     * The process's real standard streams, described by the launcher's hints and the environment; {@code err} is the
+     * stream for messages (see {@link dev.llmx.io.LauncherStreams}).
+     */
+    public static Terminal system(OutputStream err) {
         String hint = System.getProperty("llmx.tty");
         boolean consoleFallback = hint == null && System.console() != null;
         boolean inTty = hint != null ? flag(hint, 0) : consoleFallback;
@@ -56,7 +59,7 @@ public final class Terminal {
         return new Terminal(
                 new FileInputStream(FileDescriptor.in),
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                new FileOutputStream(FileDescriptor.err),
+                err,
                 inTty, outTty, errTty,
                 colorPermitted(env),
                 widthFrom(System.getProperty("llmx.columns"), env.get("COLUMNS")));

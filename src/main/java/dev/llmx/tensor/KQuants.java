@@ -82,23 +82,9 @@ final class KQuants {
         }
     }
 
-    /**
-     * The packed 6-bit scale and min of sub-block {@code j} (0–7) in the 12 bytes at {@code at}, shared by Q4_K
-     * and Q5_K: sub-blocks 0–3 use the low 6 bits of bytes j and j + 4; sub-blocks 4–7 take 4 bits from byte j + 4
-     * and their top 2 bits from the spare bits of the first eight bytes. Returns {@code scale | min << 8}.
-     */
+    /** Sub-block {@code j}'s scale and min, {@code scale | min << 8} (see {@link KQuantScales}). */
     private static int scaleMin(ByteBuffer src, int at, int j) {
-        int scale;
-        int min;
-        if (j < 4) {
-            scale = src.get(at + j) & 63;
-            min = src.get(at + j + 4) & 63;
-        } else {
-            int packed = src.get(at + j + 4) & 0xFF;
-            scale = (packed & 0x0F) | (((src.get(at + j - 4) & 0xFF) >>> 6) << 4);
-            min = (packed >>> 4) | (((src.get(at + j) & 0xFF) >>> 6) << 4);
-        }
-        return scale | (min << 8);
+        return KQuantScales.scaleMin(src, at, j);
     }
 
     /**

@@ -121,4 +121,66 @@ class LauncherIT {
         }
         assertTrue(newest.stdout().contains("Java " + newestInstalled), newest.stdout());
     }
+
+    static final String LILY = "Once upon a time, there was a little girl named Lily. She loved to play outside in the"
+            + " park. One day, she saw a big, red ball. She wanted to play with it, but it was too high.\nLily's mom said\n";
+    static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+
+    @Test
+    void generateRunsTheEmbeddedModelWithTheVectorApiAndStandardErrorHoldsOnlyTheTimings() throws Exception {
+        Run r = run(null, Map.of(), "generate", "Once upon a time", "--temp", "0", "-n", "64");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(LILY, r.stdout());
+        assertTrue(r.stderr().matches("llmx generate: 64 tokens \\(length\\); .* Vector API \\d+-bit kernels\\n"),
+                "no incubator warning, only the timings: " + r.stderr());
+        if (Files.isDirectory(JDK17)) {
+            Run old = run(null, Map.of("JAVA_HOME", JDK17.toString()), "generate", "Once upon a time", "--temp", "0",
+                    "-n", "64");
+            assertEquals(LILY, old.stdout(), old::toString);
+            assertTrue(old.stderr().matches("llmx generate: 64 tokens \\(length\\); .* kernels\\n"), old.stderr());
+        }
+    }
+
+    @Test
+    void engineErrorsKeepTheirExitCodeAndOneLine() throws Exception {
+        Run r = run(null, Map.of(), "generate", "-n", "0", "hi");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals("llmx generate: -n must be at least 1 (the number of tokens to generate), not 0 "
+                + "(see 'llmx generate --help')\n", r.stderr());
+        Run bad = run(null, Map.of("LLMX_JAVA_OPTS", "-Xmx1zz"), "generate", "hi");
+        assertEquals(1, bad.exitCode(), bad::toString);
+        assertTrue(bad.stderr().contains("Invalid maximum heap size"), "the JVM's own errors still show: " + bad.stderr());
+    }
+
+    @Test
+    void onlyEngineCommandsLoadTheVectorModule() throws Exception {
+        Map<String, String> show = Map.of("LLMX_JAVA_OPTS", "--show-module-resolution");
+        Run tokenize = run(null, show, "tokenize", "hi");
+        assertEquals(0, tokenize.exitCode(), tokenize::toString);
+        assertTrue(!tokenize.stdout().contains("jdk.incubator.vector"), "tokenize stays without the module");
+        Run generate = run(null, show, "generate", "-n", "1", "hi");
+        assertTrue(generate.stdout().contains("root jdk.incubator.vector"), "generate adds the module");
+    }
+
+    /** Without the incubator module (plain java -jar) the scalar kernels run, on JDK 17 and the newest JDK alike. */
+    @Test
+    void withoutTheModuleTheScalarKernelsGiveTheSameTokens() throws Exception {
+        Run vector = run(null, Map.of(), "generate", "--format", "json", "--temp", "0", "-n", "32", "Lily and Ben");
+        String tokens = vector.stdout().replaceAll("(?s).*\"tokens\": (\\[[^]]*]).*", "$1");
+        for (Path javaHome : List.of(JDK17, Path.of(System.getProperty("java.home")))) {
+            if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
+                continue;
+            }
+            Process p = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-jar",
+                    ROOT.resolve("target/llmx.jar").toString(), "generate", "--format", "json", "--temp", "0", "-n",
+                    "32", "Lily and Ben").start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), err);
+            assertTrue(out.contains("\"kernels\": \"scalar\""), out);
+            assertTrue(out.contains("\"tokens\": " + tokens), javaHome + ": " + out);
+        }
+    }
 }

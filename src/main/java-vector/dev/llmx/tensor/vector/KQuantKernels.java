@@ -1,0 +1,177 @@
+package dev.llmx.tensor.vector;
+
+import dev.llmx.tensor.KQuantScales;
+import dev.llmx.tensor.kernel.RowKernel;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+
+import static dev.llmx.tensor.vector.Lanes.B;
+import static dev.llmx.tensor.vector.Lanes.F;
+import static dev.llmx.tensor.vector.Lanes.FLOATS;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
+/**
+ * Q4_K and Q6_K: 256-value super-blocks whose sub-blocks (32 and 16 values) have their own integer scales. The
+ * scales are applied to vector partial sums (never per value), and the min of Q4_K through the sum of x. As in
+ * {@link LegacyQuantKernels}, the vector code is written out in the loops (no helper methods) so that no vector is
+ * boxed.
+ */
+final class KQuantKernels {
+    private KQuantKernels() {
+    }
+
+    /**
+     * Q4_K, 144 bytes: {@code d, dmin, scales[12], qs[128]}; group g's 32 bytes hold sub-block 2g in their low
+     * nibbles and 2g + 1 in their high nibbles. Value = d·scale·q − dmin·min.
+     */
+    static final RowKernel Q4_K = new BlockRowKernel() {
+        @Override
+        int rowBytes(int n) {
+            return n / 256 * 144;
+        }
+
+        @Override
+        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 144;
+                float d = Lanes.f16(b, block);
+                float dmin = Lanes.f16(b, block + 2);
+                for (int group = 0; group < 4; group++) {
+                    int qs = block + 16 + group * 32;
+                    int x1 = xOffset + k * 256 + group * 64;
+                    FloatVector qx1 = FloatVector.zero(F);
+                    FloatVector qx2 = FloatVector.zero(F);
+                    FloatVector sx1 = FloatVector.zero(F);
+                    FloatVector sx2 = FloatVector.zero(F);
+                    for (int c = 0; c < 32; c += FLOATS) {
+                        ByteVector q = ByteVector.fromArray(B, b, qs + c);
+                        FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
+                        FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
+                        qx1 = ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).fma(xa, qx1);
+                        qx2 = ((FloatVector) q.lanewise(LSHR, 4).convertShape(B2F, F, 0)).fma(xb, qx2);
+                        sx1 = sx1.add(xa);
+                        sx2 = sx2.add(xb);
+                    }
+                    int sm1 = KQuantScales.scaleMin(b, block + 4, 2 * group);
+                    int sm2 = KQuantScales.scaleMin(b, block + 4, 2 * group + 1);
+                    acc = qx1.fma(FloatVector.broadcast(F, d * (sm1 & 0xFF)), acc).add(sx1.mul(-dmin * (sm1 >>> 8)));
+                    acc = qx2.fma(FloatVector.broadcast(F, d * (sm2 & 0xFF)), acc).add(sx2.mul(-dmin * (sm2 >>> 8)));
+                }
+            }
+            return acc.reduceLanes(ADD);
+        }
+
+        @Override
+        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 144;
+                float d = Lanes.f16(b, block);
+                float dmin = Lanes.f16(b, block + 2);
+                for (int group = 0; group < 4; group++) {
+                    int sm1 = KQuantScales.scaleMin(b, block + 4, 2 * group);
+                    int sm2 = KQuantScales.scaleMin(b, block + 4, 2 * group + 1);
+                    float d1 = d * (sm1 & 0xFF);
+                    float m1 = dmin * (sm1 >>> 8);
+                    float d2 = d * (sm2 & 0xFF);
+                    float m2 = dmin * (sm2 >>> 8);
+                    int qs = block + 16 + group * 32;
+                    int out = dstOffset + k * 256 + group * 64;
+                    for (int c = 0; c < 32; c += FLOATS) {
+                        ByteVector q = ByteVector.fromArray(B, b, qs + c);
+                        // Multiply, then subtract (not one fused step): the same roundings as ggml's decoder.
+                        ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).mul(d1).sub(m1)
+                                .intoArray(dst, out + c);
+                        ((FloatVector) q.lanewise(LSHR, 4).convertShape(B2F, F, 0)).mul(d2).sub(m2)
+                                .intoArray(dst, out + 32 + c);
+                    }
+                }
+            }
+        }
+    };
+
+    /**
+     * Q6_K, 210 bytes: {@code ql[128], qh[64], scales[16] (int8), d}. Each 128-value half takes value l from the low
+     * nibble of ql[l], l + 32 from ql[l + 32]'s low nibble, l + 64 and l + 96 from their high nibbles; qh[l] holds
+     * the two top bits of all four (bits 0–1, 2–3, 4–5, 6–7), which a mask and at most one shift bring to bits 4–5.
+     * Value = d·scale·(q − 32), one scale per 16 values.
+     */
+    static final RowKernel Q6_K = new BlockRowKernel() {
+        @Override
+        int rowBytes(int n) {
+            return n / 256 * 210;
+        }
+
+        @Override
+        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 210;
+                float d = Lanes.f16(b, block + 208);
+                for (int half = 0; half < 2; half++) {
+                    int ql = block + half * 64;
+                    int qh = block + 128 + half * 32;
+                    int sc = block + 192 + half * 8;
+                    int xh = xOffset + k * 256 + half * 128;
+                    for (int l = 0; l < 32; l += FLOATS) {
+                        ByteVector low0 = ByteVector.fromArray(B, b, ql + l);
+                        ByteVector low32 = ByteVector.fromArray(B, b, ql + l + 32);
+                        ByteVector high = ByteVector.fromArray(B, b, qh + l);
+                        ByteVector q1 = low0.and((byte) 0x0F).or(high.and((byte) 0x03).lanewise(LSHL, 4));
+                        ByteVector q2 = low32.and((byte) 0x0F).or(high.and((byte) 0x0C).lanewise(LSHL, 2));
+                        ByteVector q3 = low0.lanewise(LSHR, 4).or(high.and((byte) 0x30));
+                        ByteVector q4 = low32.lanewise(LSHR, 4).or(high.lanewise(LSHR, 2).and((byte) 0x30));
+                        FloatVector v1 = (FloatVector) q1.sub((byte) 32).convertShape(B2F, F, 0);
+                        FloatVector v2 = (FloatVector) q2.sub((byte) 32).convertShape(B2F, F, 0);
+                        FloatVector v3 = (FloatVector) q3.sub((byte) 32).convertShape(B2F, F, 0);
+                        FloatVector v4 = (FloatVector) q4.sub((byte) 32).convertShape(B2F, F, 0);
+                        int is = sc + l / 16;
+                        acc = v1.mul(FloatVector.fromArray(F, x, xh + l)).fma(FloatVector.broadcast(F, d * b[is]), acc);
+                        acc = v2.mul(FloatVector.fromArray(F, x, xh + l + 32))
+                                .fma(FloatVector.broadcast(F, d * b[is + 2]), acc);
+                        acc = v3.mul(FloatVector.fromArray(F, x, xh + l + 64))
+                                .fma(FloatVector.broadcast(F, d * b[is + 4]), acc);
+                        acc = v4.mul(FloatVector.fromArray(F, x, xh + l + 96))
+                                .fma(FloatVector.broadcast(F, d * b[is + 6]), acc);
+                    }
+                }
+            }
+            return acc.reduceLanes(ADD);
+        }
+
+        @Override
+        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 210;
+                float d = Lanes.f16(b, block + 208);
+                for (int half = 0; half < 2; half++) {
+                    int ql = block + half * 64;
+                    int qh = block + 128 + half * 32;
+                    int sc = block + 192 + half * 8;
+                    int out = dstOffset + k * 256 + half * 128;
+                    for (int l = 0; l < 32; l += FLOATS) {
+                        ByteVector low0 = ByteVector.fromArray(B, b, ql + l);
+                        ByteVector low32 = ByteVector.fromArray(B, b, ql + l + 32);
+                        ByteVector high = ByteVector.fromArray(B, b, qh + l);
+                        ByteVector q1 = low0.and((byte) 0x0F).or(high.and((byte) 0x03).lanewise(LSHL, 4));
+                        ByteVector q2 = low32.and((byte) 0x0F).or(high.and((byte) 0x0C).lanewise(LSHL, 2));
+                        ByteVector q3 = low0.lanewise(LSHR, 4).or(high.and((byte) 0x30));
+                        ByteVector q4 = low32.lanewise(LSHR, 4).or(high.lanewise(LSHR, 2).and((byte) 0x30));
+                        int is = sc + l / 16;
+                        ((FloatVector) q1.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is])
+                                .intoArray(dst, out + l);
+                        ((FloatVector) q2.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is + 2])
+                                .intoArray(dst, out + l + 32);
+                        ((FloatVector) q3.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is + 4])
+                                .intoArray(dst, out + l + 64);
+                        ((FloatVector) q4.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is + 6])
+                                .intoArray(dst, out + l + 96);
+                    }
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,50 @@
+package dev.llmx.tensor.vector;
+
+import dev.llmx.tensor.GgmlType;
+import dev.llmx.tensor.kernel.FloatOps;
+import dev.llmx.tensor.kernel.Kernels;
+import dev.llmx.tensor.kernel.RowKernel;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The Vector API kernels. Loaded by name from {@link Kernels#best()} only when the JVM has the incubator module,
+ * so nothing else in llmx links against {@code jdk.incubator.vector}.
+ *
+ * <p>Every kernel works on Java arrays: a weight row is first copied out of the mapped file (one bulk copy into a
+ * per-thread array that stays in the L1/L2 cache), then loaded into vectors. Loads straight from a
+ * {@link java.nio.ByteBuffer} or a {@code MemorySegment} exist only in some JDKs (17 has the first, 19 and later
+ * the second), while array loads exist in all of them, and the same class file must run on every JDK from 17 on.
+ */
+public final class VectorKernels extends Kernels {
+    public VectorKernels() {
+        // 128-bit vectors (4 floats) would need a second code shape for the byte loads and gain little over scalar.
+        if (Lanes.FLOATS < 8) {
+            throw new UnsupportedOperationException("preferred vector is " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+                    + " bits; the Vector API kernels need 256 or more");
+        }
+    }
+
+    @Override
+    public String description() {
+        return "Vector API " + Lanes.F.vectorBitSize() + "-bit";
+    }
+
+    @Override
+    public FloatOps floats() {
+        return VectorFloatOps.INSTANCE;
+    }
+
+    @Override
+    protected RowKernel fastKernel(GgmlType type) {
+        return switch (type) {
+            case F32 -> FloatRowKernels.F32;
+            case F16 -> FloatRowKernels.F16;
+            case BF16 -> FloatRowKernels.BF16;
+            case Q8_0 -> LegacyQuantKernels.Q8_0;
+            case Q4_0 -> LegacyQuantKernels.Q4_0;
+            case Q4_K -> KQuantKernels.Q4_K;
+            case Q6_K -> KQuantKernels.Q6_K;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package dev.llmx.cli;
+
+import dev.llmx.LlmxException;
+import dev.llmx.engine.Model;
+import dev.llmx.model.ModelFiles;
+import dev.llmx.model.ModelSource;
+import dev.llmx.tensor.kernel.Kernels;
+import dev.llmx.tokenize.ModelTokenizers;
+import dev.llmx.tokenize.Tokenizer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** What a command that runs a model opens: the file, the weights ready to run, and the model's own tokenizer. */
+final class EngineModel implements AutoCloseable {
+    final ModelSource source;
+    final Model model;
+    final Tokenizer tokenizer;
+
+    private EngineModel(ModelSource source, Model model, Tokenizer tokenizer) {
+        this.source = source;
+        this.model = model;
+        this.tokenizer = tokenizer;
+    }
+
+    static EngineModel open(ModelOption option) {
+        Path path = option.resolve();
+        ModelSource source = ModelFiles.open(path);
+        try {
+            Model model = Model.load(source, Kernels.best());
+            return new EngineModel(source, model, ModelTokenizers.open(path));
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The prompt's tokens as llama.cpp makes them: with the BOS (or other special tokens) the model's metadata asks
+     * for, and special-token text (such as {@code <|im_start|>}) read as the special token.
+     */
+    int[] promptTokens(String text) {
+        return tokenizer.encode(text, true, true).ids();
+    }
+
+    /**
+     * The tokens of a continuation of {@code prompt}: the prompt and the continuation are tokenized as one text (a
+     * tokenizer treats a text's start specially, as SentencePiece's leading space), and the continuation's tokens are
+     * those after the prompt's. A boundary that falls inside a token cannot be scored and is an error.
+     */
+    int[] continuationTokens(String prompt, int[] promptTokens, String continuation) {
+        int[] full = tokenizer.encode(prompt + continuation, true, true).ids();
+        int n = promptTokens.length;
+        if (full.length < n || !Arrays.equals(full, 0, n, promptTokens, 0, n)) {
+            throw new LlmxException("the prompt's last token and the continuation's first merge into one token; "
+                    + "move the boundary (for example, start the continuation with a space)");
+        }
+        if (full.length == n) {
+            throw new LlmxException("--continuation text gives no tokens");
+        }
+        return Arrays.copyOfRange(full, n, full.length);
+    }
+
+    /** The bytes token {@code id} stands for (none for an id the tokenizer does not know, as padding rows). */
+    byte[] bytesOf(int id) {
+        return tokenizer.isValid(id) ? tokenizer.bytes(id) : new byte[0];
+    }
+
+    @Override
+    public void close() {
+        source.close();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.llmx.cli;
+
+import dev.llmx.LlmxException;
+import dev.llmx.UsageException;
+import dev.llmx.cli.generate.GenerateReport;
+import dev.llmx.cli.generate.Interruption;
+import dev.llmx.cli.generate.TextStream;
+import dev.llmx.engine.Generator;
+import dev.llmx.engine.Session;
+import dev.llmx.render.Format;
+import dev.llmx.render.OutputClosedException;
+import dev.llmx.render.Renderer;
+import dev.llmx.render.Style;
+import dev.llmx.sampling.Sampler;
+import dev.llmx.sampling.SamplerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** {@code llmx generate}: text from the model, streamed as it is sampled. */
+@Command(name = "generate",
+        description = {
+            "Generate text: run the prompt, then sample one token at a time.",
+            "",
+            "The prompt is run as one batch (prefill), then each new token is sampled from the logits and",
+            "run through the model with the KV cache (decode), until an end-of-generation token or -n tokens.",
+            "The table format streams the text as it comes; timings (prefill and decode tokens per second)",
+            "go to standard error. --temp 0 is greedy decoding. Ctrl-C stops and still prints what was",
+            "generated. JSON: see docs/generate.md."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  llmx generate \"Once upon a time\" --temp 0 -n 64",
+            "  llmx generate -m model.gguf --temp 0.7 --top-p 0.9 --seed 42 \"The meaning of life is\"",
+            "  llmx generate --format json \"Lily and Ben\" | jq -r .text"
+        })
+public final class GenerateCommand extends LlmxSubcommand {
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Mixin
+    ContextOption context;
+
+    @Mixin
+    PromptInput prompt;
+
+    @Mixin
+    SamplingOptions sampling;
+
+    @Option(names = {"-n", "--n-predict"}, paramLabel = "N", defaultValue = "128",
+            description = "Tokens to generate at most (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Override
+    protected int execute() throws Exception {
+        if (maxTokens < 1) {
+            throw new UsageException("-n must be at least 1 (the number of tokens to generate), not " + maxTokens);
+        }
+        SamplerSettings settings = sampling.settings();
+        String text = prompt.read(terminal());
+        try (EngineModel em = EngineModel.open(model);
+             Session session = Session.open(em.model, context.requested(), threads.threads());
+             Renderer out = renderer(false)) {
+            int[] promptTokens = em.promptTokens(text);
+            if (promptTokens.length == 0) {
+                throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
+            }
+            boolean streaming = format() == Format.TABLE;
+            OutputStream stdout = terminal().out();
+            if (streaming) {
+                write(stdout, new Style(terminal().colorOnStdout()).dim(text));
+            }
+            TextStream stream = new TextStream(em.tokenizer, promptTokens, streaming ? stdout : null);
+            Generator.Result result;
+            try (Interruption interruption = Interruption.install()) {
+                result = Generator.generate(session, new Sampler(settings), em.tokenizer::isEndOfGeneration,
+                        promptTokens, maxTokens, interruption::requested, stream::push);
+                stream.finish();
+                GenerateReport report = new GenerateReport(result, stream.text(), settings.seed(), session.threads(),
+                        em.model.kernels().description());
+                if (streaming) {
+                    if (!(text + stream.text()).endsWith("\n")) {
+                        write(stdout, "\n");
+                    }
+                    out.flush();
+                } else {
+                    out.emit(report);
+                    out.flush();
+                }
+                terminal().err().println("llmx generate: " + report.timingLine());
+                terminal().err().flush();
+            }
+        }
+        return 0;
+    }
+
+    private static void write(OutputStream out, String s) {
+        try {
+            out.write(s.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new OutputClosedException();
+        }
+    }
+}

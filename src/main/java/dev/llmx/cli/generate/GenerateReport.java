@@ -1,0 +1,83 @@
+package dev.llmx.cli.generate;
+
+import dev.llmx.engine.Generator;
+import dev.llmx.engine.Timings;
+import dev.llmx.render.Cells;
+import dev.llmx.render.Report;
+import dev.llmx.render.Table;
+import dev.llmx.render.TextOut;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The result of {@code llmx generate} for scripts (JSON, CSV; the human view streams the text as it is generated
+ * and is not made from this report). JSON in docs/generate.md.
+ */
+public final class GenerateReport implements Report {
+    private final Generator.Result result;
+    private final String text;
+    private final long seed;
+    private final int threads;
+    private final String kernels;
+
+    public GenerateReport(Generator.Result result, String text, long seed, int threads, String kernels) {
+        this.result = result;
+        this.text = text;
+        this.seed = seed;
+        this.threads = threads;
+        this.kernels = kernels;
+    }
+
+    @Override
+    public Object toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("prompt_tokens", result.promptTokens());
+        m.put("tokens", result.tokens());
+        m.put("text", text);
+        m.put("stop_reason", result.stopReason().jsonName());
+        m.put("seed", seed);
+        Timings t = result.timings();
+        Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("prefill_tokens", t.prefillTokens());
+        timings.put("prefill_ms", t.prefillMillis());
+        timings.put("prefill_tokens_per_s", t.prefillTokensPerSecond());
+        timings.put("decode_tokens", t.decodeTokens());
+        timings.put("decode_ms", t.decodeMillis());
+        timings.put("decode_tokens_per_s", t.decodeTokensPerSecond());
+        timings.put("threads", threads);
+        timings.put("kernels", kernels);
+        m.put("timings", timings);
+        return m;
+    }
+
+    @Override
+    public Table toTable() {
+        Timings t = result.timings();
+        return new Table().right("prompt_tokens", "tokens").left("stop_reason")
+                .right("prefill_ms", "prefill_tokens_per_s", "decode_ms", "decode_tokens_per_s").left("text")
+                .row(result.promptTokens().length, result.tokens().length, result.stopReason().jsonName(),
+                        t.prefillMillis(), t.prefillTokensPerSecond(), t.decodeMillis(), t.decodeTokensPerSecond(),
+                        text);
+    }
+
+    @Override
+    public void writeText(TextOut out) {
+        out.line(text);
+    }
+
+    /** The one-line summary for standard error. */
+    public String timingLine() {
+        Timings t = result.timings();
+        return result.tokens().length + " tokens (" + result.stopReason().jsonName() + "); prefill "
+                + t.prefillTokens() + " tokens in " + Cells.number(round(t.prefillMillis())) + " ms ("
+                + Cells.number(Math.round(t.prefillTokensPerSecond())) + " tokens/s), decode " + t.decodeTokens()
+                + " tokens in " + Cells.number(round(t.decodeMillis())) + " ms ("
+                + Cells.number(Math.round(t.decodeTokensPerSecond())) + " tokens/s); " + threads + " thread"
+                + (threads == 1 ? "" : "s") + ", " + kernels + " kernels";
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 10) / 10.0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.llmx.engine;
+
+import dev.llmx.LlmxException;
+import dev.llmx.sampling.Sampler;
+
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
+
+/**
+ * Text generation: prefill the prompt, then repeat — sample a token from the last logits, stop at an
+ * end-of-generation token or after {@code maxTokens}, otherwise run the token (decode) for the next logits.
+ */
+public final class Generator {
+    /** Why generation ended. */
+    public enum StopReason {
+        /** The model produced an end-of-generation token (not included in the output). */
+        EOS("eos"),
+        /** {@code maxTokens} were generated. */
+        LENGTH("length"),
+        /** The user interrupted (Ctrl-C). */
+        INTERRUPTED("interrupted");
+
+        private final String jsonName;
+
+        StopReason(String jsonName) {
+            this.jsonName = jsonName;
+        }
+
+        public String jsonName() {
+            return jsonName;
+        }
+    }
+
+    /** Receives each generated token as soon as it is sampled. */
+    @FunctionalInterface
+    public interface Listener {
+        void onToken(int id);
+    }
+
+    /**
+     * @param promptTokens the prompt as run
+     * @param tokens       the generated tokens (an end-of-generation token that stopped it is not included)
+     */
+    public record Result(int[] promptTokens, int[] tokens, StopReason stopReason, Timings timings) {
+    }
+
+    private Generator() {
+    }
+
+    /**
+     * Generates up to {@code maxTokens} tokens after {@code prompt}.
+     *
+     * @param endOfGeneration which tokens end generation
+     * @param interrupted     polled before each step; when true, generation stops with what it has
+     */
+    public static Result generate(Session session, Sampler sampler, IntPredicate endOfGeneration, int[] prompt,
+                                  int maxTokens, BooleanSupplier interrupted, Listener listener) {
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be at least 1");
+        }
+        session.requireRoom(prompt.length);
+        long needed = (long) session.position() + prompt.length + maxTokens - 1;
+        if (needed > session.contextLength()) {
+            throw new LlmxException("a " + prompt.length + "-token prompt and " + maxTokens + " new tokens need "
+                    + needed + " positions, more than the context of " + session.contextLength()
+                    + "; lower -n" + (session.contextLength() < session.model().trainedContext()
+                    ? " or raise -c (the model allows " + session.model().trainedContext() + ")" : ""));
+        }
+        int[] history = Arrays.copyOf(prompt, prompt.length + maxTokens);
+        int historyLength = prompt.length;
+        long start = System.nanoTime();
+        float[] logits = session.prefill(prompt, null);
+        long prefillNanos = System.nanoTime() - start;
+
+        int[] out = new int[maxTokens];
+        int generated = 0;
+        int decodeRuns = 0;
+        StopReason reason = StopReason.LENGTH;
+        long decodeStart = System.nanoTime();
+        while (true) {
+            if (interrupted.getAsBoolean()) {
+                reason = StopReason.INTERRUPTED;
+                break;
+            }
+            int token = sampler.sample(logits, history, historyLength);
+            if (endOfGeneration.test(token)) {
+                reason = StopReason.EOS;
+                break;
+            }
+            out[generated++] = token;
+            history[historyLength++] = token;
+            listener.onToken(token);
+            if (generated == maxTokens) {
+                break;
+            }
+            logits = session.decode(token, null);
+            decodeRuns++;
+        }
+        long decodeNanos = System.nanoTime() - decodeStart;
+        return new Result(prompt, Arrays.copyOf(out, generated), reason,
+                new Timings(prefillNanos, prompt.length, decodeNanos, decodeRuns));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.llmx.engine;
+
+import dev.llmx.attention.Rope;
+import dev.llmx.model.ModelConfig;
+import dev.llmx.model.ModelSource;
+import dev.llmx.tensor.kernel.Kernels;
+import dev.llmx.tensor.kernel.WeightMatrix;
+
+/**
+ * A model ready to run: its sizes, the traits of its architecture, and its weights (memory-mapped where they lie in
+ * the file; only norms and biases are on the heap). Made by {@link ModelLoader}, which checks every tensor's shape
+ * against the metadata; run by {@link Transformer}.
+ */
+public final class Model {
+    final ModelSource source;
+    final ModelConfig config;
+    final ArchitectureTraits traits;
+    final Kernels kernels;
+    final int dModel;
+    final int heads;
+    final int kvHeads;
+    final int headDim;
+    final int valueDim;
+    final int ffn;
+    final int vocab;
+    final double eps;
+    /** Multiplies token embeddings (√d_model for Gemma, else 1). */
+    final float embeddingScale;
+    /** Multiplies q·k before softmax (1/√head_dim unless the architecture says otherwise). */
+    final float attentionScale;
+    final WeightMatrix embeddings;
+    final WeightMatrix output;
+    final float[] outputNorm;
+    final LayerWeights[] layers;
+    /** The RoPE of each layer (Gemma 3's sliding-window layers have their own base). */
+    final Rope[] rope;
+    /** Each layer's sliding window, 0 for full attention. */
+    final int[] window;
+
+    Model(ModelSource source, ModelConfig config, ArchitectureTraits traits, Kernels kernels, int vocab,
+          float embeddingScale, float attentionScale, WeightMatrix embeddings, WeightMatrix output, float[] outputNorm,
+          LayerWeights[] layers, Rope[] rope, int[] window) {
+        this.source = source;
+        this.config = config;
+        this.traits = traits;
+        this.kernels = kernels;
+        this.dModel = config.embeddingLength();
+        this.heads = config.heads();
+        this.kvHeads = config.kvHeads();
+        this.headDim = config.headDim();
+        this.valueDim = config.valueHeadDim();
+        this.ffn = config.ffnLength();
+        this.vocab = vocab;
+        this.eps = config.normEps();
+        this.embeddingScale = embeddingScale;
+        this.attentionScale = attentionScale;
+        this.embeddings = embeddings;
+        this.output = output;
+        this.outputNorm = outputNorm;
+        this.layers = layers;
+        this.rope = rope;
+        this.window = window;
+    }
+
+    /** Opens the weights of {@code source} (see {@link ModelLoader}). */
+    public static Model load(ModelSource source, Kernels kernels) {
+        return ModelLoader.load(source, kernels);
+    }
+
+    public ModelSource source() {
+        return source;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public ArchitectureTraits traits() {
+        return traits;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    /** Logits per position: the output projection's rows. */
+    public int vocabSize() {
+        return vocab;
+    }
+
+    /** Token ids the embedding table holds (usually the vocabulary size). */
+    public int embeddingRows() {
+        return embeddings.rows();
+    }
+
+    public int layerCount() {
+        return layers.length;
+    }
+
+    /** The context the model was trained for (its metadata), or 0 when the file does not say. */
+    public long trainedContext() {
+        return config.contextLength();
+    }
+}

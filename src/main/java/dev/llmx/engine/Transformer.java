@@ -1,0 +1,205 @@
+package dev.llmx.engine;
+
+import dev.llmx.LlmxException;
+import dev.llmx.attention.CausalAttention;
+import dev.llmx.ffn.GatedFeedForward;
+import dev.llmx.kvcache.KvCache;
+import dev.llmx.norm.RmsNorm;
+import dev.llmx.tensor.kernel.WeightMatrix;
+import dev.llmx.tensor.kernel.WorkerPool;
+
+/**
+ * The forward pass, one for every architecture (their differences are {@link ArchitectureTraits}):
+ *
+ * <pre>
+ * x = embed(tokens) (× √d)
+ * for each layer:
+ *     h = rmsnorm(x)                                    attn_norm
+ *     q, k, v = h·Wq (+b), h·Wk (+b), h·Wv (+b)           (q/k per-head rmsnorm), RoPE → q, k, v; k, v → cache
+ *     a = attention(q, cached k, v) · Wo  (post-norm)     attn_scores, attn_weights, attn_out
+ *     x = x + a                                         resid_mid
+ *     h = rmsnorm(x)                                    ffn_norm
+ *     f = (act(h·Wgate) ⊙ h·Wup) · Wdown  (post-norm)   ffn_gate, ffn_up, ffn_act, ffn_out
+ *     x = x + f                                         resid_out
+ * rmsnorm(x)                                            output_norm
+ * </pre>
+ *
+ * A batch of tokens runs through each matrix at once (prefill is matrix × matrix); one token is decode. The logits
+ * are a separate step ({@link #logits}), so a caller computes them only for the positions it needs.
+ */
+public final class Transformer {
+    private final Model m;
+    private final WorkerPool pool;
+    private final CausalAttention attention;
+    private Workspace ws;
+
+    public Transformer(Model model, WorkerPool pool) {
+        this.m = model;
+        this.pool = pool;
+        this.attention = new CausalAttention(m.heads, m.kvHeads, m.headDim, m.valueDim, m.kernels.floats());
+    }
+
+    public Model model() {
+        return m;
+    }
+
+    /** A KV cache for this model holding {@code contextLength} positions. */
+    public KvCache newCache(int contextLength) {
+        return KvCache.f32(m.layers.length, m.kvHeads, m.headDim, m.valueDim, contextLength, m.kernels.floats());
+    }
+
+    /**
+     * Runs {@code tokens[offset … offset+count)} at the positions after those already in {@code cache}, adds their
+     * keys and values to it, and returns the final-normed hidden states, {@code count × d_model}.
+     */
+    public float[] forward(int[] tokens, int offset, int count, KvCache cache, Probe probe) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("no tokens to run");
+        }
+        if (count > cache.remaining()) {
+            throw new LlmxException("the context is full: " + cache.length() + " of " + cache.capacity()
+                    + " positions are used and " + count + " more do not fit; use a shorter input or a larger -c");
+        }
+        Probes probes = Probes.of(probe, m.layers.length);
+        Workspace w = workspace(count);
+        int d = m.dModel;
+        int first = cache.length();
+
+        embed(tokens, offset, count, w.residual);
+        probes.emit(Stage.TOKEN_EMBD, 0, first, count, w.residual, d);
+        for (int l = 0; l < m.layers.length; l++) {
+            attentionBlock(l, count, first, cache, w, probes);
+            feedForwardBlock(l, count, first, w, probes);
+        }
+        cache.commit(count);
+        float[] hidden = new float[count * d];
+        RmsNorm.applyRows(w.residual, m.outputNorm, m.eps, hidden, count, d);
+        probes.emit(Stage.OUTPUT_NORM, 0, first, count, hidden, d);
+        return hidden;
+    }
+
+    /**
+     * Logits of {@code rows} positions: {@code out[r] = W_out · hidden[fromRow + r]}, {@code rows × n_vocab};
+     * {@code firstPosition} is the position of {@code hidden}'s row 0 (for the probe).
+     */
+    public void logits(float[] hidden, int fromRow, int rows, float[] out, int firstPosition, Probe probe) {
+        int d = m.dModel;
+        if (rows == 1) {
+            m.output.multiplyVector(hidden, fromRow * d, out, 0, pool);
+        } else {
+            float[] x = new float[rows * d];
+            System.arraycopy(hidden, fromRow * d, x, 0, rows * d);
+            m.output.multiply(x, rows, out, pool);
+        }
+        Probes.of(probe, m.layers.length).emit(Stage.LOGITS, 0, firstPosition + fromRow, rows, out, m.vocab);
+    }
+
+    private void embed(int[] tokens, int offset, int count, float[] x) {
+        int d = m.dModel;
+        for (int t = 0; t < count; t++) {
+            int id = tokens[offset + t];
+            if (id < 0 || id >= m.embeddings.rows()) {
+                throw new LlmxException("token id " + id + " is outside the model's vocabulary (0–"
+                        + (m.embeddings.rows() - 1) + ")");
+            }
+            m.embeddings.decodeRow(id, x, t * d);
+            if (m.embeddingScale != 1f) {
+                for (int i = 0; i < d; i++) {
+                    x[t * d + i] *= m.embeddingScale;
+                }
+            }
+        }
+    }
+
+    private void attentionBlock(int l, int count, int first, KvCache cache, Workspace w, Probes probes) {
+        LayerWeights lw = m.layers[l];
+        int d = m.dModel;
+        int qDim = m.heads * m.headDim;
+        int kDim = m.kvHeads * m.headDim;
+        int vDim = m.kvHeads * m.valueDim;
+
+        RmsNorm.applyRows(w.residual, lw.attnNorm(), m.eps, w.normed, count, d);
+        probes.emit(Stage.ATTN_NORM, l, first, count, w.normed, d);
+
+        project(lw.q(), lw.qBias(), w.normed, count, w.q);
+        project(lw.k(), lw.kBias(), w.normed, count, w.k);
+        project(lw.v(), lw.vBias(), w.normed, count, w.v);
+        if (lw.qNorm() != null) {
+            RmsNorm.applyRows(w.q, lw.qNorm(), m.eps, w.q, count * m.heads, m.headDim);
+            RmsNorm.applyRows(w.k, lw.kNorm(), m.eps, w.k, count * m.kvHeads, m.headDim);
+        }
+        for (int t = 0; t < count; t++) {
+            m.rope[l].rotate(w.q, t * qDim, m.heads, m.headDim, first + t);
+            m.rope[l].rotate(w.k, t * kDim, m.kvHeads, m.headDim, first + t);
+            cache.store(l, first + t, w.k, t * kDim, w.v, t * vDim);
+        }
+        probes.emit(Stage.Q, l, first, count, w.q, m.heads, m.headDim);
+        probes.emit(Stage.K, l, first, count, w.k, m.kvHeads, m.headDim);
+        probes.emit(Stage.V, l, first, count, w.v, m.kvHeads, m.valueDim);
+
+        int keys = first + count;
+        float[] scores = probes.wants(Stage.ATTN_SCORES, l) ? new float[count * m.heads * keys] : null;
+        float[] weights = probes.wants(Stage.ATTN_WEIGHTS, l) ? new float[count * m.heads * keys] : null;
+        attention.apply(cache, l, w.q, first, count, m.window[l], m.attentionScale, w.heads, scores, weights, pool);
+        if (scores != null) {
+            probes.emit(Stage.ATTN_SCORES, l, first, count, scores, m.heads, keys);
+        }
+        if (weights != null) {
+            probes.emit(Stage.ATTN_WEIGHTS, l, first, count, weights, m.heads, keys);
+        }
+
+        lw.output().multiply(w.heads, count, w.blockOut, pool);
+        if (lw.postAttnNorm() != null) {
+            RmsNorm.applyRows(w.blockOut, lw.postAttnNorm(), m.eps, w.blockOut, count, d);
+        }
+        probes.emit(Stage.ATTN_OUT, l, first, count, w.blockOut, d);
+        add(w.blockOut, w.residual, count * d);
+        probes.emit(Stage.RESID_MID, l, first, count, w.residual, d);
+    }
+
+    private void feedForwardBlock(int l, int count, int first, Workspace w, Probes probes) {
+        LayerWeights lw = m.layers[l];
+        int d = m.dModel;
+        RmsNorm.applyRows(w.residual, lw.ffnNorm(), m.eps, w.normed, count, d);
+        probes.emit(Stage.FFN_NORM, l, first, count, w.normed, d);
+        lw.gate().multiply(w.normed, count, w.gate, pool);
+        lw.up().multiply(w.normed, count, w.up, pool);
+        probes.emit(Stage.FFN_GATE, l, first, count, w.gate, m.ffn);
+        probes.emit(Stage.FFN_UP, l, first, count, w.up, m.ffn);
+        GatedFeedForward.combine(m.traits.activation(), w.gate, w.up, w.gate, count * m.ffn);
+        probes.emit(Stage.FFN_ACT, l, first, count, w.gate, m.ffn);
+        lw.down().multiply(w.gate, count, w.blockOut, pool);
+        if (lw.postFfnNorm() != null) {
+            RmsNorm.applyRows(w.blockOut, lw.postFfnNorm(), m.eps, w.blockOut, count, d);
+        }
+        probes.emit(Stage.FFN_OUT, l, first, count, w.blockOut, d);
+        add(w.blockOut, w.residual, count * d);
+        probes.emit(Stage.RESID_OUT, l, first, count, w.residual, d);
+    }
+
+    /** {@code y = W·x (+ bias)} for {@code count} tokens. */
+    private void project(WeightMatrix weight, float[] bias, float[] x, int count, float[] y) {
+        weight.multiply(x, count, y, pool);
+        if (bias != null) {
+            int n = weight.rows();
+            for (int t = 0; t < count; t++) {
+                for (int i = 0; i < n; i++) {
+                    y[t * n + i] += bias[i];
+                }
+            }
+        }
+    }
+
+    private static void add(float[] from, float[] to, int n) {
+        for (int i = 0; i < n; i++) {
+            to[i] += from[i];
+        }
+    }
+
+    private Workspace workspace(int count) {
+        if (ws == null || ws.capacity < count) {
+            ws = new Workspace(m, count);
+        }
+        return ws;
+    }
+}

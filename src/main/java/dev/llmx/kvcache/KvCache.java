@@ -1,0 +1,93 @@
+package dev.llmx.kvcache;
+
+/**
+ * The keys and values every layer has computed for the positions seen so far, so that decoding a token attends to
+ * the whole sequence without recomputing it.
+ *
+ * <p>Layout: per layer, one row per position holding that position's {@code kvHeads × keyDim} keys (and likewise its
+ * values), rows grouped in pages of {@link #PAGE} positions that are allocated as the sequence grows: a context of
+ * 128k positions costs nothing until it is used. A row is the unit a compressed cache encodes (an F16 or Q8_0 row
+ * is the same row in 2-byte values or 34-byte blocks of 32 along the head), and attention reads the cache only
+ * through {@link #keyScores} and {@link #addValues}, so another element type changes the implementation, not the
+ * attention.
+ */
+public abstract class KvCache {
+    /** Positions per page. */
+    public static final int PAGE = 256;
+
+    protected final int layers;
+    protected final int kvHeads;
+    protected final int keyDim;
+    protected final int valueDim;
+    private final int capacity;
+    private int length;
+
+    protected KvCache(int layers, int kvHeads, int keyDim, int valueDim, int capacity) {
+        this.layers = layers;
+        this.kvHeads = kvHeads;
+        this.keyDim = keyDim;
+        this.valueDim = valueDim;
+        this.capacity = capacity;
+    }
+
+    /** Positions the cache may hold: the context length. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Positions stored (and committed) so far; the next token's position. */
+    public int length() {
+        return length;
+    }
+
+    /** Positions still free. */
+    public int remaining() {
+        return capacity - length;
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    /** The storage type of the cached values. */
+    public abstract ElementType type();
+
+    /** Stores {@code position}'s keys ({@code kvHeads × keyDim}) and values ({@code kvHeads × valueDim}) for a layer. */
+    public abstract void store(int layer, int position, float[] keys, int keyOffset, float[] values, int valueOffset);
+
+    /**
+     * Attention scores against a run of cached keys: {@code scores[i] = scale × q[qOffset…] · K[from + i]} (head
+     * {@code kvHead}) for i < count.
+     */
+    public abstract void keyScores(int layer, int kvHead, int from, int count, float[] q, int qOffset, float scale,
+                                   float[] scores);
+
+    /**
+     * The weighted sum of a run of cached values: {@code out[outOffset…] += Σ weights[i] × V[from + i]} (head
+     * {@code kvHead}) for i < count.
+     */
+    public abstract void addValues(int layer, int kvHead, int from, int count, float[] weights, float[] out,
+                                   int outOffset);
+
+    /** Bytes allocated now (pages in use), not the capacity's worth. */
+    public abstract long allocatedBytes();
+
+    /** Marks {@code count} more positions as stored in every layer. */
+    public void commit(int count) {
+        if (count < 0 || count > remaining()) {
+            throw new IllegalStateException("commit " + count + " positions with " + remaining() + " free");
+        }
+        length += count;
+    }
+
+    /** Forgets every position (the pages stay allocated for reuse). */
+    public void clear() {
+        length = 0;
+    }
+
+    /** An F32 cache. */
+    public static KvCache f32(int layers, int kvHeads, int keyDim, int valueDim, int capacity,
+                              dev.llmx.tensor.kernel.FloatOps floats) {
+        return new F32KvCache(layers, kvHeads, keyDim, valueDim, capacity, floats);
+    }
+}

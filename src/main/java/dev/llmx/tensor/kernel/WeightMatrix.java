@@ -1,0 +1,147 @@
+package dev.llmx.tensor.kernel;
+
+import dev.llmx.tensor.Tensor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A weight matrix where it lies in the model file, with the kernel for its type: {@code y = W·x} for one vector
+ * (decode) or for a batch of vectors (prefill). The matrix may be a range of a tensor's rows, so a fused tensor
+ * (Phi-3's {@code attn_qkv}, its gate+up {@code ffn_up}) serves as several matrices without copying.
+ *
+ * <p>Rows are split over the {@link WorkerPool}'s threads. For a batch, each thread decodes a tile of four rows
+ * once and multiplies it with every vector of the batch: the weights are read from memory once per batch, not once
+ * per token, which is what makes prefill faster per token than decode.
+ */
+public final class WeightMatrix {
+    /** Rows per kernel call of matrix × vector (copied out of the file together). */
+    private static final int RUN = 16;
+    /** Rows per tile of matrix × matrix. */
+    private static final int TILE = 4;
+    /** Below this many multiply-adds a job runs on the calling thread: dispatch would cost more than it saves. */
+    private static final long MIN_PARALLEL_WORK = 1 << 15;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final Tensor tensor;
+    private final long firstRow;
+    private final int rows;
+    private final int columns;
+    private final RowKernel kernel;
+    private final FloatOps floats;
+
+    /** Rows {@code [firstRow, firstRow + rows)} of {@code tensor}. */
+    public WeightMatrix(Tensor tensor, long firstRow, int rows, Kernels kernels) {
+        if (firstRow < 0 || rows < 0 || firstRow + rows > tensor.rows()) {
+            throw new IllegalArgumentException("rows " + firstRow + "+" + rows + " of " + tensor.rows());
+        }
+        this.tensor = tensor;
+        this.firstRow = firstRow;
+        this.rows = rows;
+        this.columns = tensor.rowLength();
+        this.kernel = kernels.rowKernel(tensor.type(), tensor.name());
+        this.floats = kernels.floats();
+    }
+
+    /** All rows of {@code tensor}. */
+    public WeightMatrix(Tensor tensor, Kernels kernels) {
+        this(tensor, 0, (int) Math.min(Integer.MAX_VALUE, tensor.rows()), kernels);
+    }
+
+    /** Length of an input vector. */
+    public int columns() {
+        return columns;
+    }
+
+    /** Length of an output vector. */
+    public int rows() {
+        return rows;
+    }
+
+    public Tensor tensor() {
+        return tensor;
+    }
+
+    /**
+     * {@code y[yOffset + r] = Σ W[r][i]·x[xOffset + i]} for every row r: one vector, the kernel's fused dot product
+     * per row (decode, and the logits of a single position).
+     */
+    public void multiplyVector(float[] x, int xOffset, float[] y, int yOffset, WorkerPool pool) {
+        int chunks = chunks(rows, (long) rows * columns, pool);
+        int perChunk = (rows + chunks - 1) / chunks;
+        int rowBytes = tensor.data().rowBytes();
+        pool.run(chunks, c -> {
+            Scratch scratch = SCRATCH.get();
+            int end = Math.min(rows, (c + 1) * perChunk);
+            for (int r = c * perChunk; r < end; ) {
+                long row = firstRow + r;
+                ByteBuffer buffer = tensor.rowBuffer(row);
+                int run = Math.min(RUN, end - r);
+                while (run > 1 && tensor.rowBuffer(row + run - 1) != buffer) {
+                    run--; // the run would cross into the next mapped window: rows are contiguous only within one
+                }
+                kernel.dotRows(buffer, tensor.rowOffset(row), rowBytes, run, x, xOffset, columns, y, yOffset + r,
+                        scratch);
+                r += run;
+            }
+        });
+    }
+
+    /**
+     * {@code y[t][r] = Σ W[r][i]·x[t][i]} for the {@code count} vectors of {@code x} (row-major, {@link #columns()}
+     * each); {@code y} is row-major with {@link #rows()} values per vector.
+     */
+    public void multiply(float[] x, int count, float[] y, WorkerPool pool) {
+        if (count == 1) {
+            multiplyVector(x, 0, y, 0, pool);
+            return;
+        }
+        int tiles = (rows + TILE - 1) / TILE;
+        int chunks = chunks(tiles, (long) rows * columns * count, pool);
+        int perChunk = (tiles + chunks - 1) / chunks;
+        pool.run(chunks, c -> {
+            Scratch scratch = SCRATCH.get();
+            float[] tile = scratch.tile(TILE * columns);
+            float[] out = new float[TILE];
+            int end = Math.min(tiles, (c + 1) * perChunk);
+            for (int t = c * perChunk; t < end; t++) {
+                int r0 = t * TILE;
+                int n = Math.min(TILE, rows - r0);
+                for (int k = 0; k < n; k++) {
+                    long row = firstRow + r0 + k;
+                    kernel.decode(tensor.rowBuffer(row), tensor.rowOffset(row), tile, k * columns, columns, scratch);
+                }
+                for (int v = 0; v < count; v++) {
+                    int xo = v * columns;
+                    int yo = v * rows + r0;
+                    if (n == TILE) {
+                        floats.dot4(tile, 0, columns, x, xo, out, 0);
+                        y[yo] = out[0];
+                        y[yo + 1] = out[1];
+                        y[yo + 2] = out[2];
+                        y[yo + 3] = out[3];
+                    } else {
+                        for (int k = 0; k < n; k++) {
+                            y[yo + k] = floats.dot(tile, k * columns, x, xo, columns);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Decodes row {@code r} of this matrix (an embedding lookup) into {@code dst[dstOffset…]}. */
+    public void decodeRow(int r, float[] dst, int dstOffset) {
+        long row = firstRow + r;
+        ByteBuffer buffer = tensor.rowBuffer(row);
+        kernel.decode(buffer, tensor.rowOffset(row), dst, dstOffset, columns, SCRATCH.get());
+    }
+
+    /** How many pieces to cut {@code units} of work into: a few per thread for balance, one when the job is small. */
+    private static int chunks(int units, long work, WorkerPool pool) {
+        if (work < MIN_PARALLEL_WORK || pool.threads() == 1) {
+            return 1;
+        }
+        return Math.max(1, Math.min(units, pool.threads() * 4));
+    }
+}

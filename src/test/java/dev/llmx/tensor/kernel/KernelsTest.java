@@ -1,0 +1,172 @@
+package dev.llmx.tensor.kernel;
+
+import dev.llmx.gguf.GgufFile;
+import dev.llmx.tensor.GgmlType;
+import dev.llmx.tensor.HalfFloat;
+import dev.llmx.tensor.Tensor;
+import dev.llmx.tensor.TensorData;
+import dev.llmx.tensor.TensorInfo;
+import dev.llmx.testing.RandomBlocks;
+import dev.llmx.testing.Refs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every kernel set (scalar, and Vector API when the test JVM has the module, as Maven's does) against the
+ * bit-exact decoders: dot products agree with a double-precision sum of the decoded row, decoded rows agree bit
+ * for bit.
+ */
+class KernelsTest {
+    static final int COLUMNS = 512 + 256;
+
+    static List<Kernels> sets() {
+        List<Kernels> sets = new ArrayList<>();
+        sets.add(Kernels.scalar());
+        Kernels.vector().ifPresent(sets::add);
+        return sets;
+    }
+
+    @Test
+    void theTestJvmRunsTheVectorKernels() {
+        // Maven starts the tests with --add-modules jdk.incubator.vector; without it this suite would test half.
+        assertTrue(Kernels.vector().isPresent(), "Vector API kernels load");
+        assertTrue(Kernels.best().description().startsWith("Vector API"), Kernels.best().description());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_K", "Q3_K"})
+    void dotProductsAndDecodingMatchTheReferenceDecoder(GgmlType type) {
+        Tensor w = RandomBlocks.matrix(type, 6, COLUMNS, type.ordinal());
+        float[] x = RandomBlocks.vector(COLUMNS + 3, 99);
+        for (Kernels set : sets()) {
+            RowKernel kernel = set.rowKernel(type, w.name());
+            Scratch scratch = new Scratch();
+            for (int r = 0; r < w.rows(); r++) {
+                float[] reference = w.dequantizeRow(r);
+                assertDotClose(reference, x, 3, kernel.dot(w.rowBuffer(r), w.rowOffset(r), x, 3, COLUMNS, scratch),
+                        set.description() + " " + type + " row " + r);
+                float[] decoded = new float[COLUMNS + 2];
+                kernel.decode(w.rowBuffer(r), w.rowOffset(r), decoded, 2, COLUMNS, scratch);
+                for (int i = 0; i < COLUMNS; i++) {
+                    if (Float.floatToRawIntBits(decoded[2 + i]) != Float.floatToRawIntBits(reference[i])) {
+                        fail(set.description() + " " + type + " row " + r + " value " + i + ": decoded " + decoded[2 + i]
+                                + ", reference " + reference[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyHalfFloatWidensExactly() {
+        int n = 1 << 16;
+        TensorInfo info = TensorInfo.of("all.f16", GgmlType.F16, new long[] {n}, 0);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(2 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int h = 0; h < n; h++) {
+            bytes.putShort(2 * h, (short) h);
+        }
+        Tensor t = new Tensor(info, TensorData.wrap(bytes, info));
+        for (Kernels set : sets()) {
+            float[] out = new float[n];
+            set.rowKernel(GgmlType.F16, "all.f16").decode(t.rowBuffer(0), 0, out, 0, n, new Scratch());
+            for (int h = 0; h < n; h++) {
+                assertEquals(Float.floatToRawIntBits(HalfFloat.f16ToFloat(h)), Float.floatToRawIntBits(out[h]),
+                        set.description() + ": F16 0x" + Integer.toHexString(h));
+            }
+        }
+    }
+
+    @Test
+    void floatOpsAgreeOnOddLengths() {
+        for (int n : new int[] {1, 7, 16, 33, 100, 515}) {
+            float[] a = RandomBlocks.vector(4 * n + 5, n);
+            float[] b = RandomBlocks.vector(n + 2, n + 1);
+            for (Kernels set : sets()) {
+                FloatOps ops = set.floats();
+                float[] ref = new float[n];
+                System.arraycopy(a, 1, ref, 0, n);
+                assertDotClose(ref, b, 2, ops.dot(a, 1, b, 2, n), set.description() + " dot n=" + n);
+                float[] out = new float[5];
+                ops.dot4(a, 5, n, b, 2, out, 1);
+                for (int r = 0; r < 4; r++) {
+                    System.arraycopy(a, 5 + r * n, ref, 0, n);
+                    assertDotClose(ref, b, 2, out[1 + r], set.description() + " dot4 row " + r + " n=" + n);
+                }
+                float[] y = b.clone();
+                ops.axpy(0.5f, a, 3, y, 1, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(b[1 + i] + 0.5f * a[3 + i], y[1 + i], 1e-6f, set.description() + " axpy " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_K"})
+    void matrixTimesMatrixEqualsMatrixTimesEachVector(GgmlType type) {
+        int rows = 37;
+        int tokens = 5;
+        Tensor w = RandomBlocks.matrix(type, rows + 3, COLUMNS, 5);
+        float[] x = RandomBlocks.vector(tokens * COLUMNS, 6);
+        try (WorkerPool pool = new WorkerPool(3)) {
+            for (Kernels set : sets()) {
+                WeightMatrix m = new WeightMatrix(w, 2, rows, set);
+                float[] batch = new float[tokens * rows];
+                m.multiply(x, tokens, batch, pool);
+                for (int t = 0; t < tokens; t++) {
+                    float[] one = new float[rows];
+                    float[] xt = new float[COLUMNS];
+                    System.arraycopy(x, t * COLUMNS, xt, 0, COLUMNS);
+                    m.multiplyVector(xt, 0, one, 0, pool);
+                    for (int r = 0; r < rows; r++) {
+                        float[] row = w.dequantizeRow(2 + r);
+                        assertDotClose(row, xt, 0, one[r], set.description() + " vector row " + r);
+                        assertDotClose(row, xt, 0, batch[t * rows + r], set.description() + " batch row " + r);
+                    }
+                }
+            }
+        }
+    }
+
+    /** ggml's reference quantizations of every type: the kernels (fast or generic) give ggml's values' dot product. */
+    @ParameterizedTest
+    @ValueSource(strings = {"f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q8_0", "q2_K", "q3_K", "q4_K", "q5_K",
+        "q6_K", "iq4_nl", "iq4_xs", "tq1_0", "tq2_0", "mxfp4"})
+    void everyTypeOfTheQuantSuite(String type) {
+        try (GgufFile suite = GgufFile.open(Refs.require("quant/ggml-quant-suite.gguf"))) {
+            Tensor q = suite.tensor(type + ".q");
+            Tensor deq = suite.tensor(type + ".deq");
+            float[] x = RandomBlocks.vector(q.rowLength(), 7);
+            for (Kernels set : sets()) {
+                RowKernel kernel = set.rowKernel(q.type(), q.name());
+                for (int r = 0; r < q.rows(); r++) {
+                    assertDotClose(deq.dequantizeRow(r), x, 0,
+                            kernel.dot(q.rowBuffer(r), q.rowOffset(r), x, 0, q.rowLength(), new Scratch()),
+                            set.description() + " " + type + " row " + r);
+                }
+            }
+        }
+    }
+
+    /** Within float rounding of the exact sum: 1e-5 of the sum of the products' magnitudes. */
+    static void assertDotClose(float[] w, float[] x, int xOffset, float got, String what) {
+        double exact = 0;
+        double magnitude = 0;
+        for (int i = 0; i < w.length; i++) {
+            exact += (double) w[i] * x[xOffset + i];
+            magnitude += Math.abs((double) w[i] * x[xOffset + i]);
+        }
+        assertEquals(exact, got, 1e-5 * magnitude + 1e-30, what);
+    }
+}
