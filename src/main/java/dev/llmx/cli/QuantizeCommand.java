@@ -3,14 +3,23 @@ package dev.llmx.cli;
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.quantize.QuantizeReport;
+import dev.llmx.cli.quantize.DriftReport;
 import dev.llmx.cli.quantize.Written;
+import dev.llmx.engine.Model;
+import dev.llmx.model.ModelSource;
 import dev.llmx.quant.RowWorkers;
+import dev.llmx.quant.drift.Drift;
+import dev.llmx.quant.drift.DriftMeter;
+import dev.llmx.quant.drift.QuantizedSource;
 import dev.llmx.quant.explain.Explainer;
 import dev.llmx.quant.model.ModelQuantizer;
 import dev.llmx.quant.model.SourceModel;
 import dev.llmx.quant.recipe.QuantType;
 import dev.llmx.render.Progress;
 import dev.llmx.render.Renderer;
+import dev.llmx.tensor.kernel.Kernels;
+import dev.llmx.tokenize.ModelTokenizers;
+import dev.llmx.tokenize.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +49,13 @@ import java.util.List;
             "first block's scales and codes, an error histogram) and the whole model",
             "under each type: size, bits per weight, RMSE. Without --type: Q4_K_M.",
             "CSV output is the tensor table. JSON: docs/quantize.md.",
+            "",
+            "With --drift TEXT: runs TEXT through the model and through the model",
+            "quantized in memory (no file), and shows how far the quantized one strays:",
+            "per layer the cosine similarity of the hidden states (blk.N.resid_out),",
+            "then per position the KL divergence of the next-token distributions,",
+            "top-1 agreement and the perplexity of the text under both. Without -m:",
+            "the embedded model. CSV output is the per-layer table.",
             ""
         },
         footer = {
@@ -52,6 +68,7 @@ import java.util.List;
             "  llmx quantize -m model-f16.gguf --type Q4_K_M -o model-Q4_K_M.gguf",
             "  llmx quantize -m hf-folder/ --type F16 -o model-f16.gguf",
             "  llmx quantize -m model.gguf --type Q4_0",
+            "  llmx quantize --type Q4_K_M --drift \"Once upon a time\"",
             "  llmx quantize -m model.gguf --type Q6_K --tensor blk.0.attn_v.weight --compare Q8_0,Q6_K,Q4_K_M"
         })
 public final class QuantizeCommand extends LlmxSubcommand {
@@ -91,6 +108,11 @@ public final class QuantizeCommand extends LlmxSubcommand {
             description = "Error histogram bins (default: ${DEFAULT-VALUE}).")
     int bins;
 
+    @Option(names = "--drift", paramLabel = "TEXT",
+            description = "Run TEXT through the original and the quantized model (in memory) and compare them "
+                    + "(default model: the embedded one).")
+    String drift;
+
     @Override
     protected int execute() throws Exception {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -110,6 +132,9 @@ public final class QuantizeCommand extends LlmxSubcommand {
             throw new UsageException("--report goes with -o (without -o the report is all there is)");
         }
         QuantType quantType = type == null ? QuantType.Q4_K_M : QuantType.parse(type);
+        if (drift != null) {
+            return drift(quantType, threadCount);
+        }
         List<QuantType> compareTypes = compareTypes();
         Path input = model.path().orElseThrow(() -> new UsageException(
                 "no model given: pass -m PATH (a GGUF file or a Hugging Face model folder)"));
@@ -128,6 +153,39 @@ public final class QuantizeCommand extends LlmxSubcommand {
             }
             out.emit(new QuantizeReport(source.path(), source.description(), quantType, threadCount, quantizer.plan(),
                     written, explanation, edge));
+        }
+        return 0;
+    }
+
+    /** --drift: the original and the quantized model side by side on one text. */
+    private int drift(QuantType quantType, int threadCount) {
+        if (output != null || !tensors.isEmpty() || compare != null) {
+            throw new UsageException("--drift measures the model in memory; it does not go with -o, --tensor or "
+                    + "--compare");
+        }
+        if (drift.isEmpty()) {
+            throw new UsageException("--drift needs some text");
+        }
+        try (SourceModel source = SourceModel.open(model.resolve()); RowWorkers workers = new RowWorkers(threadCount);
+             Renderer out = renderer(false)) {
+            ModelQuantizer quantizer = new ModelQuantizer(source, quantType, allowRequantize);
+            ModelSource original = source.model();
+            Tokenizer tokenizer = ModelTokenizers.of(original);
+            int[] tokens = tokenizer.encode(drift, true, true).ids();
+            if (tokens.length == 0) {
+                throw new LlmxException("--drift text gives no tokens; give some text");
+            }
+            // The plain-Java kernels: the same weights must give the same numbers in both passes, and the Vector
+            // API's lane sums may add in another order once the JIT compiles them (a 1e-15 noise floor that would
+            // make an unchanged model look changed).
+            Kernels kernels = Kernels.scalar();
+            Model originalModel = Model.load(original, kernels);
+            try (QuantizedSource quantized = new QuantizedSource(original, quantizer.plan(), workers)) {
+                Model quantizedModel = Model.load(quantized, kernels);
+                Drift measured = DriftMeter.measure(originalModel, quantizedModel, tokens, threadCount);
+                out.emit(new DriftReport(source.path(), source.description(), quantType, quantizer.plan(), drift,
+                        measured, id -> tokenizer.isValid(id) ? tokenizer.bytes(id) : new byte[0]));
+            }
         }
         return 0;
     }
