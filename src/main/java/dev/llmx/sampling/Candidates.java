@@ -159,6 +159,48 @@ public final class Candidates {
         sorted = true;
     }
 
+    /**
+     * Keeps the {@code k} most likely, most likely first (ties: the smaller id), as {@link #sort()} then a cut would,
+     * but without sorting the whole vocabulary: an insertion into a list of k, which most logits leave at the first
+     * comparison. This is the step that makes sampling from a 150k vocabulary cheap in {@code generate}.
+     */
+    void keepTop(int k) {
+        if (sorted || k >= size) {
+            sort();
+            truncate(k);
+            return;
+        }
+        int[] top = new int[k];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (n == k && !ahead(i, top[k - 1])) {
+                continue;
+            }
+            int at = n < k ? n++ : k - 1;
+            while (at > 0 && ahead(i, top[at - 1])) {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = i;
+        }
+        int[] keptIds = new int[k];
+        float[] keptLogits = new float[k];
+        for (int j = 0; j < k; j++) {
+            keptIds[j] = ids[top[j]];
+            keptLogits[j] = logits[top[j]];
+        }
+        System.arraycopy(keptIds, 0, ids, 0, k);
+        System.arraycopy(keptLogits, 0, logits, 0, k);
+        size = k;
+        sorted = true;
+        probsValid = false;
+    }
+
+    /** Whether the candidate at index a comes before the one at b: a larger logit, or the same and a smaller id. */
+    private boolean ahead(int a, int b) {
+        return logits[a] > logits[b] || (logits[a] == logits[b] && ids[a] < ids[b]);
+    }
+
     /** Keeps the first {@code n} candidates in the current order. */
     void truncate(int n) {
         if (n < size) {

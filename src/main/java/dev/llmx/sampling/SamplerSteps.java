@@ -55,8 +55,7 @@ final class SamplerSteps {
 
     /** The k most likely (ties: smaller ids first). */
     static void topK(Candidates c, int k) {
-        c.sort();
-        c.truncate(Math.min(k, c.size()));
+        c.keepTop(Math.min(k, c.size()));
     }
 
     /** The most likely tokens until their probabilities add up to p or more (the one that reaches p stays). */

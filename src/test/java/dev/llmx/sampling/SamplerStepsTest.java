@@ -66,6 +66,24 @@ class SamplerStepsTest {
     }
 
     @Test
+    void topKWithoutAFullSortAgreesWithTheSort() {
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 50; trial++) {
+            float[] logits = new float[300];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = random.nextInt(40) / 4f; // many ties
+            }
+            logits[random.nextInt(300)] = NEG_INF;
+            int k = 1 + random.nextInt(60);
+            Candidates sorted = Candidates.ofVocabulary(logits);
+            sorted.sort();
+            Candidates top = Candidates.ofVocabulary(logits);
+            SamplerSteps.topK(top, k);
+            assertArrayEquals(java.util.Arrays.copyOf(ids(sorted), k), ids(top));
+        }
+    }
+
+    @Test
     void topPExactlyAtABoundaryKeepsTheTokenThatReachesIt() {
         // Four equal logits: exactly 0.25 each; the cumulative sum reaches 0.5 exactly at the second token.
         Candidates c = Candidates.ofVocabulary(new float[] {0, 0, 0, 0});
