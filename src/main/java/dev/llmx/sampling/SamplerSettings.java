@@ -100,11 +100,6 @@ public record SamplerSettings(double temperature, int topK, double topP, double 
                 order);
     }
 
-    public SamplerSettings withSeed(long s) {
-        return new SamplerSettings(temperature, topK, topP, minP, typicalP, repeatPenalty, presencePenalty,
-                frequencyPenalty, repeatLastN, s, order);
-    }
-
     public SamplerSettings withOrder(List<SamplerStep> steps) {
         return new SamplerSettings(temperature, topK, topP, minP, typicalP, repeatPenalty, presencePenalty,
                 frequencyPenalty, repeatLastN, seed, steps);

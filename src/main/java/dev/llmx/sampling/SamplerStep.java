@@ -72,15 +72,6 @@ public enum SamplerStep {
             throw new IllegalArgumentException("--samplers: llmx does not implement '" + name + "' (llama.cpp has it "
                     + "off by default); leave it out");
         }
-        throw new IllegalArgumentException("--samplers: unknown sampler '" + name + "'; use " + knownNames());
-    }
-
-    /** The llama.cpp names, in the default order, separated by ';'. */
-    public static String knownNames() {
-        StringBuilder sb = new StringBuilder();
-        for (SamplerStep s : DEFAULT_ORDER) {
-            sb.append(sb.length() == 0 ? "" : ";").append(s.llamaName());
-        }
-        return sb.toString();
+        throw new IllegalArgumentException("--samplers: unknown sampler '" + name + "'; use penalties, top_k, typ_p, top_p, min_p, temperature");
     }
 }
