@@ -72,6 +72,7 @@ public enum SamplerStep {
             throw new IllegalArgumentException("--samplers: llmx does not implement '" + name + "' (llama.cpp has it "
                     + "off by default); leave it out");
         }
-        throw new IllegalArgumentException("--samplers: unknown sampler '" + name + "'; use penalties, top_k, typ_p, top_p, min_p, temperature");
+        throw new IllegalArgumentException("--samplers: unknown sampler '" + name
+                + "'; use penalties, top_k, typ_p, top_p, min_p, temperature");
     }
 }
