@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param minP             drop tokens less likely than min_p × the most likely one's probability (0: none)
  * @param typicalP         locally typical sampling: keep the tokens whose surprise is closest to the entropy until
  *                         they add up to p (1: off)
- * @param repeatPenalty    divide positive (multiply negative) logits of tokens among the last {@code repeatLastN} (1: off)
+ * @param repeatPenalty    divide positive (multiply negative) logits of tokens among the last {@code repeatLastN}
+ *                         (1: off)
  * @param presencePenalty  subtract this from the logit of every token among the last {@code repeatLastN} (0: off)
- * @param frequencyPenalty subtract this × its count from the logit of a token among the last {@code repeatLastN} (0: off)
+ * @param frequencyPenalty subtract this × its count from the logit of a token among the last {@code repeatLastN}
+ *                         (0: off)
  * @param repeatLastN      how many recent tokens the penalties look at (0: none; -1: all of them)
  * @param seed             the random generator's seed (the same seed and settings give the same tokens)
  * @param order            the steps, in the order they run

@@ -188,7 +188,8 @@ public final class SampleReport {
         int drawn = trace.drawn();
         int rawIndex = trace.raw().indexOf(drawn);
         out.heading("drawn: " + drawn + " '" + Visible.text(piece.apply(drawn)) + "', rank "
-                + (rawIndex + 1) + " of the raw distribution, raw probability " + Cells.number(trace.raw().prob(rawIndex))
+                + (rawIndex + 1) + " of the raw distribution, raw probability "
+                + Cells.number(trace.raw().prob(rawIndex))
                 + ", " + Cells.number(trace.last().prob(trace.last().indexOf(drawn))) + " after the chain");
         if (trace.drawCount() > 1) {
             out.line();
