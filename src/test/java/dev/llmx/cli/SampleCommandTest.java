@@ -117,6 +117,8 @@ class SampleCommandTest {
         assertEquals(5, d.get("degrees_of_freedom").asInt());
         assertEquals(x2, d.get("chi_square").asDouble(), 1e-9);
         assertTrue(x2 < 20.52, "χ² " + x2);
+        assertEquals(dev.llmx.sampling.ChiSquare.pValue(x2, 5), d.get("p_value").asDouble(), 1e-12);
+        assertTrue(d.get("p_value").asDouble() > 0.001);
         // The first draw is the drawn token.
         assertTrue(j.get("drawn").get("prob").asDouble() > 0);
     }

@@ -1,6 +1,7 @@
 package dev.llmx.cli.sample;
 
 import dev.llmx.sampling.Candidates;
+import dev.llmx.sampling.ChiSquare;
 import dev.llmx.sampling.Sampler;
 import dev.llmx.sampling.SamplerStep;
 
@@ -103,6 +104,11 @@ public final class ChainTrace {
             }
         }
         return x2;
+    }
+
+    /** How likely a χ² at least this large is if the draws do follow the distribution. */
+    public double pValue() {
+        return ChiSquare.pValue(chiSquare(), degreesOfFreedom());
     }
 
     /** The χ² test's degrees of freedom: the candidates that can be drawn, less one. */

@@ -109,6 +109,7 @@ public final class SampleReport {
             draws.put("n", trace.drawCount());
             draws.put("chi_square", trace.chiSquare());
             draws.put("degrees_of_freedom", trace.degreesOfFreedom());
+            draws.put("p_value", trace.pValue());
             List<Object> counts = new ArrayList<>();
             long[] c = trace.counts();
             Candidates last = trace.last();
@@ -194,7 +195,8 @@ public final class SampleReport {
         if (trace.drawCount() > 1) {
             out.line();
             out.heading(trace.drawCount() + " draws: chi-square " + Cells.number(trace.chiSquare()) + " with "
-                    + trace.degreesOfFreedom() + " degrees of freedom against the final distribution");
+                    + trace.degreesOfFreedom() + " degrees of freedom against the final distribution (p = "
+                    + Cells.number(trace.pValue()) + ")");
             out.table(drawTable(trace, piece, show));
         }
     }
