@@ -2,6 +2,7 @@ package dev.llmx.cli;
 
 import dev.llmx.UsageException;
 import dev.llmx.sampling.SamplerSettings;
+import dev.llmx.sampling.SamplerStep;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,16 +26,36 @@ public final class SamplingOptions {
             description = "Drop tokens less likely than P × the most likely one; 0 = none (default: ${DEFAULT-VALUE}).")
     double minP;
 
+    @Option(names = "--typical", paramLabel = "P", defaultValue = "1.0",
+            description = "Locally typical sampling: keep the tokens whose surprise is nearest the entropy, up to "
+                    + "probability P; 1 = off (default: ${DEFAULT-VALUE}).")
+    double typicalP;
+
     @Option(names = "--repeat-penalty", paramLabel = "X", defaultValue = "1.0",
             description = "Penalize tokens among the last --repeat-last-n; 1 = off (default: ${DEFAULT-VALUE}).")
     double repeatPenalty;
 
+    @Option(names = "--presence-penalty", paramLabel = "X", defaultValue = "0.0",
+            description = "Subtract X from the logits of tokens among the last --repeat-last-n; 0 = off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double presencePenalty;
+
+    @Option(names = "--frequency-penalty", paramLabel = "X", defaultValue = "0.0",
+            description = "Subtract X × count from the logits of tokens among the last --repeat-last-n; 0 = off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double frequencyPenalty;
+
     @Option(names = "--repeat-last-n", paramLabel = "N", defaultValue = "64",
-            description = "Recent tokens the repetition penalty looks at (default: ${DEFAULT-VALUE}).")
+            description = "Recent tokens the penalties look at; 0 = none, -1 = all (default: ${DEFAULT-VALUE}).")
     int repeatLastN;
 
-    @Option(names = "--seed", paramLabel = "N",
-            description = "Random seed: the same seed and flags give the same text (default: a random seed, "
+    @Option(names = "--samplers", paramLabel = "LIST",
+            description = "The sampler steps in order, ';'-separated llama.cpp names (default: "
+                    + "penalties;top_k;typ_p;top_p;min_p;temperature).")
+    String samplers;
+
+    @Option(names = {"-s", "--seed"}, paramLabel = "N",
+            description = "Random seed: the same seed and flags give the same tokens (default: a random seed, "
                     + "reported in the JSON).")
     Long seed;
 
@@ -42,7 +63,9 @@ public final class SamplingOptions {
     public SamplerSettings settings() {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong() >>> 1;
         try {
-            return new SamplerSettings(temperature, topK, topP, minP, repeatPenalty, repeatLastN, s);
+            return new SamplerSettings(temperature, topK, topP, minP, typicalP, repeatPenalty, presencePenalty,
+                    frequencyPenalty, repeatLastN, s,
+                    samplers != null ? SamplerStep.parseList(samplers) : SamplerStep.DEFAULT_ORDER);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -72,6 +72,20 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aSeedGivesTheSameTokensWithOneThreadAndWithTwo() throws Exception {
+        // The sampler runs on one thread after the forward pass; the forward pass splits rows, never sums, across
+        // threads, so the logits and therefore every draw are the same.
+        String[] args = {"generate", "--format", "json", "--seed", "21", "--temp", "1.3", "--top-k", "0",
+            "--repeat-penalty", "1.1", "-n", "48", "-t", "1", "Lily"};
+        JsonNode one = json(CliRunner.cli().run(args));
+        args[args.length - 2] = "2";
+        JsonNode two = json(CliRunner.cli().run(args));
+        assertEquals(48, one.get("tokens").size());
+        assertEquals(one.get("tokens"), two.get("tokens"));
+        assertEquals(2, two.get("timings").get("threads").asInt());
+    }
+
+    @Test
     void badInputIsAOneLineError() {
         CliRunner.Result zero = CliRunner.cli().run("generate", "-n", "0", "hi");
         assertEquals(2, zero.exitCode(), zero::toString);
