@@ -35,11 +35,6 @@ public abstract class Kernels {
     /** This set's fast kernel for {@code type}, or null where the generic path serves. */
     protected abstract RowKernel fastKernel(GgmlType type);
 
-    /** Whether {@code type} has a fast kernel here (else it runs through the generic path). */
-    public final boolean hasFastKernel(GgmlType type) {
-        return fastKernel(type) != null;
-    }
-
     /** The kernel for rows of {@code type}; a one-line error naming {@code tensorName} when llmx cannot decode it. */
     public final synchronized RowKernel rowKernel(GgmlType type, String tensorName) {
         RowKernel k = kernels.get(type);
