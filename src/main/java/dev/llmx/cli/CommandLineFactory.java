@@ -7,9 +7,7 @@ import picocli.CommandLine;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 
 /** Builds the {@code llmx} command tree wired to a terminal; used by {@code Main}, the tests and the REPL. */
 public final class CommandLineFactory {
@@ -18,22 +16,35 @@ public final class CommandLineFactory {
      * reflectively, which costs milliseconds per command at start-up, so a plain invocation builds only the one
      * it runs (see {@link #forArguments}).
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+    private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "logits", "generate", "kv-cost",
+            "quantize");
 
-    static {
-        SUBCOMMANDS.put("tokenize", TokenizeCommand::new);
-        SUBCOMMANDS.put("inspect", InspectCommand::new);
-        SUBCOMMANDS.put("kv-cost", KvCostCommand::new);
-        SUBCOMMANDS.put("logits", LogitsCommand::new);
-        SUBCOMMANDS.put("generate", GenerateCommand::new);
+    /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
+    private static Object newSubcommand(String name) {
+        switch (name) {
+            case "tokenize":
+                return new TokenizeCommand();
+            case "inspect":
+                return new InspectCommand();
+            case "logits":
+                return new LogitsCommand();
+            case "generate":
+                return new GenerateCommand();
+            case "kv-cost":
+                return new KvCostCommand();
+            case "quantize":
+                return new QuantizeCommand();
+            default:
+                throw new IllegalArgumentException("no subcommand " + name);
+        }
     }
 
     private CommandLineFactory() {
     }
 
     /** The names of all subcommands, in registration order. */
-    public static java.util.Set<String> subcommandNames() {
-        return java.util.Collections.unmodifiableSet(SUBCOMMANDS.keySet());
+    public static List<String> subcommandNames() {
+        return SUBCOMMANDS;
     }
 
     /** The full tree with every subcommand (help, completion, the REPL). */
@@ -48,7 +59,7 @@ public final class CommandLineFactory {
     public static CommandLine forArguments(Terminal terminal, String[] args) {
         for (String arg : args) {
             if (!arg.startsWith("-")) {
-                return build(terminal, SUBCOMMANDS.containsKey(arg) ? arg : null);
+                return build(terminal, SUBCOMMANDS.contains(arg) ? arg : null);
             }
         }
         return build(terminal, null);
@@ -56,9 +67,9 @@ public final class CommandLineFactory {
 
     private static CommandLine build(Terminal terminal, String only) {
         CommandLine cmd = new CommandLine(new LlmxCommand(terminal));
-        for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
-            if (only == null || only.equals(e.getKey())) {
-                cmd.addSubcommand(e.getKey(), e.getValue().get());
+        for (String name : SUBCOMMANDS) {
+            if (only == null || only.equals(name)) {
+                cmd.addSubcommand(name, newSubcommand(name));
             }
         }
         for (CommandLine sub : cmd.getSubcommands().values()) {

@@ -8,6 +8,7 @@ import dev.llmx.cli.inspect.TensorStatsReport;
 import dev.llmx.io.AtomicFile;
 import dev.llmx.model.ModelSource;
 import dev.llmx.model.ModelTensor;
+import dev.llmx.render.Progress;
 import dev.llmx.render.Renderer;
 import dev.llmx.tensor.Dequantizers;
 import dev.llmx.tensor.Histogram;
@@ -117,7 +118,7 @@ public final class InspectCommand extends LlmxSubcommand {
         float[] row = new float[tensor.rowLength()];
         TensorStatistics stats = new TensorStatistics();
         float[] excerpt = new float[0];
-        try (Progress progress = new Progress(terminal(), "inspect: reading " + mt.name(), 2 * rows)) {
+        try (Progress progress = Progress.items(terminal(), "inspect: reading " + mt.name(), 2 * rows)) {
             for (long r = 0; r < rows; r++) {
                 tensor.dequantizeRow(r, row, 0);
                 stats.add(row, 0, row.length);
@@ -145,7 +146,7 @@ public final class InspectCommand extends LlmxSubcommand {
         long rows = tensor.rows();
         float[] row = new float[tensor.rowLength()];
         long bytes = Math.multiplyExact(mt.info().elements(), 4L);
-        try (Progress progress = new Progress(terminal(), "inspect: writing " + mt.name(), rows)) {
+        try (Progress progress = Progress.items(terminal(), "inspect: writing " + mt.name(), rows)) {
             AtomicFile.write(dumpFile, channel -> {
                 ByteBuffer buffer = ByteBuffer.allocate(Math.max(DUMP_CHUNK_BYTES, row.length * 4))
                         .order(ByteOrder.LITTLE_ENDIAN);

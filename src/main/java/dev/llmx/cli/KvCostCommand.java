@@ -2,16 +2,25 @@ package dev.llmx.cli;
 
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
+import dev.llmx.engine.Model;
+import dev.llmx.engine.Session;
 import dev.llmx.kvcache.AttentionWindows;
+import dev.llmx.kvcache.CacheCheck;
 import dev.llmx.kvcache.ComputeCost;
 import dev.llmx.kvcache.ElementType;
+import dev.llmx.kvcache.KvCache;
 import dev.llmx.kvcache.KvCacheCost;
 import dev.llmx.kvcache.KvModel;
+import dev.llmx.kvcache.ModelFileShape;
 import dev.llmx.kvcache.PagedCache;
 import dev.llmx.kvcache.Presets;
+import dev.llmx.kvcache.WeightStorage;
+import dev.llmx.model.ModelSource;
 import dev.llmx.render.Renderer;
 import dev.llmx.render.Units;
+import dev.llmx.tensor.kernel.Kernels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -28,6 +37,9 @@ import java.util.TreeSet;
             "V (kv_heads × v_head_dim values) as --kv-type; a sliding-window layer",
             "keeps at most its window. For a context c and a batch b:",
             "  total = b × Σ over layers of min(c, window) × (K bytes + V bytes)",
+            "",
+            "--verify loads the model (-m, or the embedded one), allocates the engine's",
+            "real KV cache for the context and compares its bytes with the estimate.",
             ""
         },
         footer = {
@@ -40,6 +52,8 @@ import java.util.TreeSet;
             "  llmx kv-cost --preset llama-2-7b --compare-heads -c 4k",
             "  llmx kv-cost --preset qwen3-8b --block-size 16 --seq-lens 100,2000,4097",
             "  llmx kv-cost --layers 32 --kv-heads 8 --head-dim 128 -c 32k",
+            "  llmx kv-cost --verify --kv-type f32",
+            "  llmx kv-cost -m model.gguf --verify -c 4096",
             "  llmx kv-cost --preset list"
         })
 public final class KvCostCommand extends LlmxSubcommand {
@@ -47,6 +61,9 @@ public final class KvCostCommand extends LlmxSubcommand {
     static final long DEFAULT_CONTEXT = 4096;
     /** Upper end of the --memory search when the model has no native context. */
     static final long UNBOUNDED_SEARCH_LIMIT = 1L << 31;
+
+    @Mixin
+    ModelOption modelFile;
 
     @Option(names = "--preset", paramLabel = "NAME",
             description = "A built-in model (see '--preset list'), with the config.json values it came from.")
@@ -116,6 +133,11 @@ public final class KvCostCommand extends LlmxSubcommand {
     @Option(names = "--compare-heads", description = "Show the same model as MHA, GQA and MQA.")
     boolean compareHeads;
 
+    @Option(names = "--verify",
+            description = "Allocate the engine's real KV cache (-m MODEL, or the embedded model) at the context and "
+                    + "compare its bytes with the estimate (F32, the type the engine caches).")
+    boolean verify;
+
     @Override
     protected int execute() {
         if ("list".equalsIgnoreCase(preset == null ? "" : preset.trim())) {
@@ -124,13 +146,34 @@ public final class KvCostCommand extends LlmxSubcommand {
             }
             return 0;
         }
-        KvModel model = model();
         ElementType kv = type(kvType, "--kv-type", true);
-        ElementType weights = type(weightType, "--weight-type", false);
+        WeightStorage weights = type(weightType, "--weight-type", false);
         if (batch < 1) {
             throw new UsageException("--batch must be at least 1, not " + batch);
         }
-        List<Long> contexts = contexts(model);
+        KvModel model;
+        Optional<CacheCheck> check = Optional.empty();
+        List<Long> contexts;
+        if (modelFile.path().isPresent() || verify) {
+            if (preset != null || layers != null || kvHeads != null || headDim != null) {
+                throw new UsageException(verify ? "--verify runs the model itself: give -m FILE (or nothing, for the"
+                        + " embedded model), not --preset or --layers/--kv-heads/--head-dim"
+                        : "give one model: -m FILE, --preset NAME or --layers/--kv-heads/--head-dim");
+            }
+            try (ModelSource source = modelFile.open()) {
+                model = ModelFileShape.of(source);
+                if (!spec.commandLine().getParseResult().hasMatchedOption("--weight-type")) {
+                    weights = ModelFileShape.weights(source);
+                }
+                contexts = contexts(model);
+                if (verify) {
+                    check = Optional.of(verify(source, model, kv, contexts));
+                }
+            }
+        } else {
+            model = model();
+            contexts = contexts(model);
+        }
         KvCacheCost cache;
         try {
             cache = new KvCacheCost(model, kv);
@@ -142,7 +185,7 @@ public final class KvCostCommand extends LlmxSubcommand {
         Optional<ComputeCost> compute = ComputeCost.of(cache, weights);
         KvCostReport report;
         try {
-            report = KvCostReport.build(cache, compute, request);
+            report = KvCostReport.build(cache, compute, request, check);
         } catch (ArithmeticException e) {
             throw new LlmxException("the numbers for context " + contexts.get(contexts.size() - 1)
                     + " overflow 64 bits; use a smaller --context or --batch");
@@ -153,6 +196,33 @@ public final class KvCostCommand extends LlmxSubcommand {
             out.emit(report);
         }
         return 0;
+    }
+
+    /** --verify: the engine's cache for one sequence of the context, all its pages allocated, against the estimate. */
+    private CacheCheck verify(ModelSource source, KvModel model, ElementType kv, List<Long> contexts) {
+        if (batch != 1) {
+            throw new UsageException("--verify allocates one sequence's cache (the engine runs one); drop --batch");
+        }
+        if (contexts.size() != 1) {
+            throw new UsageException("--verify allocates one context at a time; give one -c value");
+        }
+        long context = contexts.get(0);
+        if (context > Integer.MAX_VALUE - KvCache.PAGE) {
+            throw new UsageException("-c " + context + " is more than the engine can hold");
+        }
+        Model engineModel = Model.load(source, Kernels.scalar());
+        long needed = Math.multiplyExact(new KvCacheCost(model, ElementType.F32).bytesPerToken(),
+                (context + KvCache.PAGE - 1) / KvCache.PAGE * KvCache.PAGE);
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > free) {
+            throw new LlmxException("--verify: the engine's F32 cache for " + context + " positions needs "
+                    + Units.bytes(needed) + ", more than the " + Units.bytes(free) + " of heap free; give a smaller -c"
+                    + " or a larger heap (LLMX_JAVA_OPTS=-Xmx…)");
+        }
+        try (Session session = Session.open(engineModel, (int) context, 1)) {
+            return CacheCheck.of(model, kv, session.cache(), context);
+        }
     }
 
     private KvModel model() {
@@ -168,7 +238,7 @@ public final class KvCostCommand extends LlmxSubcommand {
             return Presets.find(preset).orElseThrow(() -> unknownPreset(preset));
         }
         if (!explicit) {
-            throw new UsageException("say which model: --preset NAME (see '--preset list') or"
+            throw new UsageException("say which model: -m FILE, --preset NAME (see '--preset list') or"
                     + " --layers L --kv-heads H --head-dim D");
         }
         if (layers == null || kvHeads == null || headDim == null) {

@@ -1,6 +1,7 @@
 package dev.llmx.cli;
 
 import dev.llmx.kvcache.AttentionWindows;
+import dev.llmx.kvcache.CacheCheck;
 import dev.llmx.kvcache.ComputeCost;
 import dev.llmx.kvcache.HeadVariants;
 import dev.llmx.kvcache.KvCacheCost;
@@ -52,9 +53,13 @@ final class KvCostReport implements Report {
     final Long maxContext;
     final List<PagedCache.Sequence> sequences;
     final List<HeadRow> heads;
+    /** With --verify: the engine's real cache against the estimate. */
+    final Optional<CacheCheck> verify;
 
     private KvCostReport(KvCacheCost cache, Optional<ComputeCost> compute, Request request, List<Row> rows,
-                         Long maxContext, List<PagedCache.Sequence> sequences, List<HeadRow> heads) {
+                         Long maxContext, List<PagedCache.Sequence> sequences, List<HeadRow> heads,
+                         Optional<CacheCheck> verify) {
+        this.verify = verify;
         this.cache = cache;
         this.compute = compute;
         this.request = request;
@@ -68,7 +73,8 @@ final class KvCostReport implements Report {
      * @throws ArithmeticException      when a number does not fit in 64 bits
      * @throws IllegalArgumentException when the head comparison is asked of a model without query heads
      */
-    static KvCostReport build(KvCacheCost cache, Optional<ComputeCost> compute, Request request) {
+    static KvCostReport build(KvCacheCost cache, Optional<ComputeCost> compute, Request request,
+                              Optional<CacheCheck> verify) {
         List<Row> rows = new ArrayList<>();
         for (long c : request.contexts()) {
             rows.add(row(cache, compute, request, c));
@@ -88,7 +94,7 @@ final class KvCostReport implements Report {
             }
         }
         return new KvCostReport(cache, compute, request, List.copyOf(rows), maxContext, List.copyOf(sequences),
-                List.copyOf(heads));
+                List.copyOf(heads), verify);
     }
 
     private static Row row(KvCacheCost cache, Optional<ComputeCost> compute, Request request, long c) {
@@ -130,7 +136,7 @@ final class KvCostReport implements Report {
         Optional<ParameterCount> p = compute.map(ComputeCost::params);
         m.put("params_total", p.map(ParameterCount::total).orElse(null));
         m.put("params_active", p.map(ParameterCount::active).orElse(null));
-        m.put("weights_type", compute.map(c -> c.weightType().cliName()).orElse(null));
+        m.put("weights_type", compute.map(c -> c.weightType().label()).orElse(null));
         m.put("weights_bytes", d.weightsBytes());
         m.put("memory_needed_bytes", d.neededBytes());
         m.put("memory_bytes", request.memoryBytes().orElse(null));
@@ -146,6 +152,24 @@ final class KvCostReport implements Report {
         m.put("sweep", sweep);
         m.put("paged", request.paged().map(this::pagedJson).orElse(null));
         m.put("compare_heads", request.compareHeads() ? headsJson() : null);
+        m.put("verify", verify.map(KvCostReport::verifyJson).orElse(null));
+        return m;
+    }
+
+    private static Map<String, Object> verifyJson(CacheCheck c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kv_type", c.comparedType().cliName());
+        m.put("requested_kv_type", c.requestedType().cliName());
+        m.put("context", c.context());
+        m.put("estimated_bytes", c.estimatedBytes());
+        m.put("allocated_bytes", c.allocatedBytes());
+        m.put("equal", c.equal());
+        m.put("difference_bytes", c.differenceBytes());
+        m.put("allocated_positions_per_layer", c.pagedPositions());
+        m.put("page_rounding_bytes", c.pageRoundingBytes());
+        m.put("sliding_window_bytes", c.windowBytes());
+        m.put("unexplained_bytes", c.unexplainedBytes());
+        m.put("note", c.note());
         return m;
     }
 

@@ -1,5 +1,6 @@
 package dev.llmx.cli;
 
+import dev.llmx.kvcache.CacheCheck;
 import dev.llmx.kvcache.ComputeCost;
 import dev.llmx.kvcache.ElementType;
 import dev.llmx.kvcache.KvCacheCost;
@@ -43,6 +44,31 @@ final class KvCostText {
         if (!r.heads.isEmpty()) {
             writeHeads();
         }
+        r.verify.ifPresent(this::writeVerify);
+    }
+
+    private void writeVerify(CacheCheck c) {
+        out.line();
+        out.heading("Verify: the engine's KV cache, allocated, against the estimate (" + c.comparedType().cliName()
+                + ", context " + n(c.context()) + ", one sequence)");
+        Table t = new Table().left("").right("bytes", "size");
+        t.row("estimate", n(c.estimatedBytes()), Units.bytes(c.estimatedBytes()));
+        t.row("allocated", n(c.allocatedBytes()), Units.bytes(c.allocatedBytes()));
+        if (!c.equal()) {
+            t.row("difference", n(c.differenceBytes()), Units.bytes(Math.abs(c.differenceBytes())));
+            if (c.pageRoundingBytes() != 0) {
+                t.row("  page rounding", n(c.pageRoundingBytes()), Units.bytes(c.pageRoundingBytes()));
+            }
+            if (c.windowBytes() != 0) {
+                t.row("  sliding windows kept whole", n(c.windowBytes()), Units.bytes(c.windowBytes()));
+            }
+            if (c.unexplainedBytes() != 0) {
+                t.row("  unexplained", n(c.unexplainedBytes()), Units.bytes(Math.abs(c.unexplainedBytes())));
+            }
+        }
+        out.table(t);
+        out.field("equal", c.equal() ? "yes" : "no", LABEL);
+        out.field("note", c.note(), LABEL);
     }
 
     static String n(long v) {
@@ -73,7 +99,7 @@ final class KvCostText {
             ParameterCount p = c.params();
             out.field("parameters", params(p.total()) + " total, " + params(p.active())
                     + " active per token", LABEL);
-            out.field("weights", c.weightType().cliName() + ": " + Units.bytes(c.weightsBytes()), LABEL);
+            out.field("weights", c.weightType().label() + ": " + Units.bytes(c.weightsBytes()), LABEL);
         }
         model.notes().ifPresent(s -> out.field("note", s, LABEL));
     }

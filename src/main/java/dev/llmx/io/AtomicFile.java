@@ -15,6 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a file so that it appears complete or not at all: the content goes to a hidden temporary file next to the
  * target, which is renamed over the target only after it was written and flushed. An interrupted or failed write
  * leaves the target as it was (and removes the temporary file).
+ *
+ * <p>A target that exists but is not a regular file (a device such as {@code /dev/null} or {@code /dev/full}, a named
+ * pipe) is written in place: renaming a file over it would replace the device itself.
  */
 public final class AtomicFile {
     /** The body of a write: fill the channel (positional writes and holes are fine). */
@@ -28,6 +31,15 @@ public final class AtomicFile {
 
     public static void write(Path target, Body body) throws IOException {
         Path absolute = target.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new LlmxException("cannot write " + target + ": it is a folder");
+        }
+        if (writesInPlace(absolute)) {
+            try (FileChannel out = FileChannel.open(absolute, StandardOpenOption.WRITE)) {
+                body.write(out);
+            }
+            return;
+        }
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new LlmxException("cannot write " + target + ": folder " + dir + " does not exist");
@@ -48,5 +60,10 @@ public final class AtomicFile {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Whether {@code target} is written directly: it exists and is something other than a regular file. */
+    static boolean writesInPlace(Path target) {
+        return Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target);
     }
 }

@@ -20,9 +20,9 @@ public final class ComputeCost {
     private final KvModel model;
     private final ParameterCount params;
     private final KvCacheCost cache;
-    private final ElementType weightType;
+    private final WeightStorage weightType;
 
-    private ComputeCost(KvModel model, ParameterCount params, KvCacheCost cache, ElementType weightType) {
+    private ComputeCost(KvModel model, ParameterCount params, KvCacheCost cache, WeightStorage weightType) {
         this.model = model;
         this.params = params;
         this.cache = cache;
@@ -30,7 +30,7 @@ public final class ComputeCost {
     }
 
     /** Empty when the parameters or the number of query heads are unknown. */
-    public static Optional<ComputeCost> of(KvCacheCost cache, ElementType weightType) {
+    public static Optional<ComputeCost> of(KvCacheCost cache, WeightStorage weightType) {
         KvModel m = cache.model();
         if (m.heads() < 1) {
             return Optional.empty();
@@ -42,7 +42,7 @@ public final class ComputeCost {
         return params;
     }
 
-    public ElementType weightType() {
+    public WeightStorage weightType() {
         return weightType;
     }
 
@@ -99,7 +99,7 @@ public final class ComputeCost {
         return prefillFlops(context + 1);
     }
 
-    /** Memory the weights take stored as {@link #weightType()} (all parameters at that one type). */
+    /** Memory the weights take stored as {@link #weightType()} (one element type for all parameters, or as a model file stores them). */
     public long weightsBytes() {
         return weightType.bytes(params.total());
     }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * <p>Only the first five may hold a KV cache (llama.cpp's {@code --cache-type-k/-v} choices this command offers);
  * the rest describe weights.
  */
-public enum ElementType {
+public enum ElementType implements WeightStorage {
     F32("f32", 1, 4, true),
     F16("f16", 1, 2, true),
     BF16("bf16", 1, 2, true),
@@ -36,6 +36,11 @@ public enum ElementType {
         this.blockValues = blockValues;
         this.blockBytes = blockBytes;
         this.kvCache = kvCache;
+    }
+
+    @Override
+    public String label() {
+        return cliName;
     }
 
     public String cliName() {
@@ -67,6 +72,7 @@ public enum ElementType {
     }
 
     /** Bytes of {@code values} values stored as whole blocks (a partial last block still takes a whole block). */
+    @Override
     public long bytes(long values) {
         if (values < 0) {
             throw new IllegalArgumentException("negative value count " + values);

@@ -68,6 +68,25 @@ public abstract class KvCache {
     /** Bytes allocated now (pages in use), not the capacity's worth. */
     public abstract long allocatedBytes();
 
+    /**
+     * Allocates now every page the capacity can need, as storing every position would (positions stay uncommitted):
+     * what a full context really costs, for {@code kv-cost --verify}.
+     */
+    public void allocateAllPages() {
+        float[] k = new float[kvHeads * keyDim];
+        float[] v = new float[kvHeads * valueDim];
+        for (int layer = 0; layer < layers; layer++) {
+            for (int position = 0; position < capacity; position += PAGE) {
+                store(layer, position, k, 0, v, 0);
+            }
+        }
+    }
+
+    /** Positions the pages for the whole capacity hold: the capacity rounded up to whole pages. */
+    public long pagedCapacity() {
+        return ((long) capacity + PAGE - 1) / PAGE * PAGE;
+    }
+
     /** Marks {@code count} more positions as stored in every layer. */
     public void commit(int count) {
         if (count < 0 || count > remaining()) {

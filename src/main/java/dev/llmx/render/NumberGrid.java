@@ -31,8 +31,11 @@ public final class NumberGrid {
         return t;
     }
 
-    /** 0…edge-1, then -1 (the gap), then n-edge…n-1; or all when that is not shorter. */
-    static List<Integer> indices(int n, int edge) {
+    /**
+     * The indices {@link #excerpt} shows: 0…edge-1, then -1 (the gap), then n-edge…n-1; or all when that is not
+     * shorter. Public so that a JSON form of an excerpt names the same rows and columns as the table.
+     */
+    public static List<Integer> indices(int n, int edge) {
         List<Integer> out = new ArrayList<>();
         if (n <= 2 * edge + 1) {
             for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package dev.llmx.tokenize;
 
 import dev.llmx.LlmxException;
+import dev.llmx.model.ModelSource;
 import dev.llmx.tokenize.gguf.GgufTokenizer;
 import dev.llmx.tokenize.hf.HfTokenizer;
 
@@ -19,6 +20,21 @@ public final class ModelTokenizers {
     public static final String TOKENIZER_JSON = "tokenizer.json";
 
     private ModelTokenizers() {
+    }
+
+    /** The tokenizer of an opened model (what the engine stages use; no second read of the file's header). */
+    public static Tokenizer of(ModelSource model) {
+        Path path = model.path();
+        String name = displayName(path);
+        if (model.ggufFile().isPresent()) {
+            return GgufTokenizer.fromMetadata(model.ggufFile().get().metadata(), name);
+        }
+        if (model.hfFolder().isPresent()) {
+            Path json = model.hfFolder().get().tokenizerJson().orElseThrow(() -> new LlmxException(path
+                    + ": the model folder has no " + TOKENIZER_JSON));
+            return HfTokenizer.open(json, name);
+        }
+        return open(path);
     }
 
     public static Tokenizer open(Path path) {

@@ -42,9 +42,14 @@ public interface Tokenizer {
         return encode(text, parseSpecial).size();
     }
 
+    /** Whether {@code encode(…, addSpecial = true)} adds tokens of the tokenizer's own (BOS, [CLS] …). */
+    default boolean addsSpecialTokens() {
+        return false;
+    }
+
     /** Number of tokens {@link #encode(String, boolean, boolean)} gives. */
     default int count(String text, boolean parseSpecial, boolean addSpecial) {
-        return addSpecial ? encode(text, parseSpecial, true).size() : count(text, parseSpecial);
+        return addSpecial && addsSpecialTokens() ? encode(text, parseSpecial, true).size() : count(text, parseSpecial);
     }
 
     /** Whether {@code id} names a token of this vocabulary. */

@@ -106,12 +106,26 @@ class TokenizeModelCommandTest {
                 .put("tokenizer.ggml.tokens", GgufValue.array(GgufArray.ofStrings(List.of("a", "b", "ab"))))
                 .put("tokenizer.ggml.merges", GgufValue.array(GgufArray.ofStrings(List.of("a b"))))
                 .write(unknownPre);
+        Path unigram = dir.resolve("unigram");
+        java.nio.file.Files.createDirectories(unigram);
+        java.nio.file.Files.writeString(unigram.resolve("tokenizer.json"),
+                "{\"model\": {\"type\": \"Unigram\", \"vocab\": {\"a\": 0}}}");
+        Path broken = dir.resolve("broken");
+        java.nio.file.Files.createDirectories(broken);
+        java.nio.file.Files.writeString(broken.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\", "
+                + "\"vocab\": {\"a\": -3}, \"merges\": []}}");
+        Path notJson = dir.resolve("notjson");
+        java.nio.file.Files.createDirectories(notJson);
+        java.nio.file.Files.writeString(notJson.resolve("tokenizer.json"), "{oops");
         Path noTokenizer = dir.resolve("weights-only.gguf");
         new GgufWriter().putString("general.architecture", "llama").write(noTokenizer);
         Object[][] cases = {
             {1, "unknown pre-tokenizer type 'no-such-pre'", new String[] {"tokenize", "-m", unknownPre.toString(), "x"}},
             {1, "no tokenizer", new String[] {"tokenize", "-m", noTokenizer.toString(), "x"}},
             {1, "no such file", new String[] {"tokenize", "-m", dir.resolve("missing.gguf").toString(), "x"}},
+            {1, "model type 'Unigram' is not supported", new String[] {"tokenize", "-m", unigram.toString(), "x"}},
+            {1, "token 'a' has no valid id", new String[] {"tokenize", "-m", broken.toString(), "x"}},
+            {1, "cannot read tokenizer.json", new String[] {"tokenize", "-m", notJson.toString(), "x"}},
             {1, "has no tokenizer.json", new String[] {"tokenize", "-m", dir.toString(), "x"}},
             {2, "either -m", new String[] {"tokenize", "-m", gguf(), "-e", "o200k_base", "x"}},
             {2, "list the model path in --compare", new String[] {"tokenize", "-m", gguf(), "--compare",

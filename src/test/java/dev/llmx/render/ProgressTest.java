@@ -14,7 +14,7 @@ class ProgressTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal t = new Terminal(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), err, false,
                 false, stderrTty, true, 80);
-        try (Progress p = Progress.bytes(t, "loading", 1 << 20)) {
+        try (Progress p = Progress.bytesWithoutQuietPeriod(t, "loading", 1 << 20)) {
             p.advance(1 << 19);
             assertEquals(1 << 19, p.done());
         }

@@ -100,6 +100,18 @@ class RenderTest {
     }
 
     @Test
+    void fixedDecimalsRoundHalfUpWithoutFormatter() {
+        assertEquals("2.50", Cells.fixed(2.5, 2));
+        assertEquals("3.95", Cells.fixed(3.9493, 2));
+        assertEquals("0.01", Cells.fixed(0.005, 2));
+        assertEquals("-1.5", Cells.fixed(-1.45, 1));
+        assertEquals("0.0", Cells.fixed(-0.01, 1));
+        assertEquals("7", Cells.fixed(7.4, 0));
+        assertEquals("123456.789", Cells.fixed(123456.789, 3));
+        assertEquals("NaN", Cells.fixed(Double.NaN, 2));
+    }
+
+    @Test
     void noColorAndDumbTerminalsForbidColour() {
         assertFalse(Terminal.colorPermitted(Map.of("NO_COLOR", "1")));
         assertTrue(Terminal.colorPermitted(Map.of("NO_COLOR", "")), "empty NO_COLOR does not count (no-color.org)");

@@ -179,4 +179,46 @@ public final class TestModels {
         }
         return b.array();
     }
+
+    private static GgufWriter.TensorSource gaussian(long seed, int n) {
+        java.util.Random random = new java.util.Random(seed);
+        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putFloat((float) (random.nextGaussian() * 0.05));
+        }
+        return GgufWriter.TensorSource.of(b.flip());
+    }
+
+    /**
+     * A two-layer llama with seeded Gaussian F32 weights and 256-wide rows (every quantization type's blocks fit),
+     * written to {@code dir/tiny-f32.gguf}: input for quantization tests that must run without ../shared/refs.
+     */
+    public static Path writeTinyF32Llama(Path dir) throws IOException {
+        GgufWriter w = new GgufWriter();
+        w.putString("general.architecture", "llama");
+        w.putString("general.name", "tiny");
+        w.putUint32("llama.block_count", 2);
+        w.putUint32("llama.embedding_length", 256);
+        w.putUint32("llama.attention.head_count", 4);
+        w.putUint32("llama.attention.head_count_kv", 1);
+        w.putUint32("llama.feed_forward_length", 512);
+        w.putUint32("general.file_type", 0);
+        long seed = 1;
+        w.addTensor("token_embd.weight", GgmlType.F32, new long[] {256, 64}, gaussian(seed++, 256 * 64));
+        w.addTensor("output_norm.weight", GgmlType.F32, new long[] {256}, gaussian(seed++, 256));
+        for (int l = 0; l < 2; l++) {
+            String b = "blk." + l + ".";
+            w.addTensor(b + "attn_norm.weight", GgmlType.F32, new long[] {256}, gaussian(seed++, 256));
+            w.addTensor(b + "attn_q.weight", GgmlType.F32, new long[] {256, 256}, gaussian(seed++, 256 * 256));
+            w.addTensor(b + "attn_k.weight", GgmlType.F32, new long[] {256, 64}, gaussian(seed++, 256 * 64));
+            w.addTensor(b + "attn_v.weight", GgmlType.F32, new long[] {256, 64}, gaussian(seed++, 256 * 64));
+            w.addTensor(b + "attn_output.weight", GgmlType.F32, new long[] {256, 256}, gaussian(seed++, 256 * 256));
+            w.addTensor(b + "ffn_gate.weight", GgmlType.F32, new long[] {256, 512}, gaussian(seed++, 256 * 512));
+            w.addTensor(b + "ffn_up.weight", GgmlType.F32, new long[] {256, 512}, gaussian(seed++, 256 * 512));
+            w.addTensor(b + "ffn_down.weight", GgmlType.F32, new long[] {512, 256}, gaussian(seed++, 512 * 256));
+        }
+        Path p = dir.resolve("tiny-f32.gguf");
+        w.write(p);
+        return p;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.llmx.tokenize;
 
+import dev.llmx.model.ModelFiles;
+import dev.llmx.model.ModelSource;
 import dev.llmx.testing.Refs;
 import dev.llmx.tokenize.gguf.GgufTokenizer;
 import dev.llmx.tokenize.hf.HfTokenizer;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (tokenizer.json: BPE merges with byte fallback). Both must give the same ids, BOS included.
  */
 class Stories260kTokenizersAgreeTest {
+    @Test
+    void openedModelsCarryTheirTokenizers() {
+        try (ModelSource gguf = ModelFiles.open(Refs.require("models/stories260K.gguf"));
+             ModelSource hf = ModelFiles.open(Refs.require("models/stories260K-hf"))) {
+            Tokenizer a = ModelTokenizers.of(gguf);
+            Tokenizer b = ModelTokenizers.of(hf);
+            assertEquals("stories260K.gguf", a.name());
+            assertEquals("stories260K-hf", b.name());
+            String text = "Lily and Ben played in the park.";
+            assertArrayEquals(a.encode(text, false, true).ids(), b.encode(text, false, true).ids());
+            assertEquals(1, a.bos().orElseThrow());
+            assertEquals(1, b.bos().orElseThrow());
+            assertTrue(a.isEndOfGeneration(2) && b.isEndOfGeneration(2), "</s> ends generation");
+        }
+    }
+
     @Test
     void ggufAndTokenizerJsonGiveTheSameIds() throws Exception {
         GgufTokenizer gguf = GgufTokenizer.open(Refs.require("models/stories260K.gguf"));

@@ -1,5 +1,6 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.render.Cells;
 import dev.llmx.render.Report;
 import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
@@ -71,7 +72,7 @@ final class CompareReport implements Report {
                 "same cuts").left("same ids");
         for (TokenizedText r : results) {
             boolean isFirst = r == first;
-            t.row(r.tokenizer(), r.tokens().size(), String.format(java.util.Locale.ROOT, "%.2f", r.charsPerToken()),
+            t.row(r.tokenizer(), r.tokens().size(), Cells.fixed(r.charsPerToken(), 2),
                     relative(r, first), isFirst ? "" : r.tokens().size() - Difference.of(r, first).indices().size(),
                     isFirst ? "" : java.util.Arrays.equals(r.ids(), first.ids()) ? "yes" : "no");
         }
@@ -93,6 +94,6 @@ final class CompareReport implements Report {
             return "";
         }
         double change = 100.0 * (r.tokens().size() - base.tokens().size()) / base.tokens().size();
-        return String.format(java.util.Locale.ROOT, "%+.1f%%", change);
+        return (change >= 0 ? "+" : "") + Cells.fixed(change, 1) + "%";
     }
 }

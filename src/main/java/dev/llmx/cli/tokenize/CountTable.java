@@ -1,5 +1,6 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.render.Cells;
 import dev.llmx.render.DisplayWidth;
 import dev.llmx.render.TextOut;
 
@@ -49,7 +50,7 @@ final class CountTable {
     }
 
     private static String ratio(double v) {
-        return String.format(java.util.Locale.ROOT, "%.2f", v);
+        return Cells.fixed(v, 2);
     }
 
     private String line(String tokenizer, String tokens, String chars, String bytes, String cpt, String source) {

@@ -1,5 +1,6 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.render.Cells;
 import dev.llmx.render.DisplayWidth;
 import dev.llmx.render.Report;
 import dev.llmx.render.Style;
@@ -53,7 +54,7 @@ final class TokensReport implements Report {
         String where = s.name().equals("argument") ? "" : "  " + style.dim(s.describe());
         out.line(style.bold(tokenized.tokenizer()) + "  " + plural(tokenized.tokens().size(), "token") + "  "
                 + plural(tokenized.chars(), "char") + "  " + plural(tokenized.bytes(), "byte") + "  "
-                + String.format(Locale.ROOT, "%.2f", tokenized.charsPerToken()) + " chars/token" + where);
+                + Cells.fixed(tokenized.charsPerToken(), 2) + " chars/token" + where);
         for (String line : joinedPieces(style, out.width())) {
             out.line(line);
         }

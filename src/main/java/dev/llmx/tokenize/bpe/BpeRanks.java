@@ -15,7 +15,7 @@ public final class BpeRanks {
     private final ByteStringIndex vocab;
     private final int vocabSize;
     private final ByteStringIndex synthetic;
-    private final List<byte[]> syntheticTexts = new ArrayList<>();
+    private int syntheticCount;
     private final LongIntMap rankOfPair;
     private final int[] resultOfRank;
 
@@ -97,9 +97,8 @@ public final class BpeRanks {
             return id;
         }
         byte[] copy = java.util.Arrays.copyOfRange(text, from, to);
-        int newId = vocabSize + syntheticTexts.size();
+        int newId = vocabSize + syntheticCount++;
         synthetic.putIfAbsent(copy, newId);
-        syntheticTexts.add(copy);
         return newId;
     }
 
@@ -128,15 +127,6 @@ public final class BpeRanks {
     /** Whether {@code id} is a real token id (not synthetic). */
     public boolean isToken(int id) {
         return id >= 0 && id < vocabSize;
-    }
-
-    /** The text of a synthetic id. */
-    public byte[] syntheticText(int id) {
-        return syntheticTexts.get(id - vocabSize);
-    }
-
-    public int size() {
-        return rankOfPair.size();
     }
 
     private static long pairKey(int left, int right) {

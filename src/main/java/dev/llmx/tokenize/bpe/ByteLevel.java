@@ -43,15 +43,6 @@ public final class ByteLevel {
         return c >= 0 && c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;
     }
 
-    /** The byte-alphabet form of raw bytes. */
-    public static String encode(byte[] raw, int from, int to) {
-        StringBuilder sb = new StringBuilder(to - from);
-        for (int i = from; i < to; i++) {
-            sb.appendCodePoint(BYTE_TO_CHAR[raw[i] & 0xFF]);
-        }
-        return sb.toString();
-    }
-
     /**
      * The raw bytes a token written in the byte alphabet stands for; a character outside the alphabet becomes
      * llama.cpp's {@code [UNK_BYTE_0x…]} marker.
@@ -77,9 +68,4 @@ public final class ByteLevel {
         return out.toByteArray();
     }
 
-    /** Whether every character of the token is in the byte alphabet. */
-    public static boolean isEncoded(byte[] tokenUtf8) {
-        String text = new String(tokenUtf8, StandardCharsets.UTF_8);
-        return text.codePoints().allMatch(c -> byteOf(c) >= 0);
-    }
 }

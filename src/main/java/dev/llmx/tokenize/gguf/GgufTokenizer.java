@@ -24,6 +24,8 @@ import java.util.OptionalInt;
  * control ones only when parsing special tokens), the rest is encoded fragment by fragment.
  */
 public final class GgufTokenizer implements Tokenizer {
+    private static final byte[] EMPTY = new byte[0];
+
     private final String name;
     private final LlamaVocab vocab;
     private final SpecialTokenSplitter splitter;
@@ -136,7 +138,10 @@ public final class GgufTokenizer implements Tokenizer {
     private FragmentEncoder newFragmentEncoder() {
         return switch (vocab.kind) {
             case SPM -> new SpmFragmentEncoder(vocab, byteTokens, spmWordByWord ? caches.get() : null);
-            case BPE -> new BpeFragmentEncoder(vocab, ranks, byteSymbols, byteTokens, caches.get());
+            case BPE -> {
+                FragmentEncoder bpe = new BpeFragmentEncoder(vocab, ranks, byteSymbols, byteTokens, caches.get());
+                yield vocab.model.equals("whitespace") ? new WhitespaceFragmentEncoder(bpe, vocab.lowercase) : bpe;
+            }
             case WPM -> new WpmFragmentEncoder(vocab);
         };
     }
@@ -172,6 +177,7 @@ public final class GgufTokenizer implements Tokenizer {
     }
 
     /** Whether {@code encode(…, addSpecial = true)} adds tokens for this model. */
+    @Override
     public boolean addsSpecialTokens() {
         return vocab.kind == LlamaVocab.Kind.WPM || vocab.addBos || vocab.addEos;
     }
@@ -179,15 +185,6 @@ public final class GgufTokenizer implements Tokenizer {
     /** Whether decoding removes spaces before punctuation, as llama.cpp does for this vocabulary. */
     public boolean cleansSpaces() {
         return vocab.cleanSpaces;
-    }
-
-    /** The tokenizer family: {@code llama}, {@code gpt2} … as the file says, with the pre-tokenizer for BPE. */
-    public String description() {
-        return switch (vocab.kind) {
-            case SPM -> "SentencePiece (" + vocab.model + ")";
-            case WPM -> "WordPiece (" + vocab.model + ")";
-            case BPE -> "BPE (" + vocab.model + ", pre " + (vocab.pre.isEmpty() ? "default" : vocab.pre) + ")";
-        };
     }
 
     @Override
@@ -209,9 +206,20 @@ public final class GgufTokenizer implements Tokenizer {
             return byteLevel ? ByteLevel.decode(text) : unescapeSpaces(text);
         }
         if ((attr & TokenAttr.BYTE) != 0) {
-            return new byte[] {(byte) Integer.parseInt(new String(text, 3, 2, StandardCharsets.US_ASCII), 16)};
+            int b = byteTokenValue(text);
+            return b >= 0 ? new byte[] {(byte) b} : text;
         }
         return new byte[0];
+    }
+
+    /** The byte a {@code <0xNN>} token stands for, or -1 when a byte-typed token is not written that way. */
+    private static int byteTokenValue(byte[] text) {
+        if (text.length != 6 || text[0] != '<' || text[1] != '0' || text[2] != 'x' || text[5] != '>') {
+            return -1;
+        }
+        int hi = Character.digit(text[3], 16);
+        int lo = Character.digit(text[4], 16);
+        return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
     }
 
     private static byte[] unescapeSpaces(byte[] text) {
@@ -255,5 +263,4 @@ public final class GgufTokenizer implements Tokenizer {
         }
     }
 
-    private static final byte[] EMPTY = new byte[0];
 }

@@ -34,7 +34,11 @@ final class HfAddedTokens {
 
     HfAddedTokens(JsonNode list, HfNormalizers.HfNormalizer normalizer) {
         for (JsonNode t : list) {
-            Token token = new Token(t.path("id").asInt(), t.path("content").asText(),
+            int id = t.path("id").asInt(-1);
+            if (id < 0 || id > HfModels.MAX_ID || t.path("content").asText().isEmpty()) {
+                throw new dev.llmx.LlmxException("tokenizer.json: added token " + t + " needs an id and content");
+            }
+            Token token = new Token(id, t.path("content").asText(),
                     t.path("single_word").asBoolean(false), t.path("lstrip").asBoolean(false),
                     t.path("rstrip").asBoolean(false), t.path("normalized").asBoolean(!t.path("special").asBoolean()),
                     t.path("special").asBoolean(false));

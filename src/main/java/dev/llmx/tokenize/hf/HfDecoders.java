@@ -80,7 +80,8 @@ final class HfDecoders {
             case "Replace" -> replace(HfPatterns.pattern(d.path("pattern")), d.path("content").asText());
             case "ByteFallback" -> byteFallback();
             case "Fuse" -> (token, next) -> next.accept(token);
-            case "Strip" -> strip(d.path("content").asText(" ").codePointAt(0), d.path("start").asInt(0),
+            case "Strip" -> strip(d.path("content").asText(" ").isEmpty() ? ' ' : d.path("content").asText(" ")
+                    .codePointAt(0), d.path("start").asInt(0),
                     d.path("stop").asInt(0), fused);
             case "WordPiece" -> wordPiece(d.path("prefix").asText("##"), d.path("cleanup").asBoolean(true), fused);
             case "BPEDecoder" -> bpeSuffix(d.path("suffix").asText("</w>"));
@@ -143,7 +144,8 @@ final class HfDecoders {
     }
 
     private static Stage metaspace(JsonNode d, boolean fused) {
-        char replacement = d.path("replacement").asText("\u2581").charAt(0);
+        String r = d.path("replacement").asText("\u2581");
+        char replacement = r.isEmpty() ? '\u2581' : r.charAt(0);
         String scheme = d.has("prepend_scheme") ? d.get("prepend_scheme").asText()
                 : d.path("add_prefix_space").asBoolean(true) ? "always" : "never";
         return new Stage() {

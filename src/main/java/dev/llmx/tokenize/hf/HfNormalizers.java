@@ -87,10 +87,11 @@ final class HfNormalizers {
                 return in;
             }
             HfText out = new HfText(in.length());
+            CodePointCounter counter = new CodePointCounter(s);
             int last = 0;
             do {
-                int a = s.codePointCount(0, m.start());
-                int b = a + s.codePointCount(m.start(), m.end());
+                int a = counter.at(m.start());
+                int b = counter.at(m.end());
                 if (b == a) {
                     continue;
                 }

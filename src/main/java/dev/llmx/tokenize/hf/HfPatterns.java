@@ -70,9 +70,10 @@ final class HfPatterns {
         return (text, out) -> {
             String s = text.toString();
             Matcher m = p.matcher(s);
+            CodePointCounter counter = new CodePointCounter(s);
             while (m.find()) {
                 if (m.end() > m.start()) {
-                    out.match(s.codePointCount(0, m.start()), s.codePointCount(0, m.end()));
+                    out.match(counter.at(m.start()), counter.at(m.end()));
                 }
             }
         };

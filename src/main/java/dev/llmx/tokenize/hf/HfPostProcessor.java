@@ -23,7 +23,7 @@ record HfPostProcessor(int[] prefix, int[] suffix) {
         return switch (type) {
             case "TemplateProcessing" -> template(node);
             case "BertProcessing", "RobertaProcessing" -> new HfPostProcessor(
-                    new int[] {node.path("cls").get(1).asInt()}, new int[] {node.path("sep").get(1).asInt()});
+                    new int[] {pairId(node, "cls")}, new int[] {pairId(node, "sep")});
             case "ByteLevel" -> NOTHING;
             case "Sequence" -> {
                 HfPostProcessor result = NOTHING;
@@ -37,6 +37,15 @@ record HfPostProcessor(int[] prefix, int[] suffix) {
             }
             default -> throw new LlmxException("tokenizer.json: post-processor '" + type + "' is not supported by llmx");
         };
+    }
+
+    /** The id of a {@code ["[CLS]", 101]} pair. */
+    private static int pairId(JsonNode node, String key) {
+        JsonNode pair = node.path(key);
+        if (!pair.isArray() || pair.size() != 2 || !pair.get(1).canConvertToInt()) {
+            throw new LlmxException("tokenizer.json: post_processor." + key + " must be [token, id]");
+        }
+        return pair.get(1).asInt();
     }
 
     private static HfPostProcessor template(JsonNode node) {

@@ -76,7 +76,7 @@ final class HfPreTokenizers {
             case "Digits" -> split(HfPreTokenizers::digits,
                     node.path("individual_digits").asBoolean(false) ? Behavior.ISOLATED : Behavior.CONTIGUOUS, false);
             case "CharDelimiterSplit" -> {
-                int delimiter = node.path("delimiter").asText().codePointAt(0);
+                int delimiter = firstCodePoint(node.path("delimiter").asText(), "CharDelimiterSplit.delimiter");
                 yield split((t, out) -> {
                     for (int i = 0; i < t.length(); i++) {
                         if (t.cp(i) == delimiter) {
@@ -135,7 +135,7 @@ final class HfPreTokenizers {
 
     /** SentencePiece's Metaspace: spaces become ▁, a ▁ is prepended as the scheme says, pieces start at each ▁. */
     static HfPreTokenizer metaspace(JsonNode node) {
-        int replacement = node.path("replacement").asText("\u2581").codePointAt(0);
+        int replacement = firstCodePoint(node.path("replacement").asText("\u2581"), "Metaspace.replacement");
         String scheme = node.has("prepend_scheme") ? node.get("prepend_scheme").asText()
                 : node.path("add_prefix_space").asBoolean(true) ? "always" : "never";
         boolean split = node.path("split").asBoolean(true);
@@ -285,6 +285,13 @@ final class HfPreTokenizers {
                 out.match(i, i + 1);
             }
         }
+    }
+
+    private static int firstCodePoint(String s, String what) {
+        if (s.isEmpty()) {
+            throw new LlmxException("tokenizer.json: " + what + " is empty");
+        }
+        return s.codePointAt(0);
     }
 
     /** BERT's punctuation: ASCII non-alphanumeric printables, and Unicode punctuation. */

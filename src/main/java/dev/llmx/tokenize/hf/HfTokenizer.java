@@ -13,12 +13,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,12 +42,10 @@ public final class HfTokenizer implements Tokenizer {
     private final int vocabSize;
     private final OptionalInt bos;
     private final OptionalInt eos;
-    private final String description;
 
     private HfTokenizer(String name, JsonNode json, JsonNode config) {
         this.name = name;
         JsonNode modelNode = json.path("model");
-        this.description = modelNode.path("type").asText("BPE") + " (tokenizer.json)";
         HfModels.Vocab vocab = HfModels.vocab(modelNode);
         this.normalizer = HfNormalizers.from(json.get("normalizer"));
         this.preTokenizer = HfPreTokenizers.from(json.get("pre_tokenizer"));
@@ -154,6 +154,7 @@ public final class HfTokenizer implements Tokenizer {
     }
 
     /** Whether {@code encode(…, addSpecial = true)} adds tokens (the post-processor has a template). */
+    @Override
     public boolean addsSpecialTokens() {
         return postProcessor.prefix().length + postProcessor.suffix().length > 0;
     }
@@ -173,11 +174,6 @@ public final class HfTokenizer implements Tokenizer {
         return special.contains(id);
     }
 
-    /** The token's text as tokenizer.json spells it. */
-    public String tokenText(int id) {
-        return tokens.get(id);
-    }
-
     @Override
     public OptionalInt bos() {
         return bos;
@@ -191,45 +187,37 @@ public final class HfTokenizer implements Tokenizer {
     @Override
     public TextDecoder newDecoder(boolean renderSpecial) {
         List<HfDecoders.Stage> stages = decoder.get();
+        StringBuilder text = new StringBuilder();
+        // sinks.get(i) feeds stage i; the last one collects the text. Built once, so pushing allocates nothing more.
+        List<Consumer<String>> sinks = new ArrayList<>(java.util.Collections.nCopies(stages.size() + 1, null));
+        sinks.set(stages.size(), text::append);
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            HfDecoders.Stage stage = stages.get(i);
+            Consumer<String> next = sinks.get(i + 1);
+            sinks.set(i, token -> stage.push(token, next));
+        }
         return new TextDecoder() {
-            private final StringBuilder text = new StringBuilder();
-
             @Override
             public void push(int id, ByteBuilder out) {
                 if (!renderSpecial && special.contains(id)) {
                     return;
                 }
-                text.setLength(0);
-                feed(0, tokens.get(id));
+                sinks.get(0).accept(tokens.get(id));
                 write(out);
             }
 
             @Override
             public void finish(ByteBuilder out) {
-                text.setLength(0);
-                finishFrom(0);
+                for (int i = 0; i < stages.size(); i++) {
+                    stages.get(i).finish(sinks.get(i + 1));
+                }
                 write(out);
-            }
-
-            private void feed(int stage, String s) {
-                if (stage == stages.size()) {
-                    text.append(s);
-                    return;
-                }
-                stages.get(stage).push(s, next -> feed(stage + 1, next));
-            }
-
-            private void finishFrom(int stage) {
-                if (stage == stages.size()) {
-                    return;
-                }
-                stages.get(stage).finish(next -> feed(stage + 1, next));
-                finishFrom(stage + 1);
             }
 
             private void write(ByteBuilder out) {
                 if (text.length() > 0) {
                     out.append(text.toString().getBytes(StandardCharsets.UTF_8));
+                    text.setLength(0);
                 }
             }
         };
@@ -253,8 +241,4 @@ public final class HfTokenizer implements Tokenizer {
         return token.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A summary for display: the model type. */
-    public String description() {
-        return description;
-    }
 }

@@ -57,20 +57,6 @@ public final class NormalizedText {
         }
     }
 
-    /** Appends input bytes {@code src[from, to)} unchanged, each standing for itself (offset by {@code base}). */
-    public void appendIdentity(byte[] src, int from, int to, int base) {
-        int n = to - from;
-        if (length + n > bytes.length) {
-            grow(length + n);
-        }
-        System.arraycopy(src, from, bytes, length, n);
-        for (int i = 0; i < n; i++) {
-            originStart[length + i] = base + i;
-            originEnd[length + i] = base + i + 1;
-        }
-        length += n;
-    }
-
     /** Start of the input range of normalized byte {@code i}. */
     public int originStart(int i) {
         return originStart[i];

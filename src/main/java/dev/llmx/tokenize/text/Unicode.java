@@ -70,14 +70,6 @@ public final class Unicode {
         return (flags(cp) & WHITESPACE) != 0;
     }
 
-    public static boolean isLetter(int cp) {
-        return (flags(cp) & LETTER) != 0;
-    }
-
-    public static boolean isNumber(int cp) {
-        return (flags(cp) & NUMBER) != 0;
-    }
-
     /** Simple lower-case mapping (the first code point of the full mapping, as llama.cpp's table holds). */
     public static int toLowerCase(int cp) {
         return Character.toLowerCase(cp);

@@ -51,11 +51,6 @@ public final class Utf8Stream {
         }
     }
 
-    /** Whether a character is waiting for more bytes. */
-    public boolean hasPending() {
-        return pendingLength > 0;
-    }
-
     private static int expectedLength(int lead) {
         if (lead >= 0xC2 && lead <= 0xDF) {
             return 2;
