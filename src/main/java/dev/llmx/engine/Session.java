@@ -74,6 +74,11 @@ public final class Session implements AutoCloseable {
         return pool.threads();
     }
 
+    /** The KV cache of this sequence. */
+    public KvCache cache() {
+        return cache;
+    }
+
     /** Runs {@code tokens} and returns the logits after the last one (valid until the next call). */
     public float[] prefill(int[] tokens, Probe probe) {
         requireRoom(tokens.length);
