@@ -27,7 +27,8 @@ final class EngineModel implements AutoCloseable {
         Path path = option.resolve();
         ModelSource source = ModelFiles.open(path);
         try {
-            Model model = Model.load(source, Kernels.best());
+            long largest = source.tensors().stream().mapToLong(t -> t.info().elements()).max().orElse(0);
+            Model model = Model.load(source, Kernels.forModel(largest));
             return new EngineModel(source, model, ModelTokenizers.open(path));
         } catch (RuntimeException e) {
             source.close();

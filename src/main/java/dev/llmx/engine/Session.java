@@ -74,6 +74,7 @@ public final class Session implements AutoCloseable {
         return pool.threads();
     }
 
+    /** The KV cache of this sequence. */
     public KvCache cache() {
         return cache;
     }

@@ -45,10 +45,6 @@ public abstract class KvCache {
         return capacity - length;
     }
 
-    public int layers() {
-        return layers;
-    }
-
     /** The storage type of the cached values. */
     public abstract ElementType type();
 

@@ -126,18 +126,28 @@ class LauncherIT {
             + " park. One day, she saw a big, red ball. She wanted to play with it, but it was too high.\nLily's mom said\n";
     static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
 
+    /** The embedded model runs on the scalar kernels (too small for vectors); -Dllmx.kernels=vector forces them. */
+    static final Map<String, String> VECTOR = Map.of("LLMX_JAVA_OPTS", "-Dllmx.kernels=vector");
+
     @Test
     void generateRunsTheEmbeddedModelWithTheVectorApiAndStandardErrorHoldsOnlyTheTimings() throws Exception {
-        Run r = run(null, Map.of(), "generate", "Once upon a time", "--temp", "0", "-n", "64");
+        Run plain = run(null, Map.of(), "generate", "Once upon a time", "--temp", "0", "-n", "64");
+        assertEquals(0, plain.exitCode(), plain::toString);
+        assertEquals(LILY, plain.stdout());
+        assertTrue(plain.stderr().matches("llmx generate: 64 tokens \\(length\\); .* scalar kernels\\n"),
+                plain.stderr());
+        Run r = run(null, VECTOR, "generate", "Once upon a time", "--temp", "0", "-n", "64");
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(LILY, r.stdout());
         assertTrue(r.stderr().matches("llmx generate: 64 tokens \\(length\\); .* Vector API \\d+-bit kernels\\n"),
                 "no incubator warning, only the timings: " + r.stderr());
         if (Files.isDirectory(JDK17)) {
-            Run old = run(null, Map.of("JAVA_HOME", JDK17.toString()), "generate", "Once upon a time", "--temp", "0",
-                    "-n", "64");
+            Map<String, String> env = new java.util.HashMap<>(VECTOR);
+            env.put("JAVA_HOME", JDK17.toString());
+            Run old = run(null, env, "generate", "Once upon a time", "--temp", "0", "-n", "64");
             assertEquals(LILY, old.stdout(), old::toString);
-            assertTrue(old.stderr().matches("llmx generate: 64 tokens \\(length\\); .* kernels\\n"), old.stderr());
+            assertTrue(old.stderr().matches("llmx generate: 64 tokens \\(length\\); .* Vector API \\d+-bit kernels\\n"),
+                    old.stderr());
         }
     }
 
@@ -165,13 +175,14 @@ class LauncherIT {
     /** Without the incubator module (plain java -jar) the scalar kernels run, on JDK 17 and the newest JDK alike. */
     @Test
     void withoutTheModuleTheScalarKernelsGiveTheSameTokens() throws Exception {
-        Run vector = run(null, Map.of(), "generate", "--format", "json", "--temp", "0", "-n", "32", "Lily and Ben");
+        Run vector = run(null, VECTOR, "generate", "--format", "json", "--temp", "0", "-n", "32", "Lily and Ben");
+        assertTrue(vector.stdout().contains("\"kernels\": \"Vector API"), vector.stdout());
         String tokens = vector.stdout().replaceAll("(?s).*\"tokens\": (\\[[^]]*]).*", "$1");
         for (Path javaHome : List.of(JDK17, Path.of(System.getProperty("java.home")))) {
             if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
                 continue;
             }
-            Process p = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-jar",
+            Process p = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-Dllmx.kernels=vector", "-jar",
                     ROOT.resolve("target/llmx.jar").toString(), "generate", "--format", "json", "--temp", "0", "-n",
                     "32", "Lily and Ben").start();
             p.getOutputStream().close();

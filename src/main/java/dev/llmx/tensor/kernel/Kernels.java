@@ -13,7 +13,8 @@ import java.util.Optional;
  * compiled separately (it needs the incubator module {@code jdk.incubator.vector}) and is loaded by name at run
  * time. {@link #best()} picks the vector set when the JVM was started with {@code --add-modules
  * jdk.incubator.vector} (the {@code ./llmx} launcher does so for engine commands) and the CPU has SIMD registers of
- * at least 256 bits; otherwise the scalar set. {@code -Dllmx.kernels=scalar} forces the scalar set.
+ * at least 256 bits; otherwise the scalar set. {@code -Dllmx.kernels=scalar} forces the scalar set, and
+ * {@code -Dllmx.kernels=vector} the vector set even for tiny models ({@link #forModel}).
  *
  * <p>Types without a fast kernel in a set go through the generic path (decode, then a float dot product), which is
  * correct for every type llmx can decode.
@@ -34,11 +35,6 @@ public abstract class Kernels {
 
     /** This set's fast kernel for {@code type}, or null where the generic path serves. */
     protected abstract RowKernel fastKernel(GgmlType type);
-
-    /** Whether {@code type} has a fast kernel here (else it runs through the generic path). */
-    public final boolean hasFastKernel(GgmlType type) {
-        return fastKernel(type) != null;
-    }
 
     /** The kernel for rows of {@code type}; a one-line error naming {@code tensorName} when llmx cannot decode it. */
     public final synchronized RowKernel rowKernel(GgmlType type, String tensorName) {
@@ -66,6 +62,19 @@ public abstract class Kernels {
     /** The fastest set this JVM can run (see the class comment). */
     public static Kernels best() {
         return Holder.BEST;
+    }
+
+    /** Weights in the largest matrix below which a model runs on the scalar kernels: see {@link #forModel}. */
+    public static final long SMALL_MODEL_MATRIX = 1L << 20;
+
+    /**
+     * The set for a model whose largest weight matrix has {@code largestMatrix} values: {@link #best()}, except for
+     * tiny models (the embedded one), whose matrices are too small for vectors to pay off while the Vector API's
+     * start-up (its code runs interpreted until the JIT compiles it, about 0.3 s) would dominate a whole run.
+     */
+    public static Kernels forModel(long largestMatrix) {
+        boolean forced = System.getProperty("llmx.kernels") != null;
+        return largestMatrix < SMALL_MODEL_MATRIX && !forced ? scalar() : best();
     }
 
     /** Loaded once, on first use. */
