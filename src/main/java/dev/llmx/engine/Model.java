@@ -122,6 +122,39 @@ public final class Model {
         embeddings.decodeRow(id, dst, dstOffset);
     }
 
+    /** Query heads per layer. */
+    public int heads() {
+        return heads;
+    }
+
+    /** Key/value heads per layer (fewer than {@link #heads} with grouped-query attention). */
+    public int kvHeads() {
+        return kvHeads;
+    }
+
+    public int headDim() {
+        return headDim;
+    }
+
+    public int valueDim() {
+        return valueDim;
+    }
+
+    /** What q·k is multiplied by before the softmax. */
+    public float attentionScale() {
+        return attentionScale;
+    }
+
+    /** Layer {@code layer}'s sliding window in positions, 0 for full (causal) attention. */
+    public int window(int layer) {
+        return window[layer];
+    }
+
+    /** Layer {@code layer}'s rotary position embedding. */
+    public Rope rope(int layer) {
+        return rope[layer];
+    }
+
     public int layerCount() {
         return layers.length;
     }

@@ -16,7 +16,7 @@ import dev.llmx.tensor.kernel.WorkerPool;
  * for each layer:
  *     h = rmsnorm(x)                                    attn_norm
  *     q, k, v = h·Wq (+b), h·Wk (+b), h·Wv (+b)           (q/k per-head rmsnorm), RoPE → q, k, v; k, v → cache
- *     a = attention(q, cached k, v) · Wo  (post-norm)     attn_scores, attn_weights, attn_out
+ *     a = attention(q, cached k, v) · Wo  (post-norm)     attn_scores, attn_weights, kqv_out, attn_out
  *     x = x + a                                         resid_mid
  *     h = rmsnorm(x)                                    ffn_norm
  *     f = (act(h·Wgate) ⊙ h·Wup) · Wdown  (post-norm)   ffn_gate, ffn_up, ffn_act, ffn_out
@@ -147,6 +147,7 @@ public final class Transformer {
         if (weights != null) {
             probes.emit(Stage.ATTN_WEIGHTS, l, first, count, weights, m.heads, keys);
         }
+        probes.emit(Stage.KQV_OUT, l, first, count, w.heads, m.heads, m.valueDim);
 
         lw.output().multiply(w.heads, count, w.blockOut, pool);
         if (lw.postAttnNorm() != null) {
