@@ -94,6 +94,23 @@ public final class Transformer {
         Probes.of(probe, m.layers.length).emit(Stage.LOGITS, 0, firstPosition + fromRow, rows, out, m.vocab);
     }
 
+    /**
+     * The logit lens: the logits if the residual stream {@code x} (one position, d_model values) left the model
+     * here — the final norm, then the output matrix, the same steps as the forward pass's end. Applied to the last
+     * layer's output it gives the pass's own logits.
+     */
+    public float[] logitLens(float[] x) {
+        int d = m.dModel;
+        if (x.length != d) {
+            throw new IllegalArgumentException(x.length + " values for a residual stream of " + d);
+        }
+        float[] hidden = new float[d];
+        RmsNorm.applyRows(x, m.outputNorm, m.eps, hidden, 1, d);
+        float[] out = new float[m.vocab];
+        m.output.multiplyVector(hidden, 0, out, 0, pool);
+        return out;
+    }
+
     private void embed(int[] tokens, int offset, int count, float[] x) {
         int d = m.dModel;
         for (int t = 0; t < count; t++) {
