@@ -84,7 +84,7 @@ public final class AttendCommand extends LlmxSubcommand {
              Renderer out = renderer(false)) {
             Model m = em.model;
             check(m);
-            int[] tokens = em.promptTokens(text);
+            int[] tokens = em.promptOrPipedTokens(text);
             if (tokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }

@@ -85,7 +85,7 @@ public final class EmbedCommand extends LlmxSubcommand {
              Renderer out = renderer(false)) {
             EmbeddingSpace space = new EmbeddingSpace(em.model);
             boolean promptShown = analogy == null || !text.isEmpty();
-            int[] ids = promptShown ? em.promptTokens(text) : new int[0];
+            int[] ids = promptShown ? em.promptOrPipedTokens(text) : new int[0];
             if (promptShown && ids.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }

@@ -66,7 +66,7 @@ public final class LayersCommand extends LlmxSubcommand {
              Session session = Session.open(em.model, context.requested(), threads.threads());
              Renderer out = renderer(false)) {
             Model m = em.model;
-            int[] tokens = em.promptTokens(text);
+            int[] tokens = em.promptOrPipedTokens(text);
             if (tokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }

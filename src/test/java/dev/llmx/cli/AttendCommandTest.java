@@ -182,6 +182,20 @@ class AttendCommandTest {
     }
 
     @Test
+    void tokenIdsPipedFromTokenizeAreUsedAsTheyAre() throws Exception {
+        String tokenized = CliRunner.cli().run("tokenize", "-m", EmbeddedModel.path().toString(), "--format", "json",
+                PROMPT).stdout();
+        JsonNode ids = new ObjectMapper().readTree(tokenized).get("ids");
+        JsonNode fromPipe = new ObjectMapper().readTree(CliRunner.cli().stdin(tokenized)
+                .run("attend", "--format", "json").stdout());
+        assertEquals(ids, fromPipe.get("prompt_tokens"));
+        assertEquals(ids, json("attend", "--format", "json", PROMPT).get("prompt_tokens"));
+        CliRunner.Result foreign = CliRunner.cli().stdin("{\"ids\": [1, 100000]}").run("attend");
+        assertEquals(1, foreign.exitCode());
+        assertTrue(foreign.stderr().contains("outside this model's vocabulary"), foreign.stderr());
+    }
+
+    @Test
     void optionsThatNeedALayerOrAreOutOfRangeAreUsageErrors() {
         assertEquals(2, CliRunner.cli().run("attend", "--head", "1", PROMPT).exitCode());
         assertEquals(2, CliRunner.cli().run("attend", "--layer", "5", PROMPT).exitCode());
