@@ -73,10 +73,20 @@ public final class AttendCommand extends LlmxSubcommand {
     @Option(names = "--numbers", description = "Print the weights as numbers instead of heatmaps.")
     boolean numbers;
 
+    @Option(names = "--from", paramLabel = "I",
+            description = "First position shown in the matrices (default: as many of the last as fit the width).")
+    Integer from;
+
+    @Option(names = "--to", paramLabel = "J", description = "Last position shown in the matrices (default: the last).")
+    Integer to;
+
     @Override
     protected int execute() throws Exception {
         if (layer == null && (head != null || query != null || noRope)) {
             throw new UsageException("--head, --query and --no-rope look at one layer: give --layer too");
+        }
+        if ((from != null && from < 0) || (to != null && to < 0) || (from != null && to != null && from > to)) {
+            throw new UsageException("--from and --to are positions with --from ≤ --to, not " + from + " and " + to);
         }
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
@@ -123,6 +133,7 @@ public final class AttendCommand extends LlmxSubcommand {
                 report.layer(t);
             }
             report.detail(layer != null, head, query);
+            report.window(from, to);
             out.emit(report.build());
         }
         return 0;

@@ -196,6 +196,23 @@ class AttendCommandTest {
     }
 
     @Test
+    void wideHeatmapsAreWindowedToTheWidthOrToFromAndTo() {
+        String longPrompt = "Once upon a time there was a little girl named Lily. She loved to play outside in the "
+                + "park with her friends every day";
+        CliRunner.Result r = CliRunner.cli().width(80).run("attend", "--layer", "2", longPrompt);
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("showing positions 3–36 of 0–36 (--from/--to for others)"), r.stdout());
+        r.stdout().lines().forEach(line -> assertTrue(line.length() <= 80, line));
+        CliRunner.Result one = CliRunner.cli().width(80).run("attend", "--layer", "2", "--head", "0", longPrompt);
+        assertTrue(one.stdout().contains("showing positions 29–36 of 0–36"), one.stdout());
+        one.stdout().lines().forEach(line -> assertTrue(line.length() <= 80, line));
+        String chosen = CliRunner.cli().run("attend", "--layer", "2", "--from", "2", "--to", "5", PROMPT).stdout();
+        assertTrue(chosen.contains("showing positions 2–5 of 0–6"), chosen);
+        assertTrue(chosen.contains("\n        2 3 4 5\n"), chosen);
+        assertEquals(2, CliRunner.cli().run("attend", "--layer", "2", "--from", "5", "--to", "2", PROMPT).exitCode());
+    }
+
+    @Test
     void optionsThatNeedALayerOrAreOutOfRangeAreUsageErrors() {
         assertEquals(2, CliRunner.cli().run("attend", "--head", "1", PROMPT).exitCode());
         assertEquals(2, CliRunner.cli().run("attend", "--layer", "5", PROMPT).exitCode());

@@ -2,6 +2,7 @@ package dev.llmx.cli.attend;
 
 import dev.llmx.attention.RopeWhatIf;
 import dev.llmx.render.Cells;
+import dev.llmx.render.DisplayWidth;
 import dev.llmx.render.Heatmap;
 import dev.llmx.render.Matrix;
 import dev.llmx.render.Pictures;
@@ -50,6 +51,8 @@ public final class AttendReport implements Report {
         private boolean detailed;
         private Integer head;
         private Integer query;
+        private Integer from;
+        private Integer to;
 
         public Builder(int heads, int kvHeads, int headDim, int valueDim, float scale, int[] tokens,
                        List<byte[]> pieces, boolean numbers) {
@@ -76,6 +79,13 @@ public final class AttendReport implements Report {
             return this;
         }
 
+        /** The positions the text view's matrices show (null: all that fit the terminal, the last ones). */
+        public Builder window(Integer from, Integer to) {
+            this.from = from;
+            this.to = to;
+            return this;
+        }
+
         public AttendReport build() {
             return new AttendReport(this);
         }
@@ -86,6 +96,9 @@ public final class AttendReport implements Report {
     private final int group;
     private final List<List<HeadSummary>> summaries = new ArrayList<>();
     private final List<float[]> noRopeWeights = new ArrayList<>();
+    /** The text view's window of positions, set when it is written (it depends on the terminal's width). */
+    private int from;
+    private int to;
 
     private AttendReport(Builder b) {
         this.b = b;
@@ -252,7 +265,11 @@ public final class AttendReport implements Report {
             return;
         }
         LayerTensors t = b.layers.get(0);
+        chooseWindow(out.width());
         out.line();
+        if (from > 0 || to < n - 1) {
+            out.line("showing positions " + from + "–" + to + " of 0–" + (n - 1) + " (--from/--to for others)");
+        }
         out.heading("layer " + t.layer() + ": " + (t.window() > 0
                 ? "sliding window of " + t.window() + " tokens (older keys are masked too)"
                 : "full causal attention (each token sees itself and the tokens before it)"));
@@ -308,6 +325,23 @@ public final class AttendReport implements Report {
         out.table(table);
     }
 
+    /** --from/--to, or by default the last positions whose matrices fit {@code width} columns. */
+    private void chooseWindow(int width) {
+        to = b.to != null ? Math.min(b.to, n - 1) : n - 1;
+        if (b.from != null) {
+            from = Math.min(b.from, to);
+            return;
+        }
+        int label = 0;
+        for (int i = 0; i < n; i++) {
+            label = Math.max(label, DisplayWidth.of(label(i)));
+        }
+        // A table of numbers (scores with --head, weights with --numbers) takes about 8 columns a position.
+        int perPosition = b.head != null || b.numbers ? 8 : 2;
+        int fit = Math.max(1, (width - label - 1) / perPosition);
+        from = Math.max(0, to - fit + 1);
+    }
+
     private void writeHead(TextOut out, LayerTensors t, int h) {
         HeadSummary s = summaries.get(0).get(h);
         out.line();
@@ -325,9 +359,9 @@ public final class AttendReport implements Report {
         }
         out.line("scaled scores q·k × " + Cells.number(b.scale) + " (· = masked)");
         Table scores = labelledTable();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i <= to; i++) {
             List<Object> cells = new ArrayList<>(List.of(label(i)));
-            for (int j = 0; j < n; j++) {
+            for (int j = from; j <= to; j++) {
                 float v = t.scores()[(i * b.heads + h) * n + j];
                 cells.add(Float.isFinite(v) ? Cells.fixed(v, 2) : "·");
             }
@@ -337,7 +371,7 @@ public final class AttendReport implements Report {
         out.line("per query: the key it weighs most");
         Table q = new Table().right("pos").left("piece").right("→ key").left("piece").right("weight", "entropy",
                 "first");
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i <= to; i++) {
             int key = s.strongest()[i];
             q.row(i, Visible.bytes(b.pieces.get(i)), key, Visible.bytes(b.pieces.get(key)),
                     percent(t.weights()[(i * b.heads + h) * n + key]), Cells.fixed(s.entropy()[i], 2),
@@ -349,18 +383,18 @@ public final class AttendReport implements Report {
     private void writeMatrix(TextOut out, float[] tensor, int h, double min, double max) {
         if (!b.numbers) {
             List<String> labels = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i <= to; i++) {
                 labels.add(label(i));
             }
-            for (String line : Heatmap.draw(Matrix.rowMajor(headRows(tensor, h), n), labels, min, max, out.style())) {
+            for (String line : Heatmap.draw(Matrix.rowMajor(headRows(tensor, h), to - from + 1), labels, from, min, max, out.style())) {
                 out.line(line);
             }
             return;
         }
         Table t = labelledTable();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i <= to; i++) {
             List<Object> cells = new ArrayList<>(List.of(label(i)));
-            for (int j = 0; j < n; j++) {
+            for (int j = from; j <= to; j++) {
                 cells.add(j > i ? "·" : Cells.fixed(tensor[(i * b.heads + h) * n + j], 2));
             }
             t.row(cells.toArray());
@@ -370,12 +404,13 @@ public final class AttendReport implements Report {
 
     /** Head h's weights with masked entries made NaN, so that the heatmap draws them as dots. */
     private float[] headRows(float[] tensor, int h) {
-        float[] rows = new float[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
+        int w = to - from + 1;
+        float[] rows = new float[w * w];
+        for (int i = from; i <= to; i++) {
+            for (int j = from; j <= to; j++) {
                 float score = b.layers.get(0).scores() != null ? b.layers.get(0).scores()[(i * b.heads + h) * n + j]
                         : (j > i ? Float.NEGATIVE_INFINITY : 0);
-                rows[i * n + j] = score == Float.NEGATIVE_INFINITY ? Float.NaN : tensor[(i * b.heads + h) * n + j];
+                rows[(i - from) * w + j - from] = score == Float.NEGATIVE_INFINITY ? Float.NaN : tensor[(i * b.heads + h) * n + j];
             }
         }
         return rows;
@@ -383,7 +418,7 @@ public final class AttendReport implements Report {
 
     private Table labelledTable() {
         Table t = new Table().left("token");
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j <= to; j++) {
             t.right(Integer.toString(j));
         }
         return t;
