@@ -21,7 +21,7 @@ import java.util.Set;
 /** {@code llmx attend}: the attention of the prompt's tokens, as the forward pass computed it. */
 @Command(name = "attend",
         description = {
-            "Who attends to whom: the attention scores and weights of the prompt, layer by layer, head by head.",
+            "Who attends to whom: attention scores and weights, layer by layer, head by head.",
             "",
             "Runs the prompt through the model and shows what its attention computed (the engine's probes",
             "blk.N.attn_scores, attn_weights, q, k, v, kqv_out; nothing is recomputed). Without --layer: a",

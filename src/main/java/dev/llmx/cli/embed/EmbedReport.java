@@ -172,7 +172,7 @@ public final class EmbedReport implements Report {
         for (int i = 0; i < b.ids.length; i++) {
             List<Object> cells = new ArrayList<>(List.of(i, b.ids[i], piece(b.ids[i]), EmbeddingSpace.norm(b.rows[i])));
             for (float v : b.rows[i]) {
-                cells.add((double) v);
+                cells.add(v);
             }
             t.row(cells.toArray());
         }
