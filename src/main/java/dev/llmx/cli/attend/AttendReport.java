@@ -428,7 +428,7 @@ public final class AttendReport implements Report {
         int i = b.query;
         int o = (i * b.heads + h) * n;
         out.heading("query " + label(i) + " · layer " + t.layer() + " · head " + h + " (KV head " + h / group + ")");
-        out.line("1. its query vector q·k with every key it sees, × " + Cells.number(b.scale) + " = the score");
+        out.line("1. q·k: its query with the key of every token it sees; × " + Cells.number(b.scale) + " = the score");
         out.line("2. softmax over the scores = the weights (they sum to 100 %)");
         float[] noRope = noRopeWeights.get(0);
         Table table = new Table().right("key").left("piece").right("q·k", "score", "weight").left("");
