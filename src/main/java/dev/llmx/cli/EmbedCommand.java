@@ -89,8 +89,8 @@ public final class EmbedCommand extends LlmxSubcommand {
             if (promptShown && ids.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
-            EmbedReport.Builder report = new EmbedReport.Builder(em.model.embeddingType().name(), space.rows(), space.width(), em.model.embeddingScale(),
-                    em::bytesOf, full, numbers);
+            EmbedReport.Builder report = new EmbedReport.Builder(em.model.embeddingType().name(), space.rows(),
+                    space.width(), em.model.embeddingScale(), em::bytesOf, full, numbers);
             float[][] rows = new float[ids.length][];
             for (int i = 0; i < ids.length; i++) {
                 rows[i] = space.row(ids[i]);

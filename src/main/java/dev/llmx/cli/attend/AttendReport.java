@@ -386,7 +386,8 @@ public final class AttendReport implements Report {
             for (int i = from; i <= to; i++) {
                 labels.add(label(i));
             }
-            for (String line : Heatmap.draw(Matrix.rowMajor(headRows(tensor, h), to - from + 1), labels, from, min, max, out.style())) {
+            Matrix window = Matrix.rowMajor(headRows(tensor, h), to - from + 1);
+            for (String line : Heatmap.draw(window, labels, from, min, max, out.style())) {
                 out.line(line);
             }
             return;
@@ -410,7 +411,8 @@ public final class AttendReport implements Report {
             for (int j = from; j <= to; j++) {
                 float score = b.layers.get(0).scores() != null ? b.layers.get(0).scores()[(i * b.heads + h) * n + j]
                         : (j > i ? Float.NEGATIVE_INFINITY : 0);
-                rows[(i - from) * w + j - from] = score == Float.NEGATIVE_INFINITY ? Float.NaN : tensor[(i * b.heads + h) * n + j];
+                rows[(i - from) * w + j - from] = score == Float.NEGATIVE_INFINITY ? Float.NaN
+                        : tensor[(i * b.heads + h) * n + j];
             }
         }
         return rows;
