@@ -78,6 +78,31 @@ public final class Rope {
         }
     }
 
+    /**
+     * Undoes {@link #rotate} at {@code position}: each pair is turned back by the same angle (the transpose of the
+     * rotation). Used by what-if views that compare attention with and without position information.
+     */
+    public void unrotate(float[] x, int offset, int heads, int headDim, int position) {
+        ensurePositions(position + 1);
+        int half = dims / 2;
+        int table = position * half;
+        float[] cos = this.cos;
+        float[] sin = this.sin;
+        for (int h = 0; h < heads; h++) {
+            int head = offset + h * headDim;
+            for (int i = 0; i < half; i++) {
+                int a = layout == RopeLayout.INTERLEAVED ? head + 2 * i : head + i;
+                int b = layout == RopeLayout.INTERLEAVED ? a + 1 : a + half;
+                float c = cos[table + i];
+                float s = sin[table + i];
+                float x0 = x[a];
+                float x1 = x[b];
+                x[a] = x0 * c + x1 * s;
+                x[b] = -x0 * s + x1 * c;
+            }
+        }
+    }
+
     private synchronized void ensurePositions(int positions) {
         if (positions <= positionsInTable) {
             return;

@@ -16,8 +16,8 @@ public final class CommandLineFactory {
      * reflectively, which costs milliseconds per command at start-up, so a plain invocation builds only the one
      * it runs (see {@link #forArguments}).
      */
-    private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "logits", "sample", "generate",
-            "kv-cost", "quantize");
+    private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers",
+            "logits", "sample", "generate", "kv-cost", "quantize");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
     private static Object newSubcommand(String name) {
@@ -26,6 +26,12 @@ public final class CommandLineFactory {
                 return new TokenizeCommand();
             case "inspect":
                 return new InspectCommand();
+            case "embed":
+                return new EmbedCommand();
+            case "attend":
+                return new AttendCommand();
+            case "layers":
+                return new LayersCommand();
             case "logits":
                 return new LogitsCommand();
             case "sample":

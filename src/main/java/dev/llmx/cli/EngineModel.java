@@ -10,6 +10,7 @@ import dev.llmx.tokenize.Tokenizer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** What a command that runs a model opens: the file, the weights ready to run, and the model's own tokenizer. */
 final class EngineModel implements AutoCloseable {
@@ -42,6 +43,24 @@ final class EngineModel implements AutoCloseable {
      */
     int[] promptTokens(String text) {
         return tokenizer.encode(text, true, true).ids();
+    }
+
+    /**
+     * The prompt's tokens, or the ids of a JSON object from {@code llmx tokenize --format json} given as the prompt
+     * (see {@link PipedTokens}); ids outside the model's vocabulary are an error.
+     */
+    int[] promptOrPipedTokens(String text) {
+        Optional<int[]> piped = PipedTokens.parse(text);
+        if (piped.isEmpty()) {
+            return promptTokens(text);
+        }
+        for (int id : piped.get()) {
+            if (id >= model.embeddingRows()) {
+                throw new LlmxException("the piped token id " + id + " is outside this model's vocabulary (0–"
+                        + (model.embeddingRows() - 1) + "); tokenize with the same model (-m)");
+            }
+        }
+        return piped.get();
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.llmx.engine;
 
+import dev.llmx.LlmxException;
 import dev.llmx.attention.Rope;
 import dev.llmx.model.ModelConfig;
 import dev.llmx.model.ModelSource;
+import dev.llmx.tensor.GgmlType;
 import dev.llmx.tensor.kernel.Kernels;
 import dev.llmx.tensor.kernel.WeightMatrix;
 
@@ -91,6 +93,66 @@ public final class Model {
     /** Token ids the embedding table holds (usually the vocabulary size). */
     public int embeddingRows() {
         return embeddings.rows();
+    }
+
+    /** Width of the residual stream and of each embedding row (d_model). */
+    public int embeddingLength() {
+        return dModel;
+    }
+
+    /** What the forward pass multiplies each embedding row by before the first layer (√d_model for Gemma, else 1). */
+    public float embeddingScale() {
+        return embeddingScale;
+    }
+
+    /** The storage type of {@code token_embd} (F32, F16, Q8_0 …): rows are dequantized as they are read. */
+    public GgmlType embeddingType() {
+        return embeddings.tensor().type();
+    }
+
+    /**
+     * Row {@code id} of {@code token_embd} as stored (dequantized, before {@link #embeddingScale}) into
+     * {@code dst[dstOffset …]}: the same lookup the forward pass does.
+     */
+    public void embeddingRow(int id, float[] dst, int dstOffset) {
+        if (id < 0 || id >= embeddings.rows()) {
+            throw new LlmxException("token id " + id + " is outside the model's vocabulary (0–"
+                    + (embeddings.rows() - 1) + ")");
+        }
+        embeddings.decodeRow(id, dst, dstOffset);
+    }
+
+    /** Query heads per layer. */
+    public int heads() {
+        return heads;
+    }
+
+    /** Key/value heads per layer (fewer than {@link #heads} with grouped-query attention). */
+    public int kvHeads() {
+        return kvHeads;
+    }
+
+    public int headDim() {
+        return headDim;
+    }
+
+    public int valueDim() {
+        return valueDim;
+    }
+
+    /** What q·k is multiplied by before the softmax. */
+    public float attentionScale() {
+        return attentionScale;
+    }
+
+    /** Layer {@code layer}'s sliding window in positions, 0 for full (causal) attention. */
+    public int window(int layer) {
+        return window[layer];
+    }
+
+    /** Layer {@code layer}'s rotary position embedding. */
+    public Rope rope(int layer) {
+        return rope[layer];
     }
 
     public int layerCount() {

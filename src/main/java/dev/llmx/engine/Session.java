@@ -120,6 +120,11 @@ public final class Session implements AutoCloseable {
         return prefill(new int[] {token}, probe);
     }
 
+    /** The logit lens of one residual-stream vector (see {@link Transformer#logitLens}). */
+    public float[] logitLens(float[] residual) {
+        return transformer.logitLens(residual);
+    }
+
     /** Fails with a one-line message when {@code tokens} more tokens do not fit in the context. */
     public void requireRoom(int tokens) {
         if (tokens == 0) {

@@ -18,6 +18,8 @@ public enum Stage {
     ATTN_SCORES("attn_scores", true),
     /** Softmax of the scores: heads × positions seen. */
     ATTN_WEIGHTS("attn_weights", true),
+    /** Each head's output, the weights' mix of the value vectors, before the output projection: heads × value_dim. */
+    KQV_OUT("kqv_out", true),
     /** The attention block's output as added to the residual (after the output projection and any post-norm). */
     ATTN_OUT("attn_out", true),
     /** The residual stream after attention. */

@@ -16,7 +16,7 @@ import dev.llmx.tensor.kernel.WorkerPool;
  * for each layer:
  *     h = rmsnorm(x)                                    attn_norm
  *     q, k, v = h·Wq (+b), h·Wk (+b), h·Wv (+b)           (q/k per-head rmsnorm), RoPE → q, k, v; k, v → cache
- *     a = attention(q, cached k, v) · Wo  (post-norm)     attn_scores, attn_weights, attn_out
+ *     a = attention(q, cached k, v) · Wo  (post-norm)     attn_scores, attn_weights, kqv_out, attn_out
  *     x = x + a                                         resid_mid
  *     h = rmsnorm(x)                                    ffn_norm
  *     f = (act(h·Wgate) ⊙ h·Wup) · Wdown  (post-norm)   ffn_gate, ffn_up, ffn_act, ffn_out
@@ -94,6 +94,23 @@ public final class Transformer {
         Probes.of(probe, m.layers.length).emit(Stage.LOGITS, 0, firstPosition + fromRow, rows, out, m.vocab);
     }
 
+    /**
+     * The logit lens: the logits if the residual stream {@code x} (one position, d_model values) left the model
+     * here — the final norm, then the output matrix, the same steps as the forward pass's end. Applied to the last
+     * layer's output it gives the pass's own logits.
+     */
+    public float[] logitLens(float[] x) {
+        int d = m.dModel;
+        if (x.length != d) {
+            throw new IllegalArgumentException(x.length + " values for a residual stream of " + d);
+        }
+        float[] hidden = new float[d];
+        RmsNorm.applyRows(x, m.outputNorm, m.eps, hidden, 1, d);
+        float[] out = new float[m.vocab];
+        m.output.multiplyVector(hidden, 0, out, 0, pool);
+        return out;
+    }
+
     private void embed(int[] tokens, int offset, int count, float[] x) {
         int d = m.dModel;
         for (int t = 0; t < count; t++) {
@@ -147,6 +164,7 @@ public final class Transformer {
         if (weights != null) {
             probes.emit(Stage.ATTN_WEIGHTS, l, first, count, weights, m.heads, keys);
         }
+        probes.emit(Stage.KQV_OUT, l, first, count, w.heads, m.heads, m.valueDim);
 
         lw.output().multiply(w.heads, count, w.blockOut, pool);
         if (lw.postAttnNorm() != null) {

@@ -20,6 +20,12 @@ public final class Heatmap {
      * @param max       the value drawn as the darkest shade
      */
     public static List<String> draw(Matrix m, List<String> rowLabels, double min, double max, Style style) {
+        return draw(m, rowLabels, 0, min, max, style);
+    }
+
+    /** As {@link #draw(Matrix, List, double, double, Style)}, the columns numbered from {@code firstColumn}. */
+    public static List<String> draw(Matrix m, List<String> rowLabels, int firstColumn, double min, double max,
+                                    Style style) {
         if (rowLabels.size() != m.rows()) {
             throw new IllegalArgumentException(rowLabels.size() + " labels for " + m.rows() + " rows");
         }
@@ -29,15 +35,16 @@ public final class Heatmap {
         }
         String indent = " ".repeat(labelWidth + 1);
         List<String> lines = new ArrayList<>();
-        if (m.cols() > 10) {
+        if (firstColumn + m.cols() > 10) {
             StringBuilder tens = new StringBuilder(indent);
-            for (int c = 0; c < m.cols(); c++) {
-                tens.append(c % 10 == 0 ? String.format(Locale.ROOT, "%-2d", (c / 10) % 100) : "  ");
+            for (int i = 0; i < m.cols(); i++) {
+                int c = firstColumn + i;
+                tens.append(c % 10 == 0 || i == 0 ? String.format(Locale.ROOT, "%-2d", (c / 10) % 100) : "  ");
             }
             lines.add(style.dim(tens.toString().stripTrailing()));
         }
         StringBuilder units = new StringBuilder(indent);
-        for (int c = 0; c < m.cols(); c++) {
+        for (int c = firstColumn; c < firstColumn + m.cols(); c++) {
             units.append(' ').append(c % 10);
         }
         lines.add(style.dim(units.toString()));

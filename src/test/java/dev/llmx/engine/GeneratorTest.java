@@ -71,7 +71,8 @@ class GeneratorTest {
             };
             s.prefill(ONCE, probe);
             assertEquals(List.of("token_embd", "blk.1.attn_norm", "blk.1.q", "blk.1.k", "blk.1.v",
-                    "blk.1.attn_scores", "blk.1.attn_weights", "blk.1.attn_out", "blk.1.resid_mid", "blk.1.ffn_norm",
+                    "blk.1.attn_scores", "blk.1.attn_weights", "blk.1.kqv_out", "blk.1.attn_out", "blk.1.resid_mid",
+                    "blk.1.ffn_norm",
                     "blk.1.ffn_gate", "blk.1.ffn_up", "blk.1.ffn_act", "blk.1.ffn_out", "blk.1.resid_out",
                     "output_norm", "logits"), seen);
             ProbeTensor w = scores.get(0);

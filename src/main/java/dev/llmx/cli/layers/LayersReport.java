@@ -1,0 +1,177 @@
+package dev.llmx.cli.layers;
+
+import dev.llmx.embed.EmbeddingSpace;
+import dev.llmx.logits.Distribution;
+import dev.llmx.render.Cells;
+import dev.llmx.render.Pictures;
+import dev.llmx.render.Report;
+import dev.llmx.render.Table;
+import dev.llmx.render.TextOut;
+import dev.llmx.render.Visible;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * What {@code llmx layers} prints: one token's residual stream through the layers (norms, what attention and the
+ * FFN added, the most active FFN neurons) and the logit lens at each layer. JSON in docs/layers.md.
+ */
+public final class LayersReport implements Report {
+    private static final int BAR_WIDTH = 12;
+
+    /** An FFN neuron: its index in the hidden layer and its value after the activation (times the up projection). */
+    public record Neuron(int index, float value) {
+    }
+
+    /** A token of the logit lens. */
+    public record LensToken(int id, byte[] bytes, float logit, double prob) {
+    }
+
+    /** One layer of the stream at the followed position. */
+    public record Layer(int layer, double attnOutNorm, double residMidNorm, double ffnOutNorm, double residOutNorm,
+                        List<Neuron> neurons, List<LensToken> lens) {
+    }
+
+    /** Summarises layer {@code l} from the probed rows and its logit-lens logits. */
+    public static Layer layer(int l, float[] attnOut, float[] residMid, float[] ffnAct, float[] ffnOut,
+                              float[] residOut, float[] lensLogits, int top, IntFunction<byte[]> bytes) {
+        Integer[] order = new Integer[ffnAct.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(Math.abs(ffnAct[b]), Math.abs(ffnAct[a])));
+        List<Neuron> neurons = new ArrayList<>();
+        for (int i = 0; i < Math.min(top, order.length); i++) {
+            neurons.add(new Neuron(order[i], ffnAct[order[i]]));
+        }
+        Distribution d = Distribution.of(lensLogits);
+        List<LensToken> lens = new ArrayList<>();
+        for (int id : d.top(top)) {
+            lens.add(new LensToken(id, bytes.apply(id), d.logit(id), d.prob(id)));
+        }
+        return new Layer(l, EmbeddingSpace.norm(attnOut), EmbeddingSpace.norm(residMid), EmbeddingSpace.norm(ffnOut),
+                EmbeddingSpace.norm(residOut), neurons, lens);
+    }
+
+    private final int[] tokens;
+    private final int position;
+    private final byte[] piece;
+    private final String activation;
+    private final double embeddingNorm;
+    private final List<Layer> layers;
+
+    public LayersReport(int[] tokens, int position, byte[] piece, String activation, float[] embedding,
+                        List<Layer> layers) {
+        this.tokens = tokens.clone();
+        this.position = position;
+        this.piece = piece.clone();
+        this.activation = activation;
+        this.embeddingNorm = EmbeddingSpace.norm(embedding);
+        this.layers = List.copyOf(layers);
+    }
+
+    @Override
+    public Object toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("prompt_tokens", tokens);
+        m.put("position", position);
+        m.put("token_id", tokens[position]);
+        m.put("piece", text(piece));
+        m.put("activation", activation);
+        m.put("embedding_norm", embeddingNorm);
+        List<Object> ls = new ArrayList<>();
+        for (Layer l : layers) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("layer", l.layer());
+            e.put("attn_out_norm", l.attnOutNorm());
+            e.put("resid_mid_norm", l.residMidNorm());
+            e.put("ffn_out_norm", l.ffnOutNorm());
+            e.put("resid_out_norm", l.residOutNorm());
+            List<Object> neurons = new ArrayList<>();
+            for (Neuron n : l.neurons()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("index", n.index());
+                x.put("value", n.value());
+                neurons.add(x);
+            }
+            e.put("top_neurons", neurons);
+            List<Object> lens = new ArrayList<>();
+            for (LensToken t : l.lens()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("id", t.id());
+                x.put("piece", text(t.bytes()));
+                x.put("logit", t.logit());
+                x.put("prob", t.prob());
+                lens.add(x);
+            }
+            e.put("logit_lens", lens);
+            ls.add(e);
+        }
+        m.put("layers", ls);
+        return m;
+    }
+
+    /** CSV: one row per layer with the norms and the lens's top token. */
+    @Override
+    public Table toTable() {
+        Table t = new Table().right("layer", "attn_out_norm", "resid_mid_norm", "ffn_out_norm", "resid_out_norm",
+                "lens_id").left("lens_piece").right("lens_prob");
+        for (Layer l : layers) {
+            LensToken top = l.lens().get(0);
+            t.row(l.layer(), l.attnOutNorm(), l.residMidNorm(), l.ffnOutNorm(), l.residOutNorm(), top.id(),
+                    text(top.bytes()), top.prob());
+        }
+        return t;
+    }
+
+    @Override
+    public void writeText(TextOut out) {
+        out.heading("position " + position + " (token " + tokens[position] + " '" + Visible.bytes(piece)
+                + "') through the layers; embedding norm " + Cells.fixed(embeddingNorm, 3));
+        out.line();
+        out.heading("residual stream: x + attention → x + FFN → next layer (L2 norms)");
+        double max = embeddingNorm;
+        for (Layer l : layers) {
+            max = Math.max(max, Math.max(l.residOutNorm(), Math.max(l.attnOutNorm(), l.ffnOutNorm())));
+        }
+        Table t = new Table().right("layer", "+attn", "+ffn", "‖x‖ out").left("");
+        for (Layer l : layers) {
+            t.row(l.layer(), Cells.fixed(l.attnOutNorm(), 3), Cells.fixed(l.ffnOutNorm(), 3),
+                    Cells.fixed(l.residOutNorm(), 3), Pictures.bar(l.residOutNorm() / max, BAR_WIDTH));
+        }
+        out.table(t);
+        out.line();
+        out.heading("most active FFN neurons (after " + activation + "(gate) × up), by |value|");
+        Table n = new Table().right("layer").left("neurons");
+        for (Layer l : layers) {
+            StringBuilder sb = new StringBuilder();
+            for (Neuron x : l.neurons()) {
+                sb.append(sb.length() == 0 ? "" : "  ").append('#').append(x.index()).append(' ')
+                        .append(Cells.fixed(x.value(), 3));
+            }
+            n.row(l.layer(), sb.toString());
+        }
+        out.table(n);
+        out.line();
+        out.heading("logit lens: the next token if the stream left the model after each layer");
+        Table lens = new Table().right("layer").left("top tokens (probability)");
+        for (Layer l : layers) {
+            StringBuilder sb = new StringBuilder();
+            for (LensToken x : l.lens()) {
+                sb.append(sb.length() == 0 ? "" : "  ").append('\'').append(Visible.bytes(x.bytes())).append("' ")
+                        .append(Cells.fixed(100 * x.prob(), 1)).append(" %");
+            }
+            lens.row(l.layer(), sb.toString());
+        }
+        out.table(lens);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
