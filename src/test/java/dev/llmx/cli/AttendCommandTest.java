@@ -32,10 +32,15 @@ class AttendCommandTest {
     }
 
     /** The named tensors of layer {@code layer} as a plain forward pass (no llmx attend) hands them to a probe. */
+    /** The kernels the commands choose for this model (EngineModel): the numbers must be the very same. */
+    private static Kernels sameKernelsAsTheCommands(ModelSource source) {
+        return Kernels.forModel(source.tensors().stream().mapToLong(t -> t.info().elements()).max().orElse(0));
+    }
+
     private static Map<String, float[]> forwardPass(int[] tokens, String... names) {
         Map<String, float[]> seen = new HashMap<>();
         try (ModelSource source = ModelFiles.open(EmbeddedModel.path());
-             Session session = Session.open(Model.load(source, Kernels.best()), 0, 2)) {
+             Session session = Session.open(Model.load(source, sameKernelsAsTheCommands(source)), 0, 2)) {
             session.prefill(tokens, new Probe() {
                 @Override
                 public boolean wants(String name) {
