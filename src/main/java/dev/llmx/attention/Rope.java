@@ -58,24 +58,7 @@ public final class Rope {
 
     /** Rotates {@code heads} heads of {@code headDim} values at {@code x[offset…]}, all at {@code position}. */
     public void rotate(float[] x, int offset, int heads, int headDim, int position) {
-        ensurePositions(position + 1);
-        int half = dims / 2;
-        int table = position * half;
-        float[] cos = this.cos;
-        float[] sin = this.sin;
-        for (int h = 0; h < heads; h++) {
-            int head = offset + h * headDim;
-            for (int i = 0; i < half; i++) {
-                int a = layout == RopeLayout.INTERLEAVED ? head + 2 * i : head + i;
-                int b = layout == RopeLayout.INTERLEAVED ? a + 1 : a + half;
-                float c = cos[table + i];
-                float s = sin[table + i];
-                float x0 = x[a];
-                float x1 = x[b];
-                x[a] = x0 * c - x1 * s;
-                x[b] = x0 * s + x1 * c;
-            }
-        }
+        turn(x, offset, heads, headDim, position, 1f);
     }
 
     /**
@@ -83,6 +66,11 @@ public final class Rope {
      * rotation). Used by what-if views that compare attention with and without position information.
      */
     public void unrotate(float[] x, int offset, int heads, int headDim, int position) {
+        turn(x, offset, heads, headDim, position, -1f);
+    }
+
+    /** Turns each pair by the position's angle, forwards ({@code direction} 1) or back (−1: sin changes sign). */
+    private void turn(float[] x, int offset, int heads, int headDim, int position, float direction) {
         ensurePositions(position + 1);
         int half = dims / 2;
         int table = position * half;
@@ -94,11 +82,11 @@ public final class Rope {
                 int a = layout == RopeLayout.INTERLEAVED ? head + 2 * i : head + i;
                 int b = layout == RopeLayout.INTERLEAVED ? a + 1 : a + half;
                 float c = cos[table + i];
-                float s = sin[table + i];
+                float s = direction * sin[table + i];
                 float x0 = x[a];
                 float x1 = x[b];
-                x[a] = x0 * c + x1 * s;
-                x[b] = -x0 * s + x1 * c;
+                x[a] = x0 * c - x1 * s;
+                x[b] = x0 * s + x1 * c;
             }
         }
     }
