@@ -34,8 +34,7 @@ public final class ManPage {
 
         section(roff, "NAME");
         String[] description = spec.usageMessage().description();
-        String summary = description.length > 0 ? description[0] : "";
-        roff.append(escape(name)).append(" \\- ").append(escape(summary)).append('\n');
+        roff.append(escape(name)).append(" \\- ").append(escape(firstSentence(description))).append('\n');
 
         section(roff, "SYNOPSIS");
         roff.append(".nf\n");
@@ -83,6 +82,18 @@ public final class ManPage {
 
         footer(roff, spec.usageMessage().footer());
         return roff.toString();
+    }
+
+    /** The description's lines up to the first that ends a sentence (a summary may run over two lines). */
+    private static String firstSentence(String[] description) {
+        StringBuilder sentence = new StringBuilder();
+        for (String line : description) {
+            sentence.append(sentence.length() > 0 ? " " : "").append(line.strip());
+            if (line.strip().endsWith(".")) {
+                break;
+            }
+        }
+        return sentence.toString();
     }
 
     /** picocli's own synopsis without colour, as the --help screen shows it. */
@@ -161,8 +172,24 @@ public final class ManPage {
         return escaped.startsWith(".") || escaped.startsWith("'") ? "\\&" + escaped : escaped;
     }
 
-    /** Backslashes print as themselves; '-' as a real hyphen-minus (so options can be searched and pasted). */
+    /**
+     * Backslashes print as themselves; '-' as a real hyphen-minus (so options can be searched and pasted); any
+     * non-ASCII character (→, …, ×) as a named Unicode escape, which groff and mandoc render without needing the
+     * page's encoding to be guessed.
+     */
     static String escape(String text) {
-        return text.replace("\\", "\\e").replace("-", "\\-");
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (c == '\\') {
+                out.append("\\e");
+            } else if (c == '-') {
+                out.append("\\-");
+            } else if (c > 127) {
+                out.append(String.format(java.util.Locale.ROOT, "\\[u%04X]", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }
