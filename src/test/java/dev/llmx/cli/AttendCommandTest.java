@@ -56,15 +56,6 @@ class AttendCommandTest {
         return seen;
     }
 
-    /**
-     * The kernel set EngineModel picks for this model: the scalar and the vector kernels sum in different orders,
-     * and the comparison below is exact, so both sides must run the same ones.
-     */
-    private static Kernels sameKernelsAsTheCommands(ModelSource source) {
-        long largest = source.tensors().stream().mapToLong(t -> t.info().elements()).max().orElse(0);
-        return Kernels.forModel(largest);
-    }
-
     private static int[] ints(JsonNode array) {
         int[] a = new int[array.size()];
         for (int i = 0; i < a.length; i++) {
