@@ -69,46 +69,56 @@ final class CustomSplits {
                 continue;
             }
             if (NUMBER.test(t, pos)) {
-                int from = pos;
-                while (pos < end && NUMBER.test(t, pos)) {
-                    pos++;
-                    if (pos - from >= 3) {
-                        out.add(pos);
-                        from = pos;
-                    }
-                }
-                out.add(pos);
+                pos = digitsInThrees(t, pos, end, out);
                 continue;
             }
             int q = cp == ' ' ? pos + 1 : pos;
             if (q < end && other(t, q)) {
-                pos = q;
-                while (pos < end && other(t, pos)) {
-                    pos++;
-                }
-                while (pos < end && (t.cps[pos] == '\r' || t.cps[pos] == '\n')) {
-                    pos++;
-                }
+                pos = punctuationThenNewlines(t, q, end);
                 out.add(pos);
                 continue;
             }
-            int i = pos;
-            int lastNewline = -1;
-            while (i < end && SPACE.test(t, i)) {
-                if (t.cps[i] == '\r' || t.cps[i] == '\n') {
-                    lastNewline = i + 1;
-                }
-                i++;
-            }
-            if (lastNewline > 0) {
-                pos = lastNewline;
-            } else {
-                pos = spaces(t, pos, end);
-            }
+            pos = newlinesOrSpaces(t, pos, end);
             out.add(pos);
         }
         out.add(end);
     };
+
+    /** {@code \p{N}{1,3}} repeated: a run of digits cut into groups of three from the left; returns the run's end. */
+    private static int digitsInThrees(CodepointText t, int pos, int end, Cuts out) {
+        int from = pos;
+        while (pos < end && NUMBER.test(t, pos)) {
+            pos++;
+            if (pos - from >= 3) {
+                out.add(pos);
+                from = pos;
+            }
+        }
+        out.add(pos);
+        return pos;
+    }
+
+    /** {@code [^\s\p{L}\p{N}]+[\r\n]*} from {@code pos}: punctuation and the line breaks right after it. */
+    private static int punctuationThenNewlines(CodepointText t, int pos, int end) {
+        while (pos < end && other(t, pos)) {
+            pos++;
+        }
+        while (pos < end && (t.cps[pos] == '\r' || t.cps[pos] == '\n')) {
+            pos++;
+        }
+        return pos;
+    }
+
+    /** {@code \s*[\r\n]+} (whitespace up to its last line break), else {@link #spaces}. */
+    private static int newlinesOrSpaces(CodepointText t, int pos, int end) {
+        int lastNewline = -1;
+        for (int i = pos; i < end && SPACE.test(t, i); i++) {
+            if (t.cps[i] == '\r' || t.cps[i] == '\n') {
+                lastNewline = i + 1;
+            }
+        }
+        return lastNewline > 0 ? lastNewline : spaces(t, pos, end);
+    }
 
     /** {@code \s+(?!\S)|\s+}, or the single character when there is no whitespace at {@code pos}. */
     private static int spaces(CodepointText t, int pos, int end) {
@@ -178,38 +188,16 @@ final class CustomSplits {
                 }
             }
             if (NUMBER.test(t, pos)) {
-                int from = pos;
-                while (pos < end && NUMBER.test(t, pos)) {
-                    pos++;
-                    if (pos - from >= 3) {
-                        out.add(pos);
-                        from = pos;
-                    }
-                }
-                out.add(pos);
+                pos = digitsInThrees(t, pos, end, out);
                 continue;
             }
             int q = cp == ' ' ? pos + 1 : pos;
             if (q < end && other(t, q)) {
-                pos = q;
-                while (pos < end && other(t, pos)) {
-                    pos++;
-                }
-                while (pos < end && (t.cps[pos] == '\r' || t.cps[pos] == '\n')) {
-                    pos++;
-                }
+                pos = punctuationThenNewlines(t, q, end);
                 out.add(pos);
                 continue;
             }
-            int i = pos;
-            int lastNewline = -1;
-            while (i < end && SPACE.test(t, i)) {
-                if (t.cps[i] == '\r' || t.cps[i] == '\n') {
-                    lastNewline = i + 1;
-                }
-                i++;
-            }
-            pos = lastNewline > 0 ? lastNewline : spaces(t, pos, end);
+            pos = newlinesOrSpaces(t, pos, end);
             out.add(pos);
         }
         out.add(end);
