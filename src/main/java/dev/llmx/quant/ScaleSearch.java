@@ -29,11 +29,8 @@ final class ScaleSearch {
         return Math.max(lo, Math.min(hi, v));
     }
 
-    /**
-     * Symmetric codes in [-nmax, nmax) weighted by x² ({@code make_qx_quants} with rmse_type 1 and no importance
-     * weights): writes {@code codes[codeOffset + i] = l + nmax} and returns the scale.
-     */
-    static float symmetricWeighted(int n, int nmax, float[] x, int xo, byte[] codes, int codeOffset) {
+    /** The value of largest magnitude, with its sign (the first of equals), or 0 for an all-zero group. */
+    private static float largestMagnitude(int n, float[] x, int xo) {
         float max = 0;
         float amax = 0;
         for (int i = 0; i < n; i++) {
@@ -43,10 +40,17 @@ final class ScaleSearch {
                 max = x[xo + i];
             }
         }
-        if (amax < GROUP_MAX_EPS) {
-            for (int i = 0; i < n; i++) {
-                codes[codeOffset + i] = 0;
-            }
+        return max;
+    }
+
+    /**
+     * Symmetric codes in [-nmax, nmax) weighted by x² ({@code make_qx_quants} with rmse_type 1 and no importance
+     * weights): writes {@code codes[codeOffset + i] = l + nmax} and returns the scale.
+     */
+    static float symmetricWeighted(int n, int nmax, float[] x, int xo, byte[] codes, int codeOffset) {
+        float max = largestMagnitude(n, x, xo);
+        if (Math.abs(max) < GROUP_MAX_EPS) {
+            java.util.Arrays.fill(codes, codeOffset, codeOffset + n, (byte) 0);
             return 0f;
         }
         float iscale = -nmax / max;
@@ -93,19 +97,9 @@ final class ScaleSearch {
      * while that lowers the x²-weighted error, for up to five rounds. Writes {@code l + nmax}, returns the scale.
      */
     static float symmetricRefined(int n, int nmax, float[] x, int xo, byte[] codes, int codeOffset) {
-        float max = 0;
-        float amax = 0;
-        for (int i = 0; i < n; i++) {
-            float ax = Math.abs(x[xo + i]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[xo + i];
-            }
-        }
-        if (amax < GROUP_MAX_EPS) {
-            for (int i = 0; i < n; i++) {
-                codes[codeOffset + i] = 0;
-            }
+        float max = largestMagnitude(n, x, xo);
+        if (Math.abs(max) < GROUP_MAX_EPS) {
+            java.util.Arrays.fill(codes, codeOffset, codeOffset + n, (byte) 0);
             return 0f;
         }
         float iscale = -nmax / max;
