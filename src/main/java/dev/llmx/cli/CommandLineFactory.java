@@ -17,7 +17,7 @@ public final class CommandLineFactory {
      * it runs (see {@link #forArguments}).
      */
     private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers",
-            "logits", "sample", "generate", "kv-cost", "quantize");
+            "logits", "sample", "generate", "kv-cost", "quantize", "repl");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
     private static Object newSubcommand(String name) {
@@ -42,6 +42,8 @@ public final class CommandLineFactory {
                 return new KvCostCommand();
             case "quantize":
                 return new QuantizeCommand();
+            case "repl":
+                return new ReplCommand();
             default:
                 throw new IllegalArgumentException("no subcommand " + name);
         }
@@ -57,7 +59,7 @@ public final class CommandLineFactory {
 
     /** The full tree with every subcommand (help, completion, the REPL). */
     public static CommandLine create(Terminal terminal) {
-        return build(terminal, null);
+        return build(new LlmxCommand(terminal), null);
     }
 
     /**
@@ -65,16 +67,26 @@ public final class CommandLineFactory {
      * a typo that deserves suggestions) all of them.
      */
     public static CommandLine forArguments(Terminal terminal, String[] args) {
-        for (String arg : args) {
-            if (!arg.startsWith("-")) {
-                return build(terminal, SUBCOMMANDS.contains(arg) ? arg : null);
-            }
-        }
-        return build(terminal, null);
+        return forArguments(new LlmxCommand(terminal), args);
     }
 
-    private static CommandLine build(Terminal terminal, String only) {
-        CommandLine cmd = new CommandLine(new LlmxCommand(terminal));
+    /** Like {@link #forArguments(Terminal, String[])} for a command the REPL runs with the model it keeps. */
+    public static CommandLine forRepl(Terminal terminal, ModelKeeper keeper, String[] args) {
+        return forArguments(new LlmxCommand(terminal, keeper), args);
+    }
+
+    private static CommandLine forArguments(LlmxCommand root, String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return build(root, SUBCOMMANDS.contains(arg) ? arg : null);
+            }
+        }
+        return build(root, null);
+    }
+
+    private static CommandLine build(LlmxCommand root, String only) {
+        Terminal terminal = root.terminal();
+        CommandLine cmd = new CommandLine(root);
         for (String name : SUBCOMMANDS) {
             if (only == null || only.equals(name)) {
                 cmd.addSubcommand(name, newSubcommand(name));

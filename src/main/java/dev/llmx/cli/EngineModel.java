@@ -17,24 +17,37 @@ final class EngineModel implements AutoCloseable {
     final ModelSource source;
     final Model model;
     final Tokenizer tokenizer;
+    /** False for a model the REPL keeps loaded and lends to one command: closing the loan keeps it open. */
+    private final boolean owned;
 
-    private EngineModel(ModelSource source, Model model, Tokenizer tokenizer) {
+    private EngineModel(ModelSource source, Model model, Tokenizer tokenizer, boolean owned) {
         this.source = source;
         this.model = model;
         this.tokenizer = tokenizer;
+        this.owned = owned;
     }
 
+    /** The model {@code option} names: the one the REPL keeps loaded when it is that one, else opened for the caller. */
     static EngineModel open(ModelOption option) {
-        Path path = option.resolve();
+        return option.kept().orElseGet(() -> open(option.resolve()));
+    }
+
+    /** Opens the model at {@code path}: maps its weights, prepares them for the kernels, loads its tokenizer. */
+    static EngineModel open(Path path) {
         ModelSource source = ModelFiles.open(path);
         try {
             long largest = source.tensors().stream().mapToLong(t -> t.info().elements()).max().orElse(0);
             Model model = Model.load(source, Kernels.forModel(largest));
-            return new EngineModel(source, model, ModelTokenizers.open(path));
+            return new EngineModel(source, model, ModelTokenizers.open(path), true);
         } catch (RuntimeException e) {
             source.close();
             throw e;
         }
+    }
+
+    /** A view of this model for one command; closing it leaves this model open. */
+    EngineModel loan() {
+        return new EngineModel(source, model, tokenizer, false);
     }
 
     /**
@@ -88,6 +101,8 @@ final class EngineModel implements AutoCloseable {
 
     @Override
     public void close() {
-        source.close();
+        if (owned) {
+            source.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmx.cli;
 
+import dev.llmx.CancelledException;
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.render.OutputClosedException;
@@ -9,6 +10,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -17,9 +19,11 @@ import java.nio.file.NoSuchFileException;
  * Turns every failure into one line on standard error, {@code llmx <command>: <message>}, and an exit code:
  * 1 for bad data and runtime failures, 2 for bad usage. A stack trace only with {@code --debug}.
  */
-final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+public final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
+    /** A command cancelled by Ctrl-C: the shell's status for a process ended by SIGINT. */
+    static final int EXIT_CANCELLED = 130;
 
     private final PrintWriter err;
     private final Style style;
@@ -49,6 +53,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             // The reader of our output left (| head): nothing to report.
             return 0;
         }
+        if (isCancel(ex)) {
+            print(cmd, "cancelled");
+            return EXIT_CANCELLED;
+        }
         if (ex instanceof UsageException) {
             print(cmd, ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USAGE;
@@ -60,8 +68,14 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         return EXIT_FAILURE;
     }
 
+    /** A cancel request: our own, or one that reached a file channel (interrupted I/O) before a checkpoint did. */
+    private static boolean isCancel(Throwable ex) {
+        Throwable cause = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        return cause instanceof CancelledException || cause instanceof ClosedByInterruptException;
+    }
+
     /** The one-line message for a failure; unexpected ones say so and how to see more. */
-    static String describe(Throwable ex) {
+    public static String describe(Throwable ex) {
         if (ex instanceof LlmxException) {
             return ex.getMessage();
         }

@@ -21,16 +21,16 @@ public final class FormatOption {
         }
     }
 
+    /** The message for a format name that is not one. */
+    public static String unknown(String value) {
+        return "unknown format '" + value + "' (choose table, json, jsonl or csv)";
+    }
+
     static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
         @Override
         public Format convert(String value) {
-            for (Format f : Format.values()) {
-                if (f.cliName().equalsIgnoreCase(value)) {
-                    return f;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException(
-                    "unknown format '" + value + "' (choose table, json, jsonl or csv)");
+            return Format.fromCliName(value).orElseThrow(() -> new picocli.CommandLine.TypeConversionException(
+                    unknown(value)));
         }
     }
 }

@@ -7,6 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.util.Optional;
+
 /**
  * The root command, {@code llmx}. It holds what every subcommand shares: the terminal (streams and colour
  * policy), {@code --debug} and {@code --color}. Run without a subcommand it prints the help.
@@ -27,6 +29,7 @@ import picocli.CommandLine.Spec;
         })
 public final class LlmxCommand implements Runnable {
     private final Terminal terminal;
+    private final ModelKeeper keeper;
 
     @Spec
     CommandSpec spec;
@@ -48,11 +51,22 @@ public final class LlmxCommand implements Runnable {
     }
 
     public LlmxCommand(Terminal terminal) {
+        this(terminal, null);
+    }
+
+    /** The root of one command run inside the REPL, whose commands use the model {@code keeper} holds. */
+    public LlmxCommand(Terminal terminal, ModelKeeper keeper) {
         this.terminal = terminal;
+        this.keeper = keeper;
     }
 
     public Terminal terminal() {
         return terminal;
+    }
+
+    /** The model the REPL keeps loaded, when running inside it. */
+    public Optional<ModelKeeper> keeper() {
+        return Optional.ofNullable(keeper);
     }
 
     public boolean debug() {

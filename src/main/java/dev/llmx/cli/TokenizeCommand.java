@@ -3,6 +3,8 @@ package dev.llmx.cli;
 import dev.llmx.UsageException;
 import dev.llmx.cli.tokenize.TokenizeRun;
 import dev.llmx.cli.tokenize.TokenizeRun.Input;
+import dev.llmx.tokenize.Tokenizer;
+import dev.llmx.tokenize.TokenizerRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +48,7 @@ public final class TokenizeCommand extends LlmxSubcommand {
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME", defaultValue = "o200k_base",
             completionCandidates = EncodingCandidates.class,
             description = "Tokenizer: ${COMPLETION-CANDIDATES}, or an OpenAI model name such as gpt-4o "
-                    + "(default: ${DEFAULT-VALUE}). With -m, the model's own tokenizer instead.")
+                    + "(default: ${DEFAULT-VALUE}). With -m, and in the REPL, the model's own tokenizer instead.")
     String encoding;
 
     @Option(names = "--compare", paramLabel = "A,B,…", split = ",",
@@ -78,10 +80,13 @@ public final class TokenizeCommand extends LlmxSubcommand {
     @Override
     protected int execute() throws Exception {
         checkCombinations();
+        boolean encodingGiven = spec.commandLine().getParseResult().hasMatchedOption("--encoding");
         List<String> tokenizers = !compare.isEmpty() ? compare
-                : model.path().map(p -> List.of(p.toString())).orElse(List.of(encoding));
+                : encodingGiven ? List.of(encoding)
+                : model.pathOrKept().map(p -> List.of(p.toString())).orElse(List.of(encoding));
         Input input = new Input(texts, files, terminal());
-        TokenizeRun run = new TokenizeRun(terminal(), format(), tokenizers, parseSpecial, !noSpecial, lossy);
+        TokenizeRun run = new TokenizeRun(terminal(), format(), tokenizers, parseSpecial, !noSpecial, lossy,
+                new KeptOrOpened(model));
         if (decode) {
             run.decode(input);
         } else if (count) {
@@ -118,6 +123,21 @@ public final class TokenizeCommand extends LlmxSubcommand {
         }
         if (!decode && !texts.isEmpty() && !files.isEmpty()) {
             throw new UsageException("give the text either as arguments or with -f, not both");
+        }
+    }
+
+    /** Tokenizers by name: the REPL's loaded model's own when named, else opened (a class, not a lambda: start-up). */
+    private static final class KeptOrOpened implements java.util.function.Function<String, Tokenizer> {
+        private final ModelOption model;
+
+        KeptOrOpened(ModelOption model) {
+            this.model = model;
+        }
+
+        @Override
+        public Tokenizer apply(String name) {
+            java.util.Optional<Tokenizer> kept = model.keptTokenizer(name);
+            return kept.isPresent() ? kept.get() : TokenizerRegistry.open(name);
         }
     }
 

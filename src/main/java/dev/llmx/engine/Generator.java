@@ -1,5 +1,7 @@
 package dev.llmx.engine;
 
+import dev.llmx.Cancellation;
+import dev.llmx.CancelledException;
 import dev.llmx.LlmxException;
 import dev.llmx.sampling.Sampler;
 
@@ -79,7 +81,9 @@ public final class Generator {
         StopReason reason = StopReason.LENGTH;
         long decodeStart = System.nanoTime();
         while (true) {
-            if (interrupted.getAsBoolean()) {
+            if (interrupted.getAsBoolean() || Cancellation.requested()) {
+                // A stop request between tokens ends generation with what it has: it is honoured, not an error.
+                Cancellation.clear();
                 reason = StopReason.INTERRUPTED;
                 break;
             }
@@ -94,7 +98,12 @@ public final class Generator {
             if (generated == maxTokens) {
                 break;
             }
-            logits = session.decode(token, null);
+            try {
+                logits = session.decode(token, null);
+            } catch (CancelledException e) {
+                reason = StopReason.INTERRUPTED;
+                break;
+            }
             decodeRuns++;
         }
         long decodeNanos = System.nanoTime() - decodeStart;

@@ -1,5 +1,6 @@
 package dev.llmx.engine;
 
+import dev.llmx.Cancellation;
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.kvcache.KvCache;
@@ -86,6 +87,7 @@ public final class Session implements AutoCloseable {
         int rows = 0;
         int start = cache.length();
         for (int from = 0; from < tokens.length; from += BATCH) {
+            Cancellation.checkpoint();
             rows = Math.min(BATCH, tokens.length - from);
             hidden = transformer.forward(tokens, from, rows, cache, probe);
         }
@@ -101,6 +103,7 @@ public final class Session implements AutoCloseable {
         int group = Math.max(1, Math.min(16, (1 << 22) / Math.max(1, vocab)));
         float[] block = new float[group * vocab];
         for (int from = 0; from < tokens.length; from += BATCH) {
+            Cancellation.checkpoint();
             int rows = Math.min(BATCH, tokens.length - from);
             int first = cache.length();
             float[] hidden = transformer.forward(tokens, from, rows, cache, probe);

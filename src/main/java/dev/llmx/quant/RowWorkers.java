@@ -1,5 +1,8 @@
 package dev.llmx.quant;
 
+import dev.llmx.Cancellation;
+import dev.llmx.CancelledException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +58,7 @@ public final class RowWorkers implements AutoCloseable {
         int slices = (int) Math.min(threads, count);
         if (slices <= 1) {
             task.run(first, first + count);
+            Cancellation.checkpoint();
             return;
         }
         List<Future<?>> futures = new ArrayList<>(slices);
@@ -64,19 +68,29 @@ public final class RowWorkers implements AutoCloseable {
             futures.add(pool.submit(() -> task.run(from, to)));
         }
         RuntimeException failure = null;
+        boolean cancelled = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r
-                            : e.getCause() instanceof Error err ? new IllegalStateException(err) : new IllegalStateException(e.getCause());
+            // Every slice is waited for, even after a cancel request: none may still write into the caller's
+            // buffers once this returns. A slice is short (a share of one tensor's rows).
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r
+                                : e.getCause() instanceof Error err ? new IllegalStateException(err) : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    cancelled = true;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
             }
         }
+        if (cancelled) {
+            throw new CancelledException();
+        }
+        Cancellation.checkpoint();
         if (failure != null) {
             if (failure.getCause() instanceof OutOfMemoryError oom) {
                 throw oom;

@@ -1,6 +1,7 @@
 package dev.llmx.render;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** The output formats every command offers through {@code --format}. */
 public enum Format {
@@ -15,6 +16,16 @@ public enum Format {
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The format named {@code name} as on the command line (any case), if there is one. */
+    public static Optional<Format> fromCliName(String name) {
+        for (Format f : values()) {
+            if (f.cliName().equalsIgnoreCase(name)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean isMachineReadable() {

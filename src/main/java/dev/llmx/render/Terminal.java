@@ -35,9 +35,15 @@ public final class Terminal {
 
     public Terminal(InputStream in, OutputStream out, OutputStream err, boolean stdinTty, boolean stdoutTty,
                     boolean stderrTty, boolean colorAllowed, int width) {
+        this(in, out, new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true), stdinTty, stdoutTty,
+                stderrTty, colorAllowed, width);
+    }
+
+    private Terminal(InputStream in, OutputStream out, PrintWriter err, boolean stdinTty, boolean stdoutTty,
+                     boolean stderrTty, boolean colorAllowed, int width) {
         this.in = in;
         this.out = out;
-        this.err = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        this.err = err;
         this.stdinTty = stdinTty;
         this.stdoutTty = stdoutTty;
         this.stderrTty = stderrTty;
@@ -93,6 +99,14 @@ public final class Terminal {
 
     private static boolean flag(String hint, int index) {
         return hint.length() > index && hint.charAt(index) == '1';
+    }
+
+    /**
+     * The same output streams with standard input taken away, for commands the REPL runs: its input is the REPL's
+     * own (the next command lines), so a command must not read it; to them it looks like a terminal with no text.
+     */
+    public Terminal withoutInput() {
+        return new Terminal(InputStream.nullInputStream(), out, err, true, stdoutTty, stderrTty, colorAllowed, width);
     }
 
     public InputStream in() {

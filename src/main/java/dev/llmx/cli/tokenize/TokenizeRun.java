@@ -17,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What {@code llmx tokenize} does once its options are checked: read each input (whole, or line by line),
  * run it through the tokenizers and hand the records to the renderer.
  */
 public final class TokenizeRun {
+    private final Function<String, Tokenizer> opener;
     private final Terminal terminal;
     private final Format format;
     private final List<String> tokenizerNames;
@@ -37,6 +39,15 @@ public final class TokenizeRun {
      */
     public TokenizeRun(Terminal terminal, Format format, List<String> tokenizerNames, boolean parseSpecial,
                        boolean addSpecial, boolean lossy) {
+        this(terminal, format, tokenizerNames, parseSpecial, addSpecial, lossy, new Registry());
+    }
+
+    /**
+     * @param opener opens a tokenizer by name (the REPL lends the loaded model's instead of parsing it again)
+     */
+    public TokenizeRun(Terminal terminal, Format format, List<String> tokenizerNames, boolean parseSpecial,
+                       boolean addSpecial, boolean lossy, Function<String, Tokenizer> opener) {
+        this.opener = opener;
         this.terminal = terminal;
         this.format = format;
         this.tokenizerNames = tokenizerNames;
@@ -45,6 +56,14 @@ public final class TokenizeRun {
         this.lossy = lossy;
         // Resolve names first so a typo fails before any input is read.
         tokenizerNames.forEach(TokenizerRegistry::check);
+    }
+
+    /** Opens tokenizers from the registry (a class, not a method reference: no lambda bootstrap at start-up). */
+    private static final class Registry implements Function<String, Tokenizer> {
+        @Override
+        public Tokenizer apply(String name) {
+            return TokenizerRegistry.open(name);
+        }
     }
 
     /** The texts to work on: arguments, files or standard input, in that order of preference. */
@@ -157,7 +176,7 @@ public final class TokenizeRun {
         if (tokenizers == null) {
             List<Tokenizer> list = new ArrayList<>();
             for (String name : tokenizerNames) {
-                list.add(TokenizerRegistry.open(name));
+                list.add(opener.apply(name));
             }
             tokenizers = list;
         }
