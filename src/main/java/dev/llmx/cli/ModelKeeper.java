@@ -1,5 +1,6 @@
 package dev.llmx.cli;
 
+import dev.llmx.model.EmbeddedModel;
 import dev.llmx.render.Report;
 
 import java.io.IOException;
@@ -40,6 +41,16 @@ public final class ModelKeeper implements AutoCloseable {
     /** Where the kept model was loaded from. */
     public Path path() {
         return current.source.path();
+    }
+
+    /** A short name: the file or folder name without .gguf; the embedded model by its own name. */
+    public String displayName() {
+        if (EmbeddedModel.isCopy(path())) {
+            return EmbeddedModel.NAME.replace(".gguf", "");
+        }
+        Path name = path().toAbsolutePath().normalize().getFileName();
+        String text = name == null ? path().toString() : name.toString();
+        return text.endsWith(".gguf") ? text.substring(0, text.length() - ".gguf".length()) : text;
     }
 
     /** How long loading the kept model took. */

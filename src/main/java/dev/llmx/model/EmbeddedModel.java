@@ -28,6 +28,12 @@ public final class EmbeddedModel {
     private EmbeddedModel() {
     }
 
+    /** Whether {@code file} is a copy {@link #path()} made (named after the model and a hash of its bytes). */
+    public static boolean isCopy(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().matches("stories260K-[0-9a-f]+\\.gguf");
+    }
+
     /** The embedded model as a file, copied out of the jar on first use. */
     public static Path path() {
         byte[] bytes = bytes();

@@ -67,12 +67,16 @@ public final class GenerateReport implements Report {
     }
 
     /** The one-line summary for standard error. */
+    private static String tokens(long n) {
+        return n + (n == 1 ? " token" : " tokens");
+    }
+
     public String timingLine() {
         Timings t = result.timings();
-        return result.tokens().length + " tokens (" + result.stopReason().jsonName() + "); prefill "
-                + t.prefillTokens() + " tokens in " + Cells.number(round(t.prefillMillis())) + " ms ("
-                + Cells.number(Math.round(t.prefillTokensPerSecond())) + " tokens/s), decode " + t.decodeTokens()
-                + " tokens in " + Cells.number(round(t.decodeMillis())) + " ms ("
+        return tokens(result.tokens().length) + " (" + result.stopReason().jsonName() + "); prefill "
+                + tokens(t.prefillTokens()) + " in " + Cells.number(round(t.prefillMillis())) + " ms ("
+                + Cells.number(Math.round(t.prefillTokensPerSecond())) + " tokens/s), decode " + tokens(t.decodeTokens())
+                + " in " + Cells.number(round(t.decodeMillis())) + " ms ("
                 + Cells.number(Math.round(t.decodeTokensPerSecond())) + " tokens/s); " + threads + " thread"
                 + (threads == 1 ? "" : "s") + ", " + kernels + " kernels";
     }

@@ -112,16 +112,12 @@ public final class InteractiveShell {
     }
 
     private String prompt() {
-        String text = "llmx:" + displayName(repl.modelName()) + "> ";
+        String text = "llmx:" + repl.modelName() + "> ";
         if (!color) {
             return text;
         }
         return new AttributedStringBuilder().style(AttributedStyle.BOLD).append(text).style(AttributedStyle.DEFAULT)
                 .toAnsi(terminal);
-    }
-
-    private static String displayName(String fileName) {
-        return fileName.endsWith(".gguf") ? fileName.substring(0, fileName.length() - 5) : fileName;
     }
 
     /** Runs a line, marking this thread as the one a Ctrl-C interrupts. */

@@ -66,10 +66,9 @@ public final class Repl {
         return lastFailure;
     }
 
-    /** The kept model's file name, for the prompt. */
+    /** The kept model's name, for the prompt: its file or folder name without .gguf. */
     public String modelName() {
-        Path name = keeper.path().getFileName();
-        return name == null ? keeper.path().toString() : name.toString();
+        return keeper.displayName();
     }
 
     /** Runs one line and returns its exit status. */

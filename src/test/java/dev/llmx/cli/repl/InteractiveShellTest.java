@@ -1,0 +1,144 @@
+package dev.llmx.cli.repl;
+
+import dev.llmx.cli.CommandLineFactory;
+import dev.llmx.cli.ModelKeeper;
+import dev.llmx.model.EmbeddedModel;
+import dev.llmx.render.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The interactive REPL on a JLine terminal fed from memory: lines typed, Ctrl-C raised while a command runs (from
+ * inside the command's own output, so it lands at a known point), history written.
+ */
+class InteractiveShellTest {
+    private static ModelKeeper keeper;
+
+    @BeforeAll
+    static void load() {
+        keeper = ModelKeeper.load(EmbeddedModel.path());
+    }
+
+    @AfterAll
+    static void close() {
+        keeper.close();
+    }
+
+    /** What one session printed, and the exit codes it asked for. */
+    record Session(String stdout, String stderr, String screen, int status, List<Integer> forcedExits) {
+    }
+
+    /**
+     * Runs {@code typed} through an interactive shell; on each write number listed in {@code interruptAtWrites} to
+     * the commands' standard output, Ctrl-C is pressed.
+     */
+    private static Session run(String typed, Path history, int... interruptAtWrites) throws IOException {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        // The keyboard stays open, as a real one does: at the end of a stream JLine drops what it has not read yet.
+        PipedInputStream keyboard = new PipedInputStream(1 << 16);
+        PipedOutputStream keys = new PipedOutputStream(keyboard);
+        keys.write(typed.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+        try (keys; org.jline.terminal.Terminal line = TerminalBuilder.builder().system(false).type("dumb")
+                .streams(keyboard, screen).build()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            OutputStream stdout = new OutputStream() {
+                int writes;
+
+                @Override
+                public void write(int b) {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    writes++;
+                    for (int at : interruptAtWrites) {
+                        if (writes == at) {
+                            line.raise(org.jline.terminal.Terminal.Signal.INT);
+                        }
+                    }
+                    out.write(b, off, len);
+                }
+            };
+            Terminal terminal = new Terminal(InputStream0.EMPTY, stdout, err, true, false, false, false, 100);
+            List<Integer> exits = new ArrayList<>();
+            Repl repl = new Repl(terminal, keeper, "test");
+            int status = new InteractiveShell(repl, line, Optional.ofNullable(history),
+                    () -> CommandLineFactory.create(terminal), exits::add, false).run();
+            terminal.err().flush();
+            return new Session(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                    screen.toString(StandardCharsets.UTF_8), status, exits);
+        }
+    }
+
+    private static final class InputStream0 {
+        static final java.io.InputStream EMPTY = java.io.InputStream.nullInputStream();
+    }
+
+    @Test
+    void ctrlCBetweenTokensStopsGenerateWithWhatItHasAndTheShellGoesOn() {
+        Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
+                "generate \"Once upon a time\" -n 200 --temp 0\ntokenize --count hi\nexit\n", null, 2));
+        assertEquals(0, s.status());
+        assertTrue(s.stderr().contains("llmx generate: 1 token (interrupted)"),
+                "stopped after the first token, timings still printed: " + s.stderr());
+        assertTrue(s.stdout().contains("chars/token"), "the next line ran: " + s.stdout());
+        assertEquals(List.of(), s.forcedExits());
+    }
+
+    @Test
+    void ctrlCDuringThePromptCancelsTheCommandWithOneLine() {
+        Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
+                "generate \"Once upon a time\" -n 200 --temp 0\ntokenize --count hi\nexit\n", null, 1));
+        assertTrue(s.stderr().startsWith("llmx generate: cancelled\n"), s.stderr());
+        assertTrue(s.stdout().contains("chars/token"), "the shell went on: " + s.stdout());
+    }
+
+    @Test
+    void aSecondCtrlCWhileTheCommandStillRunsLeavesLlmx() {
+        Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
+                "generate \"Once upon a time\" -n 200 --temp 0\nexit\n", null, 2, 2));
+        assertEquals(List.of(InteractiveShell.EXIT_INTERRUPTED), s.forcedExits());
+        assertTrue(s.screen().contains("the command did not stop; leaving"), s.screen());
+    }
+
+    @Test
+    void ctrlCAtThePromptOnlyClearsTheLine() {
+        Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
+                "tokenize --count first\u0003tokenize --count second\nexit\n", null));
+        assertEquals(0, s.status());
+        assertTrue(s.stdout().contains(" 6 chars "), "the second line ran: " + s.stdout());
+        assertTrue(!s.stdout().contains(" 5 chars "), "the interrupted line was dropped: " + s.stdout());
+    }
+
+    @Test
+    void historyIsWrittenToTheDataFile(@TempDir Path dir) throws Exception {
+        Path history = dir.resolve("sub/llmx/history");
+        run("tokenize --count hi\n:info\nexit\n", history);
+        List<String> lines = Files.readAllLines(history);
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("tokenize --count hi")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith(":info")), lines.toString());
+    }
+}
