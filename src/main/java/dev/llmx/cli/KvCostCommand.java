@@ -154,8 +154,10 @@ public final class KvCostCommand extends LlmxSubcommand {
         KvModel model;
         Optional<CacheCheck> check = Optional.empty();
         List<Long> contexts;
-        if (modelFile.path().isPresent() || verify) {
-            if (preset != null || layers != null || kvHeads != null || headDim != null) {
+        boolean describedByFlags = preset != null || layers != null || kvHeads != null || headDim != null;
+        // In the REPL, a kv-cost that names no model is about the loaded one.
+        if (modelFile.path().isPresent() || verify || (!describedByFlags && modelFile.pathOrKept().isPresent())) {
+            if (describedByFlags) {
                 throw new UsageException(verify ? "--verify runs the model itself: give -m FILE (or nothing, for the"
                         + " embedded model), not --preset or --layers/--kv-heads/--head-dim"
                         : "give one model: -m FILE, --preset NAME or --layers/--kv-heads/--head-dim");

@@ -136,7 +136,7 @@ public final class QuantizeCommand extends LlmxSubcommand {
             return drift(quantType, threadCount);
         }
         List<QuantType> compareTypes = compareTypes();
-        Path input = model.path().orElseThrow(() -> new UsageException(
+        Path input = model.pathOrKept().orElseThrow(() -> new UsageException(
                 "no model given: pass -m PATH (a GGUF file or a Hugging Face model folder)"));
 
         try (SourceModel source = SourceModel.open(input); RowWorkers workers = new RowWorkers(threadCount);

@@ -23,7 +23,7 @@ import java.util.Optional;
             "and tokenizer names; history is kept in $XDG_DATA_HOME/llmx/history (~/.local/share/llmx/history;",
             "LLMX_HISTORY overrides it, empty keeps none). Ctrl-C cancels a running command; Ctrl-D or 'exit'",
             "leaves. When standard input is not a terminal, the lines are read as a script: no prompt, and the",
-            "exit status is that of the last line that failed (0 if none did)."
+            "exit status is that of the last line that failed (0 if none did). --format sets how ':info' prints."
         },
         footer = {
             "",
@@ -41,7 +41,7 @@ public final class ReplCommand extends LlmxSubcommand {
         Terminal terminal = terminal();
         Optional<Path> history = HistoryFile.locate(System.getenv(), System.getProperty("user.home"));
         try (ModelKeeper keeper = ModelKeeper.load(model.resolve())) {
-            Repl repl = new Repl(terminal, keeper, HistoryFile.describe(history));
+            Repl repl = new Repl(terminal, keeper, HistoryFile.describe(history), format());
             if (!terminal.stdinIsTerminal()) {
                 return new ScriptShell(repl, terminal.in()).run();
             }

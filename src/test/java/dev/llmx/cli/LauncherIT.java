@@ -152,6 +152,16 @@ class LauncherIT {
     }
 
     @Test
+    void replReadsAScriptFromAPipeAndPrintsOnlyWhatItsCommandsPrint() throws Exception {
+        Run r = run("tokenize --count hello\ngenerate \"Once upon a time\" --temp 0 -n 64\nexit\n", Map.of(), "repl");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("\nstories260K-"), "tokenize used the loaded model: " + r.stdout());
+        assertTrue(r.stdout().endsWith(LILY), "generate printed what it prints outside the REPL: " + r.stdout());
+        assertTrue(r.stderr().matches("llmx generate: 64 tokens \\(length\\); [^\\n]*\\n"),
+                "no prompt, banner or JVM warning: " + r.stderr());
+    }
+
+    @Test
     void engineErrorsKeepTheirExitCodeAndOneLine() throws Exception {
         Run r = run(null, Map.of(), "generate", "-n", "0", "hi");
         assertEquals(2, r.exitCode(), r::toString);

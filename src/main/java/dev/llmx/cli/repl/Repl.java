@@ -42,6 +42,7 @@ public final class Repl {
     private final Terminal terminal;
     private final ModelKeeper keeper;
     private final String historyDescription;
+    private final Format infoFormat;
     private boolean timing;
     private boolean leaving;
     private int lastFailure;
@@ -51,6 +52,12 @@ public final class Repl {
      * @param historyDescription where history is kept, for {@code :help}
      */
     public Repl(Terminal terminal, ModelKeeper keeper, String historyDescription) {
+        this(terminal, keeper, historyDescription, Format.TABLE);
+    }
+
+    /** @param infoFormat how {@code :info} prints without {@code --format} ({@code llmx repl --format}) */
+    public Repl(Terminal terminal, ModelKeeper keeper, String historyDescription, Format infoFormat) {
+        this.infoFormat = infoFormat;
         this.terminal = terminal.withoutInput();
         this.keeper = keeper;
         this.historyDescription = historyDescription;
@@ -161,7 +168,7 @@ public final class Repl {
     }
 
     private int info(List<String> args) {
-        Format format = Format.TABLE;
+        Format format = infoFormat;
         if (args.size() == 2 && args.get(0).equals("--format")) {
             format = Format.fromCliName(args.get(1))
                     .orElseThrow(() -> new UsageException(FormatOption.unknown(args.get(1))));
