@@ -280,7 +280,7 @@ function _picocli_llmx_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--full' '-h' '--help' '-V' '--version' '--debug'"
+  local flag_opts="'--full' '--debug' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--tensors' '--tensor' '--dump' '--bins' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -754,7 +754,7 @@ function _picocli_llmx_kvcost() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--compare-heads' '--verify' '-h' '--help' '-V' '--version' '--debug'"
+  local flag_opts="'--compare-heads' '--verify' '--debug' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--preset' '--layers' '--kv-heads' '--head-dim' '--v-head-dim' '--heads' '--sliding-window' '--global-every' '--params' '-c' '--context' '--batch' '--kv-type' '--weight-type' '--memory' '--bandwidth' '--block-size' '--seq-lens' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 

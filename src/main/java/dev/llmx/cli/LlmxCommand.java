@@ -16,8 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {
             "Open up a large language model one step at a time:",
-            "text → tokens → embeddings → layers → logits → sampling → next token.",
-            ""
+            "text → tokens → embeddings → layers → logits → sampling → next token."
         },
         footer = {
             "",
