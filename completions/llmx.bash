@@ -199,7 +199,7 @@ function _picocli_llmx() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize"
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
 
   type compopt &>/dev/null && compopt +o default
@@ -226,7 +226,7 @@ function _picocli_llmx_tokenize() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-special' '--count' '--lines' '--decode' '--parse-special' '--lossy' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-special' '--count' '--lines' '--decode' '--parse-special' '--lossy' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-f' '--file' '-m' '--model' '-e' '--encoding' '--compare' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local NAME_option_args=("r50k_base" "p50k_base" "cl100k_base" "o200k_base") # --encoding values
@@ -280,7 +280,7 @@ function _picocli_llmx_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--full' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--full' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--tensors' '--tensor' '--dump' '--bins' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -334,7 +334,7 @@ function _picocli_llmx_embed() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--full' '--numbers' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--full' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -391,7 +391,7 @@ function _picocli_llmx_attend() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-rope' '--numbers' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-rope' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -457,7 +457,7 @@ function _picocli_llmx_layers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--position' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -514,7 +514,7 @@ function _picocli_llmx_logits() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all-positions' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--all-positions' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -577,7 +577,7 @@ function _picocli_llmx_sample() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -667,7 +667,7 @@ function _picocli_llmx_generate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -754,7 +754,7 @@ function _picocli_llmx_kvcost() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--compare-heads' '--verify' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--compare-heads' '--verify' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--preset' '--layers' '--kv-heads' '--head-dim' '--v-head-dim' '--heads' '--sliding-window' '--global-every' '--params' '-c' '--context' '--batch' '--kv-type' '--weight-type' '--memory' '--bandwidth' '--block-size' '--seq-lens' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 
@@ -844,7 +844,7 @@ function _picocli_llmx_quantize() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--report' '--allow-requantize' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--report' '--allow-requantize' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--type' '-o' '--output' '--tensor' '--compare' '-t' '--threads' '--excerpt' '--bins' '--drift' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
 

@@ -95,8 +95,7 @@ public final class GenerateCommand extends LlmxSubcommand {
                     out.emit(report);
                     out.flush();
                 }
-                terminal().err().println("llmx generate: " + report.timingLine());
-                terminal().err().flush();
+                terminal().info("llmx generate: " + report.timingLine());
             }
         }
         return 0;

@@ -84,7 +84,7 @@ public final class InspectCommand extends LlmxSubcommand {
             if (tensorName == null) {
                 InspectReport report = new InspectReport(source, tensorGlob, full);
                 if (tensorGlob != null && report.shownTensorCount() == 0) {
-                    terminal().err().println("llmx inspect: no tensor name matches '" + tensorGlob + "'");
+                    terminal().info("llmx inspect: no tensor name matches '" + tensorGlob + "'");
                 }
                 out.emit(report);
             } else if (dumpFile != null) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The root command, {@code llmx}. It holds what every subcommand shares: the terminal (streams and colour
- * policy), {@code --debug} and {@code --color}. Run without a subcommand it prints the help.
+ * policy), {@code --debug}, {@code --color} and {@code --quiet}. Run without a subcommand it prints the help.
  */
 @Command(name = "llmx",
         mixinStandardHelpOptions = true,
@@ -44,6 +44,12 @@ public final class LlmxCommand implements Runnable {
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--color must be auto, always or never, not '" + when + "'");
         }
+    }
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, defaultValue = "false",
+            description = "No progress bars and no informational messages on standard error (errors still print).")
+    void quiet(boolean quiet) {
+        terminal.quiet(quiet);
     }
 
     public LlmxCommand(Terminal terminal) {

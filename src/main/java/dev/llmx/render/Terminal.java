@@ -32,6 +32,7 @@ public final class Terminal {
     private final boolean colorAllowed;
     private final int width;
     private Boolean colorOverride;
+    private boolean quiet;
 
     public Terminal(InputStream in, OutputStream out, OutputStream err, boolean stdinTty, boolean stdoutTty,
                     boolean stderrTty, boolean colorAllowed, int width) {
@@ -145,8 +146,32 @@ public final class Terminal {
         return colorAllowed && stderrTty;
     }
 
-    /** Whether progress bars may be drawn (they need a terminal on standard error to redraw in place). */
+    /** {@code --quiet}: no progress bars and no informational messages on standard error; errors still print. */
+    public void quiet(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /**
+     * Whether progress bars may be drawn: they need a terminal on standard error to redraw in place, and
+     * {@code --quiet} turns them off.
+     */
     public boolean progressOnStderr() {
-        return stderrTty;
+        return stderrTty && !quiet;
+    }
+
+    /**
+     * Prints an informational line on standard error (a note, a hint, timings), unless {@code --quiet}. Every
+     * message that is not an error goes through here, so that {@code --quiet} silences them all; errors are printed
+     * by the error handler whatever {@code --quiet} says.
+     */
+    public void info(String line) {
+        if (!quiet) {
+            err.println(line);
+            err.flush();
+        }
     }
 }
