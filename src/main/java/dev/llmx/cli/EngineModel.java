@@ -29,7 +29,7 @@ final class EngineModel implements AutoCloseable {
         ModelSource source = ModelFiles.open(path);
         try {
             long largest = source.tensors().stream().mapToLong(t -> t.info().elements()).max().orElse(0);
-            Model model = Model.load(source, Kernels.forModel(largest));
+            Model model = Model.load(source, Kernels.forModel(largest), LoadProgress.of(option, source));
             return new EngineModel(source, model, ModelTokenizers.open(path));
         } catch (RuntimeException e) {
             source.close();
