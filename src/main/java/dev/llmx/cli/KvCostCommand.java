@@ -58,7 +58,7 @@ public final class KvCostCommand extends LlmxSubcommand {
     @Mixin
     ModelOption modelFile;
 
-    @Option(names = "--preset", paramLabel = "NAME",
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = ValueCandidates.PresetNames.class,
             description = "A built-in model (see '--preset list'), with the config.json values it came from.")
     String preset;
 
@@ -99,10 +99,12 @@ public final class KvCostCommand extends LlmxSubcommand {
     long batch;
 
     @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16",
+            completionCandidates = ValueCandidates.KvTypes.class,
             description = "KV cache element type: f32, f16, bf16, q8_0, q4_0 (default: ${DEFAULT-VALUE}).")
     String kvType;
 
     @Option(names = "--weight-type", paramLabel = "TYPE", defaultValue = "f16",
+            completionCandidates = ValueCandidates.WeightTypes.class,
             description = "Weight element type for weights memory and traffic: f32, f16, bf16, q8_0, q6_k, q5_k,"
                     + " q5_0, q4_k, q4_0, mxfp4, q3_k, q2_k (default: ${DEFAULT-VALUE}).")
     String weightType;

@@ -35,6 +35,7 @@ public final class LlmxCommand implements Runnable {
     boolean debug;
 
     @Option(names = "--color", paramLabel = "WHEN", scope = ScopeType.INHERIT, defaultValue = "auto",
+            completionCandidates = ValueCandidates.Color.class,
             description = "Colour: auto (terminal only, never with NO_COLOR), always or never.")
     void color(String when) {
         switch (when) {

@@ -69,7 +69,8 @@ public final class QuantizeCommand extends LlmxSubcommand {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "llama-quantize's type name (see below).")
+    @Option(names = "--type", paramLabel = "TYPE", completionCandidates = ValueCandidates.QuantTypes.class,
+            description = "llama-quantize's type name (see the list above).")
     String type;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the quantized model here (a new .gguf).")
