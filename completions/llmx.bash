@@ -202,14 +202,17 @@ function _picocli_llmx() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize repl"
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -229,10 +232,11 @@ function _picocli_llmx_tokenize() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-special' '--count' '--lines' '--decode' '--parse-special' '--lossy' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-special' '--count' '--lines' '--decode' '--parse-special' '--lossy' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-f' '--file' '-m' '--model' '-e' '--encoding' '--compare' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local NAME_option_args=("r50k_base" "p50k_base" "cl100k_base" "o200k_base") # --encoding values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -263,7 +267,9 @@ function _picocli_llmx_tokenize() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -283,9 +289,10 @@ function _picocli_llmx_inspect() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--full' '-h' '--help' '-V' '--version' '--debug'"
+  local flag_opts="'--full' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--tensors' '--tensor' '--dump' '--bins' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -317,7 +324,9 @@ function _picocli_llmx_inspect() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -337,9 +346,10 @@ function _picocli_llmx_embed() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--full' '--numbers' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--full' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -374,7 +384,9 @@ function _picocli_llmx_embed() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -394,9 +406,10 @@ function _picocli_llmx_attend() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-rope' '--numbers' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--no-rope' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -440,7 +453,9 @@ function _picocli_llmx_attend() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -460,9 +475,10 @@ function _picocli_llmx_layers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--position' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -497,7 +513,9 @@ function _picocli_llmx_layers() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -517,9 +535,10 @@ function _picocli_llmx_logits() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all-positions' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--all-positions' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -560,7 +579,9 @@ function _picocli_llmx_logits() {
       return $?
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -580,9 +601,10 @@ function _picocli_llmx_sample() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -650,7 +672,9 @@ function _picocli_llmx_sample() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -670,9 +694,10 @@ function _picocli_llmx_generate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -737,7 +762,9 @@ function _picocli_llmx_generate() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -757,9 +784,13 @@ function _picocli_llmx_kvcost() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--compare-heads' '--verify' '-h' '--help' '-V' '--version' '--debug'"
+  local flag_opts="'--compare-heads' '--verify' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--preset' '--layers' '--kv-heads' '--head-dim' '--v-head-dim' '--heads' '--sliding-window' '--global-every' '--params' '-c' '--context' '--batch' '--kv-type' '--weight-type' '--memory' '--bandwidth' '--block-size' '--seq-lens' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local NAME_option_args=("llama-2-7b" "llama-2-13b" "llama-2-70b" "llama-3-8b" "llama-3-70b" "llama-3.1-8b" "llama-3.1-70b" "llama-3.1-405b" "llama-3.2-1b" "llama-3.2-3b" "mistral-7b-v0.1" "mixtral-8x7b" "qwen2.5-0.5b" "qwen2.5-1.5b" "qwen2.5-3b" "qwen2.5-7b" "qwen2.5-14b" "qwen2.5-32b" "qwen2.5-72b" "qwen3-0.6b" "qwen3-1.7b" "qwen3-4b" "qwen3-8b" "qwen3-14b" "qwen3-32b" "qwen3-30b-a3b" "gemma-3-270m" "gemma-3-1b" "gemma-3-4b" "gemma-3-12b" "gemma-3-27b" "phi-3-mini-4k" "smollm2-135m" "smollm2-360m" "smollm2-1.7b" "deepseek-v3" "gpt-oss-20b" "gpt-oss-120b" "list") # --preset values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --kv-type values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0" "q6_k" "q5_k" "q5_0" "q4_k" "mxfp4" "q3_k" "q2_k") # --weight-type values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -776,7 +807,9 @@ function _picocli_llmx_kvcost() {
       return $?
       ;;
     '--preset')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
       ;;
     '--layers')
       return
@@ -809,10 +842,14 @@ function _picocli_llmx_kvcost() {
       return
       ;;
     '--kv-type')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '--weight-type')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '--memory')
       return
@@ -827,7 +864,9 @@ function _picocli_llmx_kvcost() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -847,9 +886,11 @@ function _picocli_llmx_quantize() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--report' '--allow-requantize' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--report' '--allow-requantize' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--type' '-o' '--output' '--tensor' '--compare' '-t' '--threads' '--excerpt' '--bins' '--drift' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local TYPE_option_args=("F32" "F16" "BF16" "Q8_0" "Q6_K" "Q5_K_M" "Q5_K_S" "Q5_1" "Q5_0" "Q4_K_M" "Q4_K_S" "Q4_1" "Q4_0" "IQ4_NL" "IQ4_XS" "Q3_K_L" "Q3_K_M" "Q3_K_S" "Q2_K") # --type values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -866,7 +907,9 @@ function _picocli_llmx_quantize() {
       return $?
       ;;
     '--type')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -893,7 +936,9 @@ function _picocli_llmx_quantize() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -913,9 +958,10 @@ function _picocli_llmx_repl() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -932,7 +978,9 @@ function _picocli_llmx_repl() {
       return $?
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

@@ -95,7 +95,9 @@ public final class CommandLineFactory {
         for (CommandLine sub : cmd.getSubcommands().values()) {
             // -h/--help on every command, declared once here rather than on each class.
             sub.getCommandSpec().mixinStandardHelpOptions(true);
+            sameHeadings(sub);
         }
+        sameHeadings(cmd);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setUsageHelpWidth(Math.max(60, Math.min(terminal.width(), 120)));
         cmd.setOut(new PrintWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8), true));
@@ -107,5 +109,15 @@ public final class CommandLineFactory {
         cmd.setParameterExceptionHandler(errors);
         CommandGroups.install(cmd);
         return cmd;
+    }
+
+    /**
+     * Every help screen has the same shape: usage, summary line, description, then "Arguments:" and "Options:"
+     * (picocli leaves out a heading whose list is empty) and the footer's "Examples:".
+     */
+    private static void sameHeadings(CommandLine command) {
+        command.getCommandSpec().usageMessage()
+                .parameterListHeading("%nArguments:%n")
+                .optionListHeading("%nOptions:%n");
     }
 }

@@ -38,7 +38,7 @@ import java.util.function.IntPredicate;
             "  llmx embed \"Once upon a time\"",
             "  llmx embed --nearest 5 \"cat dog happy\"",
             "  llmx embed --analogy \"king - man + woman\"",
-            "  llmx embed -m model.gguf --full --format json \"river bank\""
+            "  llmx embed --full --format json \"river bank\""
         })
 public final class EmbedCommand extends LlmxSubcommand {
     private static final int MAX_NEAREST = 1000;

@@ -4,6 +4,7 @@ import dev.llmx.LlmxException;
 import dev.llmx.engine.Model;
 import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
+import dev.llmx.render.Terminal;
 import dev.llmx.tensor.kernel.Kernels;
 import dev.llmx.tokenize.ModelTokenizers;
 import dev.llmx.tokenize.Tokenizer;
@@ -29,15 +30,19 @@ final class EngineModel implements AutoCloseable {
 
     /** The model {@code option} names: the one the REPL keeps loaded when it is that one, else opened for the caller. */
     static EngineModel open(ModelOption option) {
-        return option.kept().orElseGet(() -> open(option.resolve()));
+        Optional<EngineModel> kept = option.kept();
+        return kept.isPresent() ? kept.get() : open(option.resolve(), option.terminal().orElse(null));
     }
 
-    /** Opens the model at {@code path}: maps its weights, prepares them for the kernels, loads its tokenizer. */
-    static EngineModel open(Path path) {
+    /**
+     * Opens the model at {@code path}: maps its weights, prepares them for the kernels, loads its tokenizer; a slow
+     * load shows progress on {@code terminal} (none when null).
+     */
+    static EngineModel open(Path path, Terminal terminal) {
         ModelSource source = ModelFiles.open(path);
         try {
             long largest = source.tensors().stream().mapToLong(t -> t.info().elements()).max().orElse(0);
-            Model model = Model.load(source, Kernels.forModel(largest));
+            Model model = Model.load(source, Kernels.forModel(largest), LoadProgress.of(terminal, source));
             return new EngineModel(source, model, ModelTokenizers.open(path), true);
         } catch (RuntimeException e) {
             source.close();

@@ -29,15 +29,15 @@ import java.nio.charset.StandardCharsets;
             "The prompt is run as one batch (prefill), then each new token is sampled from the logits and",
             "run through the model with the KV cache (decode), until an end-of-generation token or -n tokens.",
             "The table format streams the text as it comes; timings (prefill and decode tokens per second)",
-            "go to standard error. --temp 0 is greedy decoding. Ctrl-C stops and still prints what was",
-            "generated. JSON: see docs/generate.md."
+            "go to standard error (not with --quiet). --temp 0 is greedy decoding. Ctrl-C stops and still",
+            "prints what was generated. JSON: see docs/generate.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx generate \"Once upon a time\" --temp 0 -n 64",
-            "  llmx generate -m model.gguf --temp 0.7 --top-p 0.9 --seed 42 \"The meaning of life is\"",
-            "  llmx generate --format json \"Lily and Ben\" | jq -r .text"
+            "  llmx generate --temp 0.7 --top-p 0.9 --seed 42 \"The meaning of life is\"",
+            "  llmx generate --format json -n 20 \"Lily and Ben\""
         })
 public final class GenerateCommand extends LlmxSubcommand {
     @Mixin
@@ -95,8 +95,7 @@ public final class GenerateCommand extends LlmxSubcommand {
                     out.emit(report);
                     out.flush();
                 }
-                terminal().err().println("llmx generate: " + report.timingLine());
-                terminal().err().flush();
+                terminal().info("llmx generate: " + report.timingLine());
             }
         }
         return 0;

@@ -28,26 +28,23 @@ import java.util.Locale;
 
 /** {@code llmx inspect}: a model file's summary, metadata and tensors; one tensor's values; a tensor dumped as floats. */
 @Command(name = "inspect",
-        mixinStandardHelpOptions = true,
         description = {
             "Show what a model file holds: summary, metadata, tensors and their types.",
             "",
-            "Reads a GGUF file or a Hugging Face folder without loading the weights:",
-            "the summary (architecture, parameters, bits per weight, context,",
-            "vocabulary, tokenizer, RoPE), the metadata, every tensor (type, shape in",
-            "ggml order, bytes, bits per weight) and totals per type.",
-            "With --tensor NAME it decodes one tensor and shows its statistics and",
-            "histogram; --dump FILE writes it as little-endian float32.",
-            "CSV output is the tensor table (or the histogram). JSON: docs/inspect.md.",
-            ""
+            "Reads a GGUF file or a Hugging Face folder without loading the weights: the summary",
+            "(architecture, parameters, bits per weight, context, vocabulary, tokenizer, RoPE), the metadata,",
+            "every tensor (type, shape in ggml order, bytes, bits per weight) and totals per type. With",
+            "--tensor NAME it decodes one tensor and shows its statistics and histogram; --dump FILE writes it",
+            "as little-endian float32. CSV output is the tensor table (or the histogram).",
+            "JSON: see docs/inspect.md."
         },
         footer = {
             "",
             "Examples:",
-            "  llmx inspect -m model.gguf",
-            "  llmx inspect -m model.gguf --tensors 'blk.0.*'",
-            "  llmx inspect -m hf-folder/ --tensor blk.0.attn_q.weight",
-            "  llmx inspect -m model.gguf --tensor token_embd.weight --dump embd.f32"
+            "  llmx inspect",
+            "  llmx inspect --tensors 'blk.0.*'",
+            "  llmx inspect --tensor blk.0.attn_q.weight",
+            "  llmx inspect --tensor token_embd.weight --dump token_embd.f32"
         })
 public final class InspectCommand extends LlmxSubcommand {
     private static final int EXCERPT = 16;
@@ -87,7 +84,7 @@ public final class InspectCommand extends LlmxSubcommand {
             if (tensorName == null) {
                 InspectReport report = new InspectReport(source, tensorGlob, full);
                 if (tensorGlob != null && report.shownTensorCount() == 0) {
-                    terminal().err().println("llmx inspect: no tensor name matches '" + tensorGlob + "'");
+                    terminal().info("llmx inspect: no tensor name matches '" + tensorGlob + "'");
                 }
                 out.emit(report);
             } else if (dumpFile != null) {

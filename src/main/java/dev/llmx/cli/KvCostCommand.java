@@ -29,32 +29,25 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /** {@code llmx kv-cost}: what a model's KV cache, weights and tokens cost, spelled out from its shape. */
-@Command(name = "kv-cost", mixinStandardHelpOptions = true,
+@Command(name = "kv-cost",
         description = {
             "KV cache size, weights memory, FLOPs and decode speed limits of a model.",
             "",
-            "Per layer and token the cache keeps K (kv_heads × head_dim values) and",
-            "V (kv_heads × v_head_dim values) as --kv-type; a sliding-window layer",
-            "keeps at most its window. For a context c and a batch b:",
+            "Per layer and token the cache keeps K (kv_heads × head_dim values) and V (kv_heads × v_head_dim",
+            "values) as --kv-type; a sliding-window layer keeps at most its window. For a context c and a",
+            "batch b:",
             "  total = b × Σ over layers of min(c, window) × (K bytes + V bytes)",
-            "",
-            "--verify loads the model (-m, or the embedded one), allocates the engine's",
-            "real KV cache for the context and compares its bytes with the estimate.",
-            ""
+            "The model comes from --preset (--preset list shows them), -m or --layers/--kv-heads/--head-dim.",
+            "--verify loads the model (-m, or the embedded one), allocates the engine's real KV cache for the",
+            "context and compares its bytes with the estimate. More examples and JSON: see docs/kv-cost.md."
         },
         footer = {
             "",
             "Examples:",
-            "  llmx kv-cost --preset llama-3-8b --context 8k",
-            "  llmx kv-cost --preset llama-3-8b --context 1k,8k,128k --format csv",
+            "  llmx kv-cost --preset llama-3-8b --context 1k,8k,128k",
             "  llmx kv-cost --preset gemma-3-27b -c 1k..128k --memory 24GiB",
-            "  llmx kv-cost --preset gpt-oss-20b -c 32k --weight-type mxfp4 --bandwidth 1000",
-            "  llmx kv-cost --preset llama-2-7b --compare-heads -c 4k",
-            "  llmx kv-cost --preset qwen3-8b --block-size 16 --seq-lens 100,2000,4097",
-            "  llmx kv-cost --layers 32 --kv-heads 8 --head-dim 128 -c 32k",
-            "  llmx kv-cost --verify --kv-type f32",
-            "  llmx kv-cost -m model.gguf --verify -c 4096",
-            "  llmx kv-cost --preset list"
+            "  llmx kv-cost --layers 32 --kv-heads 8 --head-dim 128 -c 32k --format csv",
+            "  llmx kv-cost --verify --kv-type f32"
         })
 public final class KvCostCommand extends LlmxSubcommand {
     /** Tokens per sequence costed when neither --context nor a native context is known. */
@@ -65,7 +58,7 @@ public final class KvCostCommand extends LlmxSubcommand {
     @Mixin
     ModelOption modelFile;
 
-    @Option(names = "--preset", paramLabel = "NAME",
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = ValueCandidates.PresetNames.class,
             description = "A built-in model (see '--preset list'), with the config.json values it came from.")
     String preset;
 
@@ -106,10 +99,12 @@ public final class KvCostCommand extends LlmxSubcommand {
     long batch;
 
     @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16",
+            completionCandidates = ValueCandidates.KvTypes.class,
             description = "KV cache element type: f32, f16, bf16, q8_0, q4_0 (default: ${DEFAULT-VALUE}).")
     String kvType;
 
     @Option(names = "--weight-type", paramLabel = "TYPE", defaultValue = "f16",
+            completionCandidates = ValueCandidates.WeightTypes.class,
             description = "Weight element type for weights memory and traffic: f32, f16, bf16, q8_0, q6_k, q5_k,"
                     + " q5_0, q4_k, q4_0, mxfp4, q3_k, q2_k (default: ${DEFAULT-VALUE}).")
     String weightType;

@@ -32,7 +32,8 @@ import java.util.List;
             "",
             "Examples:",
             "  llmx layers \"Once upon a time there was a little girl named\"",
-            "  llmx layers --position 3 --top 5 \"Once upon a time\""
+            "  llmx layers --position 3 --top 5 \"Once upon a time\"",
+            "  llmx layers --format json \"Lily and Ben\""
         })
 public final class LayersCommand extends LlmxSubcommand {
     private static final int MAX_TOP = 100;

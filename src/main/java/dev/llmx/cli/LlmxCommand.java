@@ -11,15 +11,14 @@ import java.util.Optional;
 
 /**
  * The root command, {@code llmx}. It holds what every subcommand shares: the terminal (streams and colour
- * policy), {@code --debug} and {@code --color}. Run without a subcommand it prints the help.
+ * policy), {@code --debug}, {@code --color} and {@code --quiet}. Run without a subcommand it prints the help.
  */
 @Command(name = "llmx",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
             "Open up a large language model one step at a time:",
-            "text → tokens → embeddings → layers → logits → sampling → next token.",
-            ""
+            "text → tokens → embeddings → layers → logits → sampling → next token."
         },
         footer = {
             "",
@@ -39,6 +38,7 @@ public final class LlmxCommand implements Runnable {
     boolean debug;
 
     @Option(names = "--color", paramLabel = "WHEN", scope = ScopeType.INHERIT, defaultValue = "auto",
+            completionCandidates = ValueCandidates.Color.class,
             description = "Colour: auto (terminal only, never with NO_COLOR), always or never.")
     void color(String when) {
         switch (when) {
@@ -48,6 +48,12 @@ public final class LlmxCommand implements Runnable {
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--color must be auto, always or never, not '" + when + "'");
         }
+    }
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, defaultValue = "false",
+            description = "No progress bars and no informational messages on standard error (errors still print).")
+    void quiet(boolean quiet) {
+        terminal.quiet(quiet);
     }
 
     public LlmxCommand(Terminal terminal) {

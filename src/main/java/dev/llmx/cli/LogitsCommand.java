@@ -39,7 +39,7 @@ import java.util.List;
             "  llmx logits \"Once upon a time\"",
             "  llmx logits --all-positions --top 3 \"Lily and Ben went to the park\"",
             "  llmx logits \"Once upon a time\" --continuation \", there was a little girl\"",
-            "  llmx logits -m model.gguf --dump logits.f32 \"The cat sat\""
+            "  llmx logits --dump logits.f32 \"The cat sat\""
         })
 public final class LogitsCommand extends LlmxSubcommand {
     private static final int MAX_TOP = 1000;

@@ -2,6 +2,7 @@ package dev.llmx.cli;
 
 import dev.llmx.model.EmbeddedModel;
 import dev.llmx.render.Report;
+import dev.llmx.render.Terminal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,25 +15,27 @@ import java.util.Optional;
  * {@code :model} switches what is kept.
  */
 public final class ModelKeeper implements AutoCloseable {
+    private final Terminal terminal;
     private EngineModel current;
     private long loadNanos;
 
-    private ModelKeeper(EngineModel current, long loadNanos) {
+    private ModelKeeper(Terminal terminal, EngineModel current, long loadNanos) {
+        this.terminal = terminal;
         this.current = current;
         this.loadNanos = loadNanos;
     }
 
-    /** Loads the model at {@code path}. */
-    public static ModelKeeper load(Path path) {
+    /** Loads the model at {@code path}; a slow load shows progress on {@code terminal} (none when null). */
+    public static ModelKeeper load(Path path, Terminal terminal) {
         long start = System.nanoTime();
-        EngineModel model = EngineModel.open(path);
-        return new ModelKeeper(model, System.nanoTime() - start);
+        EngineModel model = EngineModel.open(path, terminal);
+        return new ModelKeeper(terminal, model, System.nanoTime() - start);
     }
 
     /** Loads {@code path} and keeps it instead of the current model; if loading fails, the current one stays. */
     public void switchTo(Path path) {
         long start = System.nanoTime();
-        EngineModel next = EngineModel.open(path);
+        EngineModel next = EngineModel.open(path, terminal);
         current.close();
         current = next;
         loadNanos = System.nanoTime() - start;

@@ -3,6 +3,7 @@ package dev.llmx.cli;
 import dev.llmx.model.EmbeddedModel;
 import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
+import dev.llmx.render.Terminal;
 import dev.llmx.tokenize.Tokenizer;
 import dev.llmx.tokenize.TokenizerRegistry;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,10 @@ public final class ModelOption {
                     + "trained on TinyStories).")
     Path model;
 
-    /** The command this option is mixed into; its root knows whether a REPL keeps a model loaded. */
+    /**
+     * The command this option is mixed into (null when the option is made outside a command line); its root has the
+     * terminal and knows whether a REPL keeps a model loaded.
+     */
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -48,6 +52,12 @@ public final class ModelOption {
         }
         ModelKeeper keeper = keeperOrNull();
         return keeper != null ? keeper.path() : EmbeddedModel.path();
+    }
+
+    /** The terminal of the command this option belongs to, for progress while the model loads. */
+    Optional<Terminal> terminal() {
+        return command != null && command.root().userObject() instanceof LlmxCommand root
+                ? Optional.of(root.terminal()) : Optional.empty();
     }
 
     /** Opens the model given with -m, or the default one. */

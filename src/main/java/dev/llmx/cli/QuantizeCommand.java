@@ -37,45 +37,40 @@ import java.util.List;
         description = {
             "Quantize a model to a GGUF file, or show what quantization does to it.",
             "",
-            "With -o: writes the model with llama-quantize's type (Q8_0, Q4_K_M, …):",
-            "the same tensor types, rules and bytes as llama.cpp, metadata copied,",
-            "general.file_type set. The input is a GGUF file (F32/F16/BF16; already",
-            "quantized ones with --allow-requantize) or a Hugging Face folder of a",
-            "llama-family model, converted as convert_hf_to_gguf.py does (so --type F16",
-            "is a plain conversion). The file appears only when complete.",
+            "With -o: writes the model with llama-quantize's type (Q8_0, Q4_K_M, …): the same tensor types,",
+            "rules and bytes as llama.cpp, metadata copied, general.file_type set. The input (-m; default:",
+            "the embedded model) is a GGUF file (F32/F16/BF16; already quantized ones with",
+            "--allow-requantize) or a Hugging Face folder of a llama-family model, converted as",
+            "convert_hf_to_gguf.py does (so --type F16 is a plain conversion). The file appears only when",
+            "complete.",
             "",
-            "Without -o (or with --report): measures instead of writing. Every tensor's",
-            "error, one tensor up close (a corner of the matrix before and after, its",
-            "first block's scales and codes, an error histogram) and the whole model",
-            "under each type: size, bits per weight, RMSE. Without --type: Q4_K_M.",
-            "CSV output is the tensor table. JSON: docs/quantize.md.",
+            "Without -o (or with --report): measures instead of writing. Every tensor's error, one tensor up",
+            "close (a corner of the matrix before and after, its first block's scales and codes, an error",
+            "histogram) and the whole model under each type: size, bits per weight, RMSE. Without --type:",
+            "Q4_K_M. CSV output is the tensor table. JSON: see docs/quantize.md.",
             "",
-            "With --drift TEXT: runs TEXT through the model and through the model",
-            "quantized in memory (no file), and shows how far the quantized one strays:",
-            "per layer the cosine similarity of the hidden states (blk.N.resid_out),",
-            "then per position the KL divergence of the next-token distributions,",
-            "top-1 agreement and the perplexity of the text under both. Without -m:",
-            "the embedded model. CSV output is the per-layer table.",
-            ""
+            "With --drift TEXT: runs TEXT through the model and through the model quantized in memory (no",
+            "file), and shows how far the quantized one strays: per layer the cosine similarity of the hidden",
+            "states (blk.N.resid_out), then per position the KL divergence of the next-token distributions,",
+            "top-1 agreement and the perplexity of the text under both. CSV output is the per-layer table.",
+            "",
+            "Types, most to fewest bits (any case; Q4_K means Q4_K_M): F32, F16, BF16, Q8_0, Q6_K, Q5_K_M,",
+            "Q5_K_S, Q5_1, Q5_0, Q4_K_M, Q4_K_S, Q4_1, Q4_0, IQ4_NL, IQ4_XS, Q3_K_L, Q3_K_M, Q3_K_S, Q2_K."
         },
         footer = {
             "",
-            "Types, most to fewest bits (any case; Q4_K means Q4_K_M):",
-            "  F32, F16, BF16, Q8_0, Q6_K, Q5_K_M, Q5_K_S, Q5_1, Q5_0, Q4_K_M, Q4_K_S,",
-            "  Q4_1, Q4_0, IQ4_NL, IQ4_XS, Q3_K_L, Q3_K_M, Q3_K_S, Q2_K",
-            "",
             "Examples:",
-            "  llmx quantize -m model-f16.gguf --type Q4_K_M -o model-Q4_K_M.gguf",
-            "  llmx quantize -m hf-folder/ --type F16 -o model-f16.gguf",
-            "  llmx quantize -m model.gguf --type Q4_0",
-            "  llmx quantize --type Q4_K_M --drift \"Once upon a time\"",
-            "  llmx quantize -m model.gguf --type Q6_K --tensor blk.0.attn_v.weight --compare Q8_0,Q6_K,Q4_K_M"
+            "  llmx quantize --type Q8_0 -o stories260K-Q8_0.gguf",
+            "  llmx quantize --type Q4_0",
+            "  llmx quantize --type Q6_K --tensor blk.0.attn_v.weight --compare Q8_0,Q6_K,Q4_K_M",
+            "  llmx quantize --type Q4_K_M --drift \"Once upon a time\""
         })
 public final class QuantizeCommand extends LlmxSubcommand {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "llama-quantize's type name (see below).")
+    @Option(names = "--type", paramLabel = "TYPE", completionCandidates = ValueCandidates.QuantTypes.class,
+            description = "llama-quantize's type name (see the list above).")
     String type;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the quantized model here (a new .gguf).")
@@ -136,8 +131,7 @@ public final class QuantizeCommand extends LlmxSubcommand {
             return drift(quantType, threadCount);
         }
         List<QuantType> compareTypes = compareTypes();
-        Path input = model.pathOrKept().orElseThrow(() -> new UsageException(
-                "no model given: pass -m PATH (a GGUF file or a Hugging Face model folder)"));
+        Path input = model.resolve();
 
         try (SourceModel source = SourceModel.open(input); RowWorkers workers = new RowWorkers(threadCount);
              Renderer out = renderer(false)) {

@@ -40,14 +40,13 @@ public final class ReplCommand extends LlmxSubcommand {
     protected int execute() throws Exception {
         Terminal terminal = terminal();
         Optional<Path> history = HistoryFile.locate(System.getenv(), System.getProperty("user.home"));
-        try (ModelKeeper keeper = ModelKeeper.load(model.resolve())) {
+        try (ModelKeeper keeper = ModelKeeper.load(model.resolve(), terminal)) {
             Repl repl = new Repl(terminal, keeper, HistoryFile.describe(history), format());
             if (!terminal.stdinIsTerminal()) {
                 return new ScriptShell(repl, terminal.in()).run();
             }
-            terminal.err().printf("llmx repl: %s loaded in %.0f ms; ':help' for help, Ctrl-D to leave%n",
-                    keeper.path(), keeper.loadNanos() / 1e6);
-            terminal.err().flush();
+            terminal.info(String.format("llmx repl: %s loaded in %.0f ms; ':help' for help, Ctrl-D to leave",
+                    keeper.path(), keeper.loadNanos() / 1e6));
             try (org.jline.terminal.Terminal lineTerminal = TerminalBuilder.builder()
                     .name("llmx").system(true).nativeSignals(true).dumb(true).build()) {
                 return new InteractiveShell(repl, lineTerminal, history,

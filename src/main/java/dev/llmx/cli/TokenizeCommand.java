@@ -18,19 +18,19 @@ import java.util.List;
 @Command(name = "tokenize",
         description = {
             "Split text into tokens: ids, pieces, counts; or turn ids back into text.",
-            "Text comes from the arguments, from files (-f) or from standard input, taken byte for byte."
+            "",
+            "Text comes from the arguments, from files (-f) or from standard input, taken byte for byte (a",
+            "trailing newline is part of the text). The tokenizer is an OpenAI encoding (--encoding, default",
+            "o200k_base) or a model's own (-m). --compare shows several side by side, --count only the counts,",
+            "--lines one record per input line, --decode turns ids back into text.",
+            "JSON: see docs/tokenize.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx tokenize \"Hello world\"",
-            "  echo \"Hello world\" | llmx tokenize --format json",
-            "  llmx tokenize --count -f README.md --encoding cl100k_base",
-            "  find docs -name '*.md' -print0 | xargs -0 llmx tokenize --count -f",
-            "  llmx tokenize --compare cl100k_base,o200k_base -f README.md",
-            "  llmx tokenize -m model.gguf \"Hello world\"",
-            "  llmx tokenize --compare o200k_base,model.gguf,hf-model-folder \"Hello world\"",
-            "  llmx tokenize --lines -f corpus.txt --format jsonl",
+            "  llmx tokenize --compare cl100k_base,o200k_base \"Hello world\"",
+            "  llmx tokenize --count --encoding o200k_base -f README.md",
             "  llmx tokenize --format json \"Hi\" | llmx tokenize --decode"
         })
 public final class TokenizeCommand extends LlmxSubcommand {

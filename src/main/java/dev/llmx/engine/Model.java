@@ -8,12 +8,21 @@ import dev.llmx.tensor.GgmlType;
 import dev.llmx.tensor.kernel.Kernels;
 import dev.llmx.tensor.kernel.WeightMatrix;
 
+import java.util.function.LongConsumer;
+
 /**
  * A model ready to run: its sizes, the traits of its architecture, and its weights (memory-mapped where they lie in
  * the file; only norms and biases are on the heap). Made by {@link ModelLoader}, which checks every tensor's shape
  * against the metadata; run by {@link Transformer}.
  */
 public final class Model {
+    private static final LongConsumer NO_PROGRESS = new LongConsumer() {
+        @Override
+        public void accept(long layers) {
+            // nobody is watching
+        }
+    };
+
     final ModelSource source;
     final ModelConfig config;
     final ArchitectureTraits traits;
@@ -66,7 +75,16 @@ public final class Model {
 
     /** Opens the weights of {@code source} (see {@link ModelLoader}). */
     public static Model load(ModelSource source, Kernels kernels) {
-        return ModelLoader.load(source, kernels);
+        return ModelLoader.load(source, kernels, NO_PROGRESS);
+    }
+
+    /**
+     * Like {@link #load(ModelSource, Kernels)}, telling {@code layersLoaded} how many of the
+     * {@code config().layers()} layers are ready after each one (ending with all of them), so that a caller can draw
+     * progress for a large model without the engine knowing how.
+     */
+    public static Model load(ModelSource source, Kernels kernels, LongConsumer layersLoaded) {
+        return ModelLoader.load(source, kernels, layersLoaded);
     }
 
     public ModelSource source() {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.LongConsumer;
 
 /**
  * Turns an opened model file into a {@link Model}: checks that the architecture is one the engine runs and that
@@ -30,20 +31,22 @@ final class ModelLoader {
     private final ModelConfig config;
     private final ArchitectureTraits traits;
     private final Kernels kernels;
+    private final LongConsumer layersLoaded;
     private final Map<String, Object> metadata = new HashMap<>();
 
-    private ModelLoader(ModelSource source, Kernels kernels) {
+    private ModelLoader(ModelSource source, Kernels kernels, LongConsumer layersLoaded) {
         this.source = source;
         this.config = source.config();
         this.traits = ArchitectureTraits.of(config.architecture());
         this.kernels = kernels;
+        this.layersLoaded = layersLoaded;
         for (MetadataEntry e : source.metadata()) {
             metadata.put(e.key(), e.value());
         }
     }
 
-    static Model load(ModelSource source, Kernels kernels) {
-        return new ModelLoader(source, kernels).load();
+    static Model load(ModelSource source, Kernels kernels, LongConsumer layersLoaded) {
+        return new ModelLoader(source, kernels, layersLoaded).load();
     }
 
     private Model load() {
@@ -59,7 +62,10 @@ final class ModelLoader {
         float[] outputNorm = vector("output_norm.weight", d, "d_model " + d);
         LayerWeights[] layers = new LayerWeights[config.layers()];
         for (int l = 0; l < layers.length; l++) {
+            // Each layer reads its norm weights out of the file: on a cold page cache and slow storage, the pages
+            // of a large model's layers take a while to arrive.
             layers[l] = layer(l);
+            layersLoaded.accept(l + 1);
         }
         Rope global = globalRope();
         Rope local = traits.slidingWindowEvery() > 0 ? localRope() : global;

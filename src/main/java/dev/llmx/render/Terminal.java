@@ -32,15 +32,19 @@ public final class Terminal {
     private final boolean colorAllowed;
     private final int width;
     private Boolean colorOverride;
+    private boolean quiet;
+    /** {@code llmx repl --quiet}: quiet for every command the REPL runs, whatever each line says. */
+    private final boolean alwaysQuiet;
 
     public Terminal(InputStream in, OutputStream out, OutputStream err, boolean stdinTty, boolean stdoutTty,
                     boolean stderrTty, boolean colorAllowed, int width) {
         this(in, out, new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true), stdinTty, stdoutTty,
-                stderrTty, colorAllowed, width);
+                stderrTty, colorAllowed, width, false);
     }
 
     private Terminal(InputStream in, OutputStream out, PrintWriter err, boolean stdinTty, boolean stdoutTty,
-                     boolean stderrTty, boolean colorAllowed, int width) {
+                     boolean stderrTty, boolean colorAllowed, int width, boolean alwaysQuiet) {
+        this.alwaysQuiet = alwaysQuiet;
         this.in = in;
         this.out = out;
         this.err = err;
@@ -104,9 +108,11 @@ public final class Terminal {
     /**
      * The same output streams with standard input taken away, for commands the REPL runs: its input is the REPL's
      * own (the next command lines), so a command must not read it; to them it looks like a terminal with no text.
+     * A {@code --quiet} in force now stays in force for them.
      */
     public Terminal withoutInput() {
-        return new Terminal(InputStream.nullInputStream(), out, err, true, stdoutTty, stderrTty, colorAllowed, width);
+        return new Terminal(InputStream.nullInputStream(), out, err, true, stdoutTty, stderrTty, colorAllowed, width,
+                quiet());
     }
 
     public InputStream in() {
@@ -159,8 +165,32 @@ public final class Terminal {
         return colorAllowed && stderrTty;
     }
 
-    /** Whether progress bars may be drawn (they need a terminal on standard error to redraw in place). */
+    /** {@code --quiet}: no progress bars and no informational messages on standard error; errors still print. */
+    public void quiet(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    public boolean quiet() {
+        return quiet || alwaysQuiet;
+    }
+
+    /**
+     * Whether progress bars may be drawn: they need a terminal on standard error to redraw in place, and
+     * {@code --quiet} turns them off.
+     */
     public boolean progressOnStderr() {
-        return stderrTty;
+        return stderrTty && !quiet();
+    }
+
+    /**
+     * Prints an informational line on standard error (a note, a hint, timings), unless {@code --quiet}. Every
+     * message that is not an error goes through here, so that {@code --quiet} silences them all; errors are printed
+     * by the error handler whatever {@code --quiet} says.
+     */
+    public void info(String line) {
+        if (!quiet()) {
+            err.println(line);
+            err.flush();
+        }
     }
 }

@@ -154,7 +154,12 @@ class QuantizeCommandTest {
         assertTrue(fails(2, "quantize", "-m", in.toString(), "-o", dir.resolve("x.gguf").toString()).contains("--type"));
         assertTrue(fails(2, "quantize", "-m", in.toString(), "--report").contains("-o"));
         assertTrue(fails(2, "quantize", "-m", in.toString(), "--threads", "0").contains("--threads"));
-        assertTrue(fails(2, "quantize", "--type", "Q8_0").contains("-m"));
+    }
+
+    @Test
+    void withoutAModelItQuantizesTheEmbeddedOne() {
+        String out = ok("quantize", "--type", "Q8_0", "--compare", "none").stdout();
+        assertTrue(out.contains("stories260K"), out);
     }
 
     @Test

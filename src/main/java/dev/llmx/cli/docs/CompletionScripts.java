@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Shell completion scripts for {@code llmx}, generated from the command model so that they list exactly the
  * commands and options that exist. Bash comes from picocli; zsh reuses the bash script through zsh's
- * {@code bashcompinit} (picocli's script enables it itself when sourced by zsh), which keeps one source of truth.
+ * {@code bashcompinit} (picocli's script enables it itself when sourced by zsh), which keeps one source of truth;
+ * fish gets its own {@code complete} lines ({@link FishCompletion}).
  */
 public final class CompletionScripts {
     private CompletionScripts() {
@@ -27,6 +28,7 @@ public final class CompletionScripts {
                 "autoload -U +X bashcompinit && bashcompinit",
                 "source \"${${(%):-%x}:A:h}/llmx.bash\"",
                 ""));
+        files.put("llmx.fish", FishCompletion.render(llmx));
         return files;
     }
 }

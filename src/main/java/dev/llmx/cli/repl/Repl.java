@@ -124,7 +124,7 @@ public final class Repl {
                 return 0;
             }
             case ":help", "?" -> {
-                return say(String.format(HELP, historyDescription));
+                return print(String.format(HELP, historyDescription));
             }
             case "help" -> {
                 return rest.isEmpty() ? runCommand(new String[] {"--help"})
@@ -202,7 +202,13 @@ public final class Repl {
 
     /** A REPL message: on standard error, like every message, so scripts' standard output holds only data. */
     private int say(String message) {
-        terminal.err().println(message);
+        terminal.info(message);
+        return 0;
+    }
+
+    /** Text the user asked for (:help): on standard error too, but even with --quiet. */
+    private int print(String text) {
+        terminal.err().println(text);
         terminal.err().flush();
         return 0;
     }

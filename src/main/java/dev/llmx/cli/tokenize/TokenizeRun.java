@@ -201,7 +201,7 @@ public final class TokenizeRun {
             boolean stdin = file.toString().equals("-");
             Source source = Source.of(stdin ? "stdin" : file.toString());
             if (stdin && terminal.stdinIsTerminal()) {
-                terminal.err().println("llmx tokenize: reading standard input (end with Ctrl-D)");
+                terminal.info("llmx tokenize: reading standard input (end with Ctrl-D)");
             }
             try (InputStream in = stdin ? nonClosing(terminal.in()) : open(file)) {
                 if (byLine) {

@@ -57,12 +57,13 @@ class GeneratedDocsFreshnessTest {
     }
 
     @Test
-    void bashCompletionKnowsEverySubcommandAndZshReusesIt() {
+    void bashCompletionKnowsEverySubcommandZshReusesItAndFishHasItsOwn() {
         String bash = generated.get("completions/llmx.bash");
         for (String command : List.of("tokenize", "kv-cost", "quantize", "generate")) {
             assertTrue(bash.contains(command), command);
         }
         assertTrue(bash.contains("--encoding"), "options of subcommands are completed");
         assertTrue(generated.get("completions/llmx.zsh").contains("bashcompinit"));
+        assertTrue(generated.get("completions/llmx.fish").contains("complete -c llmx"), "fish has its own script");
     }
 }

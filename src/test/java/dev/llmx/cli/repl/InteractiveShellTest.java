@@ -36,7 +36,7 @@ class InteractiveShellTest {
 
     @BeforeAll
     static void load() {
-        keeper = ModelKeeper.load(EmbeddedModel.path());
+        keeper = ModelKeeper.load(EmbeddedModel.path(), null);
     }
 
     @AfterAll
