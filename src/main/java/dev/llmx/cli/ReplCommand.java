@@ -17,20 +17,21 @@ import java.util.Optional;
         description = {
             "Interactive shell: load a model once and keep it for every command.",
             "",
-            "Every llmx command works inside with the same syntax, without the 'llmx' prefix, and uses the",
-            "loaded model unless -m names another. ':model PATH' loads another, ':info' shows what is loaded,",
-            "':time' times each command, ':help' lists the rest. Tab completes commands, options, file paths",
-            "and tokenizer names; history is kept in $XDG_DATA_HOME/llmx/history (~/.local/share/llmx/history;",
-            "LLMX_HISTORY overrides it, empty keeps none). Ctrl-C cancels a running command; Ctrl-D or 'exit'",
-            "leaves. When standard input is not a terminal, the lines are read as a script: no prompt, and the",
-            "exit status is that of the last line that failed (0 if none did). --format sets how ':info' prints."
+            "Run 'llmx repl' on a terminal. Every llmx command works inside with the same syntax, without the",
+            "'llmx' prefix, and uses the loaded model unless -m names another. ':model PATH' loads another,",
+            "':info' shows what is loaded, ':time' times each command, ':help' lists the rest. Tab completes",
+            "commands, options, file paths and tokenizer names; history is kept in",
+            "$XDG_DATA_HOME/llmx/history (~/.local/share/llmx/history; LLMX_HISTORY overrides it, empty keeps",
+            "none). Ctrl-C cancels a running command; Ctrl-D or 'exit' leaves. When standard input is not a",
+            "terminal, the lines are read as a script: no prompt, and the exit status is that of the last",
+            "line that failed (0 if none did). --format sets how ':info' prints."
         },
         footer = {
             "",
             "Examples:",
-            "  llmx repl",
-            "  llmx repl -m model.gguf",
-            "  printf 'tokenize hello\\ngenerate \"Once upon a time\" -n 20 --temp 0\\n' | llmx repl"
+            "  printf ':info\\n' | llmx repl",
+            "  printf 'tokenize hello\\ngenerate \"Once upon a time\" -n 20 --temp 0\\n' | llmx repl",
+            "  printf ':time on\\nlogits --top 3 \"Once upon a time\"\\nlogits --top 3 \"Lily\"\\n' | llmx repl"
         })
 public final class ReplCommand extends LlmxSubcommand {
     @Mixin

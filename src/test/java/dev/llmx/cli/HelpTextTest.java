@@ -64,7 +64,8 @@ class HelpTextTest {
             List<String> examples = footer.subList(heading + 1, footer.size());
             assertTrue(examples.size() >= 2 && examples.size() <= 4, name + ": 2 to 4 examples, not " + examples);
             for (String example : examples) {
-                assertTrue(example.startsWith(INDENT + "llmx ") && (example + " ").contains("llmx " + name + " ")
+                assertTrue((example.startsWith(INDENT + "llmx ") || example.startsWith(INDENT + "printf '"))
+                        && (example + " ").contains("llmx " + name + " ")
                         && !example.endsWith(" "), name + ": an example is '  llmx " + name + " …': " + example);
             }
         }
@@ -75,7 +76,7 @@ class HelpTextTest {
         for (String name : CommandLineFactory.subcommandNames()) {
             String help = CliRunner.cli().run(name, "--help").stdout();
             int options = help.indexOf("\nOptions:\n");
-            int examples = help.indexOf("\n\nExamples:\n  llmx ");
+            int examples = Math.max(help.indexOf("\n\nExamples:\n  llmx "), help.indexOf("\n\nExamples:\n  printf '"));
             assertTrue(help.startsWith("Usage: llmx " + name) && options > 0 && examples > options, name + ":\n" + help);
         }
     }
@@ -98,6 +99,11 @@ class HelpTextTest {
         byte[] stdin = new byte[0];
         CliRunner.Result last = null;
         for (List<String> stage : ShellWords.pipeline(example)) {
+            if (stage.get(0).equals("printf") && last == null && stage.size() == 2) {
+                // A script for the REPL: printf's text, with its \n escapes, as standard input.
+                stdin = stage.get(1).replace("\\n", "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                continue;
+            }
             assertEquals("llmx", stage.get(0), "every stage of an example is an llmx command: " + example);
             List<String> args = new ArrayList<>(stage.subList(1, stage.size()));
             for (int i = 0; i + 1 < args.size(); i++) {
