@@ -1,0 +1,59 @@
+package dev.llmx.cli.bench;
+
+import dev.llmx.engine.Session;
+import dev.llmx.engine.Throughput;
+import dev.llmx.render.Progress;
+
+import java.util.Random;
+
+/**
+ * Runs tests on one session as llama-bench does: random valid token ids (a fixed seed, so every run of llmx feeds the
+ * same ids), an optional untimed warm-up run (the JIT compiles the hot loops during it), then the timed repetitions,
+ * each from an empty context.
+ */
+public final class BenchRunner {
+    /** The seed of the token ids: fixed so that two benchmark runs process the same tokens. */
+    static final long SEED = 1234;
+
+    private final Session session;
+    private final ModelSummary model;
+    private final int repetitions;
+    private final boolean warmup;
+    private final Progress progress;
+    private final Random random = new Random(SEED);
+
+    public BenchRunner(Session session, ModelSummary model, int repetitions, boolean warmup, Progress progress) {
+        this.session = session;
+        this.model = model;
+        this.repetitions = repetitions;
+        this.warmup = warmup;
+        this.progress = progress;
+    }
+
+    public BenchRow run(BenchTest test) {
+        if (warmup) {
+            time(test);
+        }
+        long[] samples = new long[repetitions];
+        for (int i = 0; i < repetitions; i++) {
+            samples[i] = time(test);
+            progress.advance(1);
+        }
+        return new BenchRow(model, test, samples);
+    }
+
+    private long time(BenchTest test) {
+        int[] tokens = randomTokens(test.tokens());
+        return test.isPrompt() ? Throughput.promptNanos(session, tokens) : Throughput.generationNanos(session, tokens);
+    }
+
+    private int[] randomTokens(int n) {
+        // Ids the embedding table has a row for: valid input for any model, whatever its tokenizer says.
+        int vocab = session.model().embeddingRows();
+        int[] tokens = new int[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = random.nextInt(vocab);
+        }
+        return tokens;
+    }
+}
