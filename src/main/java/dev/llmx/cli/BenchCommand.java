@@ -30,9 +30,10 @@ import java.util.Set;
             "Measure prompt processing and generation speed in tokens per second, like llama-bench.",
             "",
             "A prompt test (pp N) runs N random token ids through the model in one batched prefill; a",
-            "generation test (tg N) decodes N tokens one at a time. Both start from an empty context; each",
-            "test runs once untimed (warm-up), then -r times, and reports the mean and standard deviation",
-            "of the rates. -p, -n, -t and --kernels take comma-separated lists: every combination is a row.",
+            "generation test (tg N) decodes N tokens one at a time. Both start from an empty context. Each",
+            "test runs untimed for a second (warm-up: the JIT compiles the hot loops), then -r times, and the",
+            "row reports the mean and standard deviation of the rates. -p, -n, -t and --kernels take",
+            "comma-separated lists: every combination is a row.",
             "Progress goes to standard error on a terminal. JSON: see docs/bench.md."
         },
         footer = {
@@ -70,8 +71,8 @@ public final class BenchCommand extends LlmxSubcommand {
     List<KernelChoice> kernels;
 
     @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Run each test once untimed before timing it (default: on; --no-warmup times the JIT's "
-                    + "warm-up too).")
+            description = "Run each test untimed for at least a second (at least once) before timing it "
+                    + "(default: on; --no-warmup times the JIT's warm-up too).")
     boolean warmup;
 
     @Override

@@ -27,11 +27,13 @@ class BenchCommandTest {
     }
 
     private static List<JsonNode> jsonRows(String... args) throws Exception {
-        String[] all = new String[args.length + 3];
+        // No warm-up (a second per row): the tests check the rows, not the speed.
+        String[] all = new String[args.length + 4];
         all[0] = "bench";
         all[1] = "--format";
         all[2] = "json";
-        System.arraycopy(args, 0, all, 3, args.length);
+        all[3] = "--no-warmup";
+        System.arraycopy(args, 0, all, 4, args.length);
         JsonNode array = JSON.readTree(ok(all).stdout());
         assertTrue(array.isArray(), array::toString);
         List<JsonNode> rows = new ArrayList<>();
@@ -44,7 +46,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void theTableHasOneRowPerTestInLlamaBenchsColumns() {
+    void theTableHasOneRowPerTestInLlamaBenchsColumnsAfterTheWarmUp() {
         CliRunner.Result r = ok("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1");
         List<String> lines = r.stdout().lines().toList();
         assertEquals(3, lines.size(), r.stdout());
@@ -94,12 +96,12 @@ class BenchCommandTest {
 
     @Test
     void zeroSkipsATestKindAndRowsStreamAsJsonlAndCsv() throws Exception {
-        List<JsonNode> rows = jsonRows("-p", "0", "-n", "2,4", "-r", "1", "-t", "1", "--no-warmup");
+        List<JsonNode> rows = jsonRows("-p", "0", "-n", "2,4", "-r", "1", "-t", "1");
         assertEquals(List.of("tg2@1", "tg4@1"), tests(rows));
         assertEquals(0.0, rows.get(0).get("stddev_tokens_per_s").asDouble(), "one repetition has no spread");
 
-        List<String> jsonl = ok("bench", "-p", "4", "-n", "0", "-r", "2", "-t", "1,2", "--format", "jsonl")
-                .stdout().lines().toList();
+        List<String> jsonl = ok("bench", "-p", "4", "-n", "0", "-r", "2", "-t", "1,2", "--format", "jsonl",
+                "--no-warmup").stdout().lines().toList();
         assertEquals(2, jsonl.size());
         for (String line : jsonl) {
             JsonNode row = JSON.readTree(line);
@@ -107,7 +109,7 @@ class BenchCommandTest {
             assertEquals(2, row.get("samples_ns").size());
         }
 
-        List<String> csv = ok("bench", "-p", "4", "-n", "2", "-r", "2", "-t", "1", "--format", "csv")
+        List<String> csv = ok("bench", "-p", "4", "-n", "2", "-r", "2", "-t", "1", "--format", "csv", "--no-warmup")
                 .stdout().lines().toList();
         assertEquals(3, csv.size(), csv::toString);
         assertEquals("model,model_size_bytes,params,kernels,threads,test,n_prompt,n_gen,repetitions,samples_ns,"

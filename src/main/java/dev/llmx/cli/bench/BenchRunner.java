@@ -8,12 +8,17 @@ import java.util.Random;
 
 /**
  * Runs tests on one session as llama-bench does: random valid token ids (a fixed seed, so every run of llmx feeds the
- * same ids), an optional untimed warm-up run (the JIT compiles the hot loops during it), then the timed repetitions,
- * each from an empty context.
+ * same ids), an optional untimed warm-up, then the timed repetitions, each from an empty context.
+ *
+ * <p>llama-bench warms up with one run; llmx runs the test untimed for at least {@link #WARMUP_NANOS} (and at least
+ * once), because the JVM compiles the hot loops while they run: a short test's first few runs go through the
+ * interpreter and the first compiler tier and are several times slower than the rest.
  */
 public final class BenchRunner {
     /** The seed of the token ids: fixed so that two benchmark runs process the same tokens. */
     static final long SEED = 1234;
+    /** How long the warm-up of one test runs at least: long enough for the JIT's optimising tier to compile it. */
+    static final long WARMUP_NANOS = 1_000_000_000L;
 
     private final Session session;
     private final ModelSummary model;
@@ -32,7 +37,10 @@ public final class BenchRunner {
 
     public BenchRow run(BenchTest test) {
         if (warmup) {
-            time(test);
+            long spent = 0;
+            do {
+                spent += time(test);
+            } while (spent < WARMUP_NANOS);
         }
         long[] samples = new long[repetitions];
         for (int i = 0; i < repetitions; i++) {
