@@ -104,10 +104,10 @@ public final class BenchCommand extends LlmxSubcommand {
                             BenchRunner runner = new BenchRunner(session, summary, repetitions, warmup, progress);
                             String k = m.kernels().description();
                             for (int p : prompts) {
-                                rows.add(emit(out, runner.run(BenchTest.prompt(k, t, p))));
+                                rows.add(emit(out, progress, runner.run(BenchTest.prompt(k, t, p))));
                             }
                             for (int n : gens) {
-                                rows.add(emit(out, runner.run(BenchTest.generation(k, t, n))));
+                                rows.add(emit(out, progress, runner.run(BenchTest.generation(k, t, n))));
                             }
                         }
                     }
@@ -121,9 +121,14 @@ public final class BenchCommand extends LlmxSubcommand {
         return 0;
     }
 
-    /** Scripts get each row as soon as it is measured; the table waits for all rows to align its columns. */
-    private BenchRow emit(Renderer out, BenchRow row) {
+    /**
+     * Scripts get each row as soon as it is measured; the table waits for all rows to align its columns. The
+     * progress bar is erased first so that a row written to the same terminal starts on a clean line (it comes back
+     * with the next repetition).
+     */
+    private BenchRow emit(Renderer out, Progress progress, BenchRow row) {
         if (format() != Format.TABLE) {
+            progress.close();
             out.emit(row);
         }
         return row;
