@@ -87,8 +87,8 @@ public final class BenchCommand extends LlmxSubcommand {
             throw new UsageException("-r must be at least 1, not " + repetitions);
         }
         List<Integer> threadCounts = threadCounts();
-        try (EngineModel em = EngineModel.open(model);
-             Renderer out = renderer(true)) {
+        try (EngineModel em = EngineModel.open(model)) {
+            // Everything that can be refused is checked before the renderer opens (JSON would print "[]").
             int context = contextFor(em.model, prompts, gens);
             List<Model> models = models(em);
             // The embedded model's copy has a content hash in its file name; the row names the model, not the copy.
@@ -97,7 +97,8 @@ public final class BenchCommand extends LlmxSubcommand {
             int testsPerSession = prompts.size() + gens.size();
             long total = (long) models.size() * threadCounts.size() * testsPerSession * repetitions;
             List<BenchRow> rows = new ArrayList<>();
-            try (Progress progress = Progress.items(terminal(), "llmx bench", total)) {
+            try (Renderer out = renderer(true);
+                 Progress progress = Progress.items(terminal(), "llmx bench", total)) {
                 for (Model m : models) {
                     for (int t : threadCounts) {
                         try (Session session = Session.open(m, context, t)) {
@@ -112,10 +113,11 @@ public final class BenchCommand extends LlmxSubcommand {
                         }
                     }
                 }
-            }
-            if (format() == Format.TABLE) {
-                // One aligned table at the end rather than one per row.
-                out.emit(new BenchTable(rows));
+                if (format() == Format.TABLE) {
+                    // One aligned table at the end rather than one per row.
+                    progress.close();
+                    out.emit(new BenchTable(rows));
+                }
             }
         }
         return 0;

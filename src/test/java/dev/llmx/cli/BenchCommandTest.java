@@ -133,7 +133,8 @@ class BenchCommandTest {
     @Test
     void usageErrorsAreOneLineWithExitTwo() {
         String[][] cases = {
-            {"-p", "-1"}, {"-n", "-3"}, {"-p", "0", "-n", "0"}, {"-p", "100000"}, {"-n", "0", "-p", "2049"},
+            {"-p", "-1"}, {"-n", "-3"}, {"-p", "0", "-n", "0"}, {"-p", "100000"},
+            {"-n", "0", "-p", "2049", "--format", "json"},
             {"-n", "4096"}, {"-r", "0"}, {"-t", "0"}, {"--kernels", "simd"}, {"-p", "x"},
         };
         String[] messages = {
