@@ -164,6 +164,7 @@ function _complete_llmx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kv-cost" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quantize" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} repl" ];    then _picocli_llmx; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -177,9 +178,11 @@ function _complete_llmx() {
   local cmds7=(generate)
   local cmds8=(kv-cost)
   local cmds9=(quantize)
-  local cmds10=(repl)
+  local cmds10=(bench)
+  local cmds11=(repl)
 
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_bench; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_quantize; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_kvcost; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_generate; return $?; fi
@@ -201,7 +204,7 @@ function _picocli_llmx() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize repl"
+  local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize bench repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -934,6 +937,66 @@ function _picocli_llmx_quantize() {
       ;;
     '--drift')
       return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `bench` subcommand.
+function _picocli_llmx_bench() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--warmup' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-p' '--n-prompt' '-n' '--n-gen' '-r' '--repetitions' '-t' '--threads' '--kernels' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local SET_option_args=("auto" "scalar" "vector") # --kernels values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-p'|'--n-prompt')
+      return
+      ;;
+    '-n'|'--n-gen')
+      return
+      ;;
+    '-r'|'--repetitions')
+      return
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '--kernels')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${SET_option_args[@]}" ) )
+      return $?
       ;;
     '--color')
       local IFS=$'\n'

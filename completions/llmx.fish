@@ -20,6 +20,7 @@ complete -c llmx -n __fish_use_subcommand -a sample -d 'The sampler chain, step 
 complete -c llmx -n __fish_use_subcommand -a generate -d 'Generate text: run the prompt, then sample one token at a time'
 complete -c llmx -n __fish_use_subcommand -a kv-cost -d 'KV cache size, weights memory, FLOPs and decode speed limits of a model'
 complete -c llmx -n __fish_use_subcommand -a quantize -d 'Quantize a model to a GGUF file, or show what quantization does to it'
+complete -c llmx -n __fish_use_subcommand -a bench -d 'Measure prompt processing and generation speed in tokens per second, like…'
 complete -c llmx -n __fish_use_subcommand -a repl -d 'Interactive shell: load a model once and keep it for every command'
 
 # llmx tokenize
@@ -214,6 +215,21 @@ complete -c llmx -n '__fish_seen_subcommand_from quantize' -l color -x -a 'auto 
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -s q -l quiet -d 'No progress bars and no informational messages on standard error (errors still…'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -s h -l help -d 'Show this help message and exit'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -s V -l version -d 'Print version information and exit'
+
+# llmx bench
+complete -c llmx -n '__fish_seen_subcommand_from bench' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -s p -l n-prompt -x -d 'Prompt lengths to test, comma-separated; 0 skips prompt tests (default: 128)'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -s n -l n-gen -x -d 'Tokens to generate, comma-separated; 0 skips generation tests (default: 64)'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -s r -l repetitions -x -d 'Timed runs of each test (default: 5)'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -s t -l threads -x -d 'Threads, comma-separated (default: one per CPU core)'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -l kernels -x -a 'auto scalar vector' -d 'Kernel sets, comma-separated: auto (what other commands use: scalar for tiny…'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -l warmup -d 'Run each test untimed for at least a second (at least once) before timing it…'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -l debug -d 'On failure, print the stack trace after the error message'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -l color -x -a 'auto always never' -d 'Colour: auto (terminal only, never with NO_COLOR), always or never'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -s q -l quiet -d 'No progress bars and no informational messages on standard error (errors still…'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -s h -l help -d 'Show this help message and exit'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -s V -l version -d 'Print version information and exit'
 
 # llmx repl
 complete -c llmx -n '__fish_seen_subcommand_from repl' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'

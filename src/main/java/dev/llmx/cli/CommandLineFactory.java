@@ -17,7 +17,7 @@ public final class CommandLineFactory {
      * it runs (see {@link #forArguments}).
      */
     private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers",
-            "logits", "sample", "generate", "kv-cost", "quantize", "repl");
+            "logits", "sample", "generate", "kv-cost", "quantize", "bench", "repl");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
     private static Object newSubcommand(String name) {
@@ -42,6 +42,8 @@ public final class CommandLineFactory {
                 return new KvCostCommand();
             case "quantize":
                 return new QuantizeCommand();
+            case "bench":
+                return new BenchCommand();
             case "repl":
                 return new ReplCommand();
             default:

@@ -14,12 +14,14 @@ public final class ThreadsOption {
 
     /** The threads to use: -t, else one per available core. */
     public int threads() {
-        if (threads == null) {
-            return Runtime.getRuntime().availableProcessors();
+        return threads == null ? Runtime.getRuntime().availableProcessors() : checked(threads);
+    }
+
+    /** {@code n} when it is a thread count llmx accepts; a usage error otherwise (also for commands taking lists). */
+    static int checked(int n) {
+        if (n < 1 || n > MAX_THREADS) {
+            throw new UsageException("-t must be between 1 and " + MAX_THREADS + ", not " + n);
         }
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw new UsageException("-t must be between 1 and " + MAX_THREADS + ", not " + threads);
-        }
-        return threads;
+        return n;
     }
 }

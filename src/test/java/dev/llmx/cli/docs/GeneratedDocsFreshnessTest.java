@@ -59,7 +59,7 @@ class GeneratedDocsFreshnessTest {
     @Test
     void bashCompletionKnowsEverySubcommandZshReusesItAndFishHasItsOwn() {
         String bash = generated.get("completions/llmx.bash");
-        for (String command : List.of("tokenize", "kv-cost", "quantize", "generate")) {
+        for (String command : List.of("tokenize", "kv-cost", "quantize", "generate", "bench")) {
             assertTrue(bash.contains(command), command);
         }
         assertTrue(bash.contains("--encoding"), "options of subcommands are completed");
