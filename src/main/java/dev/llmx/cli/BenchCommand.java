@@ -92,8 +92,7 @@ public final class BenchCommand extends LlmxSubcommand {
             int context = contextFor(em.model, prompts, gens);
             List<Model> models = models(em);
             // The embedded model's copy has a content hash in its file name; the row names the model, not the copy.
-            ModelSummary summary = ModelSummary.of(model.path().map(BenchCommand::nameOf).orElse(EmbeddedModel.NAME),
-                    em.source);
+            ModelSummary summary = ModelSummary.of(nameOf(model.resolve()), em.source);
             int testsPerSession = prompts.size() + gens.size();
             long total = (long) models.size() * threadCounts.size() * testsPerSession * repetitions;
             List<BenchRow> rows = new ArrayList<>();
@@ -138,6 +137,9 @@ public final class BenchCommand extends LlmxSubcommand {
 
     /** A model file's or folder's own name ({@code -m .} names the current folder). */
     private static String nameOf(Path path) {
+        if (EmbeddedModel.isCopy(path)) {
+            return EmbeddedModel.NAME;
+        }
         Path name = path.toAbsolutePath().normalize().getFileName();
         return name != null ? name.toString() : path.toString();
     }

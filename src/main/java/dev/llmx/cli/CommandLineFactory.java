@@ -73,8 +73,8 @@ public final class CommandLineFactory {
     }
 
     /** Like {@link #forArguments(Terminal, String[])} for a command the REPL runs with the model it keeps. */
-    public static CommandLine forRepl(Terminal terminal, ModelKeeper keeper, String[] args) {
-        return forArguments(new LlmxCommand(terminal, keeper), args);
+    public static CommandLine forRepl(Terminal terminal, ModelKeeper keeper, boolean debug, String[] args) {
+        return forArguments(new LlmxCommand(terminal, keeper, debug), args);
     }
 
     private static CommandLine forArguments(LlmxCommand root, String[] args) {

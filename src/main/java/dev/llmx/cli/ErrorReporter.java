@@ -10,7 +10,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -53,7 +52,7 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
             // The reader of our output left (| head): nothing to report.
             return 0;
         }
-        if (isCancel(ex)) {
+        if (ex instanceof CancelledException) {
             print(cmd, "cancelled");
             return EXIT_CANCELLED;
         }
@@ -66,12 +65,6 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
             ex.printStackTrace(err);
         }
         return EXIT_FAILURE;
-    }
-
-    /** A cancel request: our own, or one that reached a file channel (interrupted I/O) before a checkpoint did. */
-    private static boolean isCancel(Throwable ex) {
-        Throwable cause = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-        return cause instanceof CancelledException || cause instanceof ClosedByInterruptException;
     }
 
     /** The one-line message for a failure; unexpected ones say so and how to see more. */

@@ -29,6 +29,7 @@ import java.util.Optional;
 public final class LlmxCommand implements Runnable {
     private final Terminal terminal;
     private final ModelKeeper keeper;
+    private final boolean debugAlways;
 
     @Spec
     CommandSpec spec;
@@ -57,13 +58,17 @@ public final class LlmxCommand implements Runnable {
     }
 
     public LlmxCommand(Terminal terminal) {
-        this(terminal, null);
+        this(terminal, null, false);
     }
 
-    /** The root of one command run inside the REPL, whose commands use the model {@code keeper} holds. */
-    public LlmxCommand(Terminal terminal, ModelKeeper keeper) {
+    /**
+     * The root of one command run inside the REPL, whose commands use the model {@code keeper} holds;
+     * {@code debugAlways} is {@code llmx repl --debug}.
+     */
+    public LlmxCommand(Terminal terminal, ModelKeeper keeper, boolean debugAlways) {
         this.terminal = terminal;
         this.keeper = keeper;
+        this.debugAlways = debugAlways;
     }
 
     public Terminal terminal() {
@@ -76,7 +81,7 @@ public final class LlmxCommand implements Runnable {
     }
 
     public boolean debug() {
-        return debug;
+        return debug || debugAlways;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.llmx.cli;
 
+import dev.llmx.UsageException;
 import dev.llmx.cli.repl.HistoryFile;
 import dev.llmx.cli.repl.InteractiveShell;
 import dev.llmx.cli.repl.Repl;
@@ -39,10 +40,15 @@ public final class ReplCommand extends LlmxSubcommand {
 
     @Override
     protected int execute() throws Exception {
+        LlmxCommand root = (LlmxCommand) spec.root().userObject();
+        if (root.keeper().isPresent()) {
+            throw new UsageException("already in the REPL; use ':model PATH' to load another model");
+        }
         Terminal terminal = terminal();
         Optional<Path> history = HistoryFile.locate(System.getenv(), System.getProperty("user.home"));
         try (ModelKeeper keeper = ModelKeeper.load(model.resolve(), terminal)) {
-            Repl repl = new Repl(terminal, keeper, HistoryFile.describe(history), format());
+            Repl repl = new Repl(terminal, keeper, new Repl.Settings(HistoryFile.describe(history), format(),
+                    root.debug()));
             if (!terminal.stdinIsTerminal()) {
                 return new ScriptShell(repl, terminal.in()).run();
             }

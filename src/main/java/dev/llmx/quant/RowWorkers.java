@@ -1,7 +1,6 @@
 package dev.llmx.quant;
 
 import dev.llmx.Cancellation;
-import dev.llmx.CancelledException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -68,28 +67,20 @@ public final class RowWorkers implements AutoCloseable {
             futures.add(pool.submit(() -> task.run(from, to)));
         }
         RuntimeException failure = null;
-        boolean cancelled = false;
         for (Future<?> f : futures) {
-            // Every slice is waited for, even after a cancel request: none may still write into the caller's
-            // buffers once this returns. A slice is short (a share of one tensor's rows).
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r
-                                : e.getCause() instanceof Error err ? new IllegalStateException(err) : new IllegalStateException(e.getCause());
-                    }
-                    break;
-                } catch (InterruptedException e) {
-                    cancelled = true;
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : e.getCause() instanceof Error err ? new IllegalStateException(err) : new IllegalStateException(e.getCause());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
         }
-        if (cancelled) {
-            throw new CancelledException();
-        }
+        // A cancel (Ctrl-C in the REPL) is honoured between runs of rows, once every slice has finished writing.
         Cancellation.checkpoint();
         if (failure != null) {
             if (failure.getCause() instanceof OutOfMemoryError oom) {

@@ -35,16 +35,19 @@ public final class Terminal {
     private boolean quiet;
     /** {@code llmx repl --quiet}: quiet for every command the REPL runs, whatever each line says. */
     private final boolean alwaysQuiet;
+    /** {@code llmx repl --color always|never}: the colour of every command the REPL runs that says auto. */
+    private final Boolean colorDefault;
 
     public Terminal(InputStream in, OutputStream out, OutputStream err, boolean stdinTty, boolean stdoutTty,
                     boolean stderrTty, boolean colorAllowed, int width) {
         this(in, out, new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true), stdinTty, stdoutTty,
-                stderrTty, colorAllowed, width, false);
+                stderrTty, colorAllowed, width, false, null);
     }
 
     private Terminal(InputStream in, OutputStream out, PrintWriter err, boolean stdinTty, boolean stdoutTty,
-                     boolean stderrTty, boolean colorAllowed, int width, boolean alwaysQuiet) {
+                     boolean stderrTty, boolean colorAllowed, int width, boolean alwaysQuiet, Boolean colorDefault) {
         this.alwaysQuiet = alwaysQuiet;
+        this.colorDefault = colorDefault;
         this.in = in;
         this.out = out;
         this.err = err;
@@ -108,11 +111,11 @@ public final class Terminal {
     /**
      * The same output streams with standard input taken away, for commands the REPL runs: its input is the REPL's
      * own (the next command lines), so a command must not read it; to them it looks like a terminal with no text.
-     * A {@code --quiet} in force now stays in force for them.
+     * A {@code --quiet} or {@code --color} in force now stays in force for them.
      */
     public Terminal withoutInput() {
         return new Terminal(InputStream.nullInputStream(), out, err, true, stdoutTty, stderrTty, colorAllowed, width,
-                quiet());
+                quiet(), colorOverride != null ? colorOverride : colorDefault);
     }
 
     public InputStream in() {
@@ -151,16 +154,18 @@ public final class Terminal {
 
     /** Colour on standard output: only on a terminal, never with NO_COLOR, unless {@code --color} says otherwise. */
     public boolean colorOnStdout() {
-        if (colorOverride != null) {
-            return colorOverride;
+        Boolean forced = colorOverride != null ? colorOverride : colorDefault;
+        if (forced != null) {
+            return forced;
         }
         return colorAllowed && stdoutTty;
     }
 
     /** Colour in messages on standard error: the same policy, judged by standard error's own terminal. */
     public boolean colorOnStderr() {
-        if (colorOverride != null) {
-            return colorOverride;
+        Boolean forced = colorOverride != null ? colorOverride : colorDefault;
+        if (forced != null) {
+            return forced;
         }
         return colorAllowed && stderrTty;
     }

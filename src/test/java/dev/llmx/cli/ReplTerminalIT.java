@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code ./llmx repl} on a real terminal, driven through tmux as a person would type: Tab completion, a long
- * generate cancelled with Ctrl-C, Ctrl-D to leave, history on disk. Skipped where tmux is not installed.
+ * bench cancelled with Ctrl-C, Ctrl-D to leave, history on disk. Skipped where tmux is not installed.
  */
 class ReplTerminalIT {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -56,17 +56,19 @@ class ReplTerminalIT {
         tmux("send-keys", "-t", session, "--", "--count hi", "Enter");
         waitFor("chars/token", 30);
 
-        tmux("send-keys", "-t", session, "--", "generate \"Once upon a time\" -n 2000 --temp 1", "Enter");
-        waitFor("Once upon a time", 30);
+        // A run that cannot end early (bench decodes a fixed number of tokens, no end-of-text): Ctrl-C once its
+        // progress bar shows, which the typed line does not contain.
+        tmux("send-keys", "-t", session, "--", "bench -p 0 -n 1000 -r 50", "Enter");
+        waitFor("llmx bench ", 60);
         tmux("send-keys", "-t", session, "--", "C-c");
-        waitFor("(interrupted)", 30);
+        waitFor("llmx bench: cancelled", 30);
         waitForCount(PROMPT, 3, 30);
 
         tmux("send-keys", "-t", session, "--", "C-d");
         waitFor("REPL-EXITED-0", 30);
         String saved = Files.readString(history, StandardCharsets.UTF_8);
         assertTrue(saved.contains("tokenize --count hi"), saved);
-        assertTrue(saved.contains("generate \"Once upon a time\" -n 2000 --temp 1"), saved);
+        assertTrue(saved.contains("bench -p 0 -n 1000 -r 50"), saved);
     }
 
     private void waitFor(String text, int seconds) throws Exception {

@@ -1,5 +1,6 @@
 package dev.llmx.engine;
 
+import dev.llmx.Cancellation;
 import dev.llmx.CancelledException;
 import dev.llmx.model.EmbeddedModel;
 import dev.llmx.model.ModelFiles;
@@ -21,20 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Cancelling by interrupting the working thread: where the engine notices, and what it leaves behind. */
+/** Cancelling the working thread: where the engine notices, and what it leaves behind. */
 class CancellationTest {
     @AfterEach
-    void clearFlag() {
-        Thread.interrupted();
+    void clearRequest() {
+        Cancellation.clear();
     }
 
     @Test
     void aPrefillStopsAtItsNextBatchAndConsumesTheRequest() {
         try (ModelSource source = ModelFiles.open(EmbeddedModel.path());
              Session s = Session.open(Model.load(source, Kernels.best()), 0, 1)) {
-            Thread.currentThread().interrupt();
+            Cancellation.request(Thread.currentThread());
             assertThrows(CancelledException.class, () -> s.prefill(GeneratorTest.ONCE, null));
-            assertFalse(Thread.currentThread().isInterrupted(), "the request was consumed");
+            assertFalse(Cancellation.requested(), "the request was consumed");
         }
     }
 
@@ -47,13 +48,13 @@ class CancellationTest {
                     GeneratorTest.ONCE, 50, () -> false, token -> {
                         streamed.add(token);
                         if (streamed.size() == 3) {
-                            Thread.currentThread().interrupt();
+                            Cancellation.request(Thread.currentThread());
                         }
                     });
             assertEquals(Generator.StopReason.INTERRUPTED, r.stopReason());
             assertEquals(3, r.tokens().length, "the token being decoded when the request came is kept");
             assertArrayEquals(new int[] {432, 383, 286}, r.tokens(), "the same tokens as an uninterrupted run");
-            assertFalse(Thread.currentThread().isInterrupted(), "a graceful stop honours the request");
+            assertFalse(Cancellation.requested(), "a graceful stop honours the request");
         }
     }
 
@@ -61,7 +62,7 @@ class CancellationTest {
     void rowWorkersFinishEverySliceBeforeReportingTheCancel() {
         AtomicInteger rowsDone = new AtomicInteger();
         try (RowWorkers workers = new RowWorkers(2)) {
-            Thread.currentThread().interrupt();
+            Cancellation.request(Thread.currentThread());
             assertThrows(CancelledException.class, () -> workers.slices(0, 1000, (from, to) -> {
                 for (long r = from; r < to; r++) {
                     rowsDone.incrementAndGet();
@@ -73,7 +74,7 @@ class CancellationTest {
 
     @Test
     void aCancelledCommandPrintsOneLineAndExits130() {
-        Thread.currentThread().interrupt();
+        Cancellation.request(Thread.currentThread());
         CliRunner.Result r = CliRunner.cli().run("logits", "Once upon a time");
         assertEquals(130, r.exitCode(), r::toString);
         assertEquals("llmx logits: cancelled\n", r.stderr());

@@ -1,5 +1,6 @@
 package dev.llmx.cli.repl;
 
+import dev.llmx.Cancellation;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -16,19 +17,27 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The REPL on a terminal: JLine line editing with completion and persisted history, a prompt naming the loaded
  * model, and Ctrl-C that cancels the running command instead of leaving. Ctrl-C at the prompt clears the line;
  * Ctrl-D on an empty line or {@code exit} leaves.
  *
- * <p>Cancelling interrupts the thread running the command, which stops at its next checkpoint (see
+ * <p>Cancelling asks the thread running the command to stop at its next checkpoint (see
  * {@link dev.llmx.Cancellation}); {@code generate} stops between tokens and still prints what it made. A command
  * that does not stop leaves the user a way out: a second Ctrl-C while it still runs ends llmx.
  */
 public final class InteractiveShell {
     /** The shell's exit status after a second Ctrl-C: as if SIGINT had ended the process. */
     static final int EXIT_INTERRUPTED = 130;
+
+    /**
+     * JLine reports trouble (a history file it cannot write) through java.util.logging, whose default handler prints
+     * stack traces on standard error; the shell handles those cases itself. Held here so the setting lasts.
+     */
+    private static final Logger JLINE_LOG = Logger.getLogger("org.jline");
 
     private final Repl repl;
     private final Terminal terminal;
@@ -54,6 +63,7 @@ public final class InteractiveShell {
     }
 
     public int run() {
+        JLINE_LOG.setLevel(Level.OFF);
         LineReader reader = lineReader();
         terminal.handle(Terminal.Signal.INT, signal -> interrupt());
         try {
@@ -90,15 +100,16 @@ public final class InteractiveShell {
         return builder.build();
     }
 
-    /** Whether the history file's folder exists or could be made; without it the history stays in memory. */
+    /** Whether the history file can be written (its folder made if need be); if not, history stays in memory. */
     private static boolean prepare(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return true;
-        } catch (IOException e) {
+            return Files.exists(file) ? Files.isRegularFile(file) && Files.isWritable(file)
+                    : parent == null || Files.isWritable(parent);
+        } catch (IOException | SecurityException e) {
             return false;
         }
     }
@@ -131,8 +142,8 @@ public final class InteractiveShell {
         } finally {
             synchronized (this) {
                 running = null;
-                // A Ctrl-C that came as the command ended must not reach the line editor.
-                Thread.interrupted();
+                // A Ctrl-C that came as the command ended must not reach the next one.
+                Cancellation.clear();
             }
         }
     }
@@ -144,7 +155,7 @@ public final class InteractiveShell {
         }
         interrupts++;
         if (interrupts == 1) {
-            running.interrupt();
+            Cancellation.request(running);
             return;
         }
         PrintWriter out = terminal.writer();

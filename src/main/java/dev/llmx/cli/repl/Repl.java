@@ -1,19 +1,20 @@
 package dev.llmx.cli.repl;
 
 import dev.llmx.Cancellation;
+import dev.llmx.CancelledException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.CommandLineFactory;
 import dev.llmx.cli.ErrorReporter;
 import dev.llmx.cli.FormatOption;
 import dev.llmx.cli.ModelKeeper;
 import dev.llmx.render.Format;
+import dev.llmx.render.OutputClosedException;
 import dev.llmx.render.Renderer;
 import dev.llmx.render.Style;
 import dev.llmx.render.Terminal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,28 +40,28 @@ public final class Repl {
             "Tab completes commands, options, file paths and tokenizer names. Ctrl-C cancels a running command.",
             "History is kept in " + "%s.");
 
+    /**
+     * What {@code llmx repl} was started with that holds for the whole session.
+     *
+     * @param historyDescription where history is kept, for {@code :help}
+     * @param infoFormat         how {@code :info} prints without {@code --format} ({@code llmx repl --format})
+     * @param debug              {@code llmx repl --debug}: stack traces for every failing command
+     */
+    public record Settings(String historyDescription, Format infoFormat, boolean debug) {
+    }
+
     private final Terminal terminal;
     private final ModelKeeper keeper;
-    private final String historyDescription;
-    private final Format infoFormat;
+    private final Settings settings;
     private boolean timing;
     private boolean leaving;
     private int lastFailure;
 
-    /**
-     * @param terminal           where commands write (its standard input is not theirs to read)
-     * @param historyDescription where history is kept, for {@code :help}
-     */
-    public Repl(Terminal terminal, ModelKeeper keeper, String historyDescription) {
-        this(terminal, keeper, historyDescription, Format.TABLE);
-    }
-
-    /** @param infoFormat how {@code :info} prints without {@code --format} ({@code llmx repl --format}) */
-    public Repl(Terminal terminal, ModelKeeper keeper, String historyDescription, Format infoFormat) {
-        this.infoFormat = infoFormat;
+    /** @param terminal where commands write (its standard input is not theirs to read) */
+    public Repl(Terminal terminal, ModelKeeper keeper, Settings settings) {
         this.terminal = terminal.withoutInput();
         this.keeper = keeper;
-        this.historyDescription = historyDescription;
+        this.settings = settings;
     }
 
     /** Whether {@code exit} was asked for. */
@@ -86,11 +87,21 @@ public final class Repl {
             status = dispatch(CommandWords.split(line));
         } catch (UsageException e) {
             status = fail(e.getMessage() + " (see ':help')", 2);
-        } catch (RuntimeException e) {
+        } catch (CancelledException e) {
+            status = fail("cancelled", 130);
+        } catch (OutputClosedException e) {
+            // The reader of our output left (| head): so does the REPL, quietly, as a command would.
+            leaving = true;
+            status = 0;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // Picocli hands Errors on; the REPL must survive a command that ran out of memory.
             status = fail(ErrorReporter.describe(e), 1);
         } finally {
-            // A cancel that arrived after the command's last checkpoint must not reach the next command.
+            // A cancel that arrived after the command's last checkpoint must not reach the next command, and a
+            // line's own -q or --color must not outlive it.
             Cancellation.clear();
+            terminal.quiet(false);
+            terminal.overrideColor(null);
             flush();
         }
         if (status != 0) {
@@ -124,7 +135,7 @@ public final class Repl {
                 return 0;
             }
             case ":help", "?" -> {
-                return print(String.format(HELP, historyDescription));
+                return print(String.format(HELP, settings.historyDescription()));
             }
             case "help" -> {
                 return rest.isEmpty() ? runCommand(new String[] {"--help"})
@@ -164,11 +175,11 @@ public final class Repl {
     }
 
     private int runCommand(String[] args) {
-        return CommandLineFactory.forRepl(terminal, keeper, args).execute(args);
+        return CommandLineFactory.forRepl(terminal, keeper, settings.debug(), args).execute(args);
     }
 
     private int info(List<String> args) {
-        Format format = infoFormat;
+        Format format = settings.infoFormat();
         if (args.size() == 2 && args.get(0).equals("--format")) {
             format = Format.fromCliName(args.get(1))
                     .orElseThrow(() -> new UsageException(FormatOption.unknown(args.get(1))));
@@ -224,7 +235,8 @@ public final class Repl {
         try {
             terminal.out().flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Standard output was closed by its reader: nothing more can be shown, so the session ends.
+            leaving = true;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.Cancellation;
 import dev.llmx.LlmxException;
 import dev.llmx.io.LineReader;
 import dev.llmx.io.Utf8;
@@ -198,6 +199,7 @@ public final class TokenizeRun {
         }
         List<Path> files = input.files().isEmpty() ? List.of(Path.of("-")) : input.files();
         for (Path file : files) {
+            Cancellation.checkpoint();
             boolean stdin = file.toString().equals("-");
             Source source = Source.of(stdin ? "stdin" : file.toString());
             if (stdin && terminal.stdinIsTerminal()) {
@@ -208,6 +210,7 @@ public final class TokenizeRun {
                     LineReader reader = new LineReader(in);
                     byte[] line;
                     while ((line = reader.next()) != null) {
+                        Cancellation.checkpoint();
                         Source at = source.atLine(reader.lineNumber());
                         sink.accept(at, Utf8.decode(line, source.describe() + " line " + reader.lineNumber(),
                                 reader.lineStartOffset(), lossy));

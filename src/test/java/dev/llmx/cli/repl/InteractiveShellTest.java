@@ -3,6 +3,7 @@ package dev.llmx.cli.repl;
 import dev.llmx.cli.CommandLineFactory;
 import dev.llmx.cli.ModelKeeper;
 import dev.llmx.model.EmbeddedModel;
+import dev.llmx.render.Format;
 import dev.llmx.render.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class InteractiveShellTest {
     }
 
     /** What one session printed, and the exit codes it asked for. */
-    record Session(String stdout, String stderr, String screen, int status, List<Integer> forcedExits) {
+    record Session(String stdout, String stderr, String screen, List<Integer> forcedExits) {
     }
 
     /**
@@ -76,7 +77,7 @@ class InteractiveShellTest {
                     writes++;
                     for (int at : interruptAtWrites) {
                         if (writes == at) {
-                            line.raise(org.jline.terminal.Terminal.Signal.INT);
+                            pressCtrlC(line);
                         }
                     }
                     out.write(b, off, len);
@@ -84,12 +85,26 @@ class InteractiveShellTest {
             };
             Terminal terminal = new Terminal(InputStream0.EMPTY, stdout, err, true, false, false, false, 100);
             List<Integer> exits = new ArrayList<>();
-            Repl repl = new Repl(terminal, keeper, "test");
-            int status = new InteractiveShell(repl, line, Optional.ofNullable(history),
+            Repl repl = new Repl(terminal, keeper, new Repl.Settings("test", Format.TABLE, false));
+            new InteractiveShell(repl, line, Optional.ofNullable(history),
                     () -> CommandLineFactory.create(terminal), exits::add, false).run();
             terminal.err().flush();
             return new Session(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                    screen.toString(StandardCharsets.UTF_8), status, exits);
+                    screen.toString(StandardCharsets.UTF_8), exits);
+        }
+    }
+
+    /**
+     * Ctrl-C from another thread, as a signal arrives, while the command's thread waits: it lands at this point of
+     * the command and nowhere else.
+     */
+    private static void pressCtrlC(org.jline.terminal.Terminal line) {
+        Thread signal = new Thread(() -> line.raise(org.jline.terminal.Terminal.Signal.INT), "test-sigint");
+        signal.start();
+        try {
+            signal.join();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -101,7 +116,6 @@ class InteractiveShellTest {
     void ctrlCBetweenTokensStopsGenerateWithWhatItHasAndTheShellGoesOn() {
         Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
                 "generate \"Once upon a time\" -n 200 --temp 0\ntokenize --count hi\nexit\n", null, 2));
-        assertEquals(0, s.status());
         assertTrue(s.stderr().contains("llmx generate: 1 token (interrupted)"),
                 "stopped after the first token, timings still printed: " + s.stderr());
         assertTrue(s.stdout().contains("chars/token"), "the next line ran: " + s.stdout());
@@ -128,10 +142,27 @@ class InteractiveShellTest {
     void ctrlCAtThePromptOnlyClearsTheLine() {
         Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
                 "tokenize --count first\u0003tokenize --count second\nexit\n", null));
-        assertEquals(0, s.status());
         String[] rows = s.stdout().strip().split("\n");
         assertEquals(2, rows.length, "one command ran, the interrupted line was dropped: " + s.stdout());
         assertEquals("6", rows[1].trim().split("\\s+")[2], "its text was 'second' (6 chars): " + s.stdout());
+    }
+
+    @Test
+    void anUnwritableHistoryFileLeavesHistoryInMemoryWithoutComplaint(@TempDir Path dir) throws Exception {
+        Path history = dir.resolve("history");
+        Files.createDirectory(history);  // a folder where the file should be: it cannot be written
+        java.io.PrintStream realErr = System.err;
+        ByteArrayOutputStream jvmErr = new ByteArrayOutputStream();
+        Session s;
+        System.setErr(new java.io.PrintStream(jvmErr, true, StandardCharsets.UTF_8));
+        try {
+            s = run("tokenize --count hi\nexit\n", history);
+        } finally {
+            System.setErr(realErr);
+        }
+        assertTrue(s.stdout().contains("chars/token"), s.stdout());
+        assertEquals("", s.stderr());
+        assertEquals("", jvmErr.toString(StandardCharsets.UTF_8), "no stack trace from the line editor");
     }
 
     @Test

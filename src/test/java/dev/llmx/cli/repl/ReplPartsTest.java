@@ -21,6 +21,17 @@ class ReplPartsTest {
         assertEquals(List.of(), CommandWords.split("   # just a comment"));
         assertEquals(List.of(), CommandWords.split(""));
         assertThrows(UsageException.class, () -> CommandWords.split("tokenize \"open"));
+        assertThrows(UsageException.class, () -> CommandWords.split("tokenize 'open"));
+        assertThrows(UsageException.class, () -> CommandWords.split("tokenize open\\"));
+    }
+
+    @Test
+    void emptyWordsJoinedQuotesEscapesAndTheHomeFolder() {
+        assertEquals(List.of("tokenize", "-e", "", "hi"), CommandWords.split("tokenize -e \"\" hi"));
+        assertEquals(List.of("its", "say \"hi\" \\ $x"), CommandWords.split("'it''s' \"say \\\"hi\\\" \\\\ \\$x\""));
+        assertEquals(List.of(":model", "/home/u/m.gguf", "~user", "a~/b", "~/q"),
+                CommandWords.split(":model ~/m.gguf ~user a~/b '~/q'", "/home/u"));
+        assertEquals(List.of("generate", "a#b"), CommandWords.split("generate a#b # the rest is a comment"));
     }
 
     @Test

@@ -135,4 +135,37 @@ class ReplScriptTest {
         assertTrue(r.stderr().matches("(?s).*\\(\\d+\\.\\d ms\\).*"), r.stderr());
         assertFalse(r.stdout().contains(":model"), "standard output holds only command output");
     }
+
+    @Test
+    void aReplInsideTheReplIsRefusedWhateverOptionsComeFirst() {
+        CliRunner.Result r = repl("--debug repl\n-q repl\n");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals(2, r.stderr().split("already in the REPL", -1).length - 1, r.stderr());
+    }
+
+    @Test
+    void optionsOfTheReplHoldForTheSessionAndALinesOptionsForThatLine() {
+        String reload = ":model " + dev.llmx.model.EmbeddedModel.path() + "\n";
+        assertTrue(repl(reload).stderr().startsWith("loaded "), "a REPL message");
+        assertEquals("", CliRunner.cli().stdin(reload).run("repl", "-q").stderr(), "--quiet on the REPL");
+        assertTrue(repl("tokenize -q --count hi\n" + reload).stderr().startsWith("loaded "),
+                "a line's -q ends with the line");
+        assertTrue(CliRunner.cli().stdin("tokenize hi\n").run("repl", "--color", "always").stdout()
+                .contains("\u001b["), "--color always on the REPL colours its commands");
+        assertFalse(repl("tokenize --color always hi\ntokenize hi\n").stdout().split("\n", -1)[5].contains("\u001b["),
+                "a line's --color ends with the line");
+    }
+
+    @Test
+    void aClosedStandardOutputEndsTheSessionQuietly() {
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        CliRunner.Result r = CliRunner.cli().stdin(":info\ntokenize hi\ngenerate -n 5 hi\n").stdout(closed).run("repl");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("", r.stderr());
+    }
 }
