@@ -1,5 +1,7 @@
 package dev.llmx.kvcache;
 
+import dev.llmx.EditDistance;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -52,10 +54,10 @@ public final class Presets {
         if (!contains.isEmpty()) {
             return contains.subList(0, Math.min(limit, contains.size()));
         }
-        byDistance.sort(Comparator.comparingInt(p -> distance(key, squash(p.id()))));
+        byDistance.sort(Comparator.comparingInt(p -> EditDistance.levenshtein(key, squash(p.id()))));
         List<String> out = new ArrayList<>();
         for (Preset p : byDistance) {
-            if (out.size() == limit || distance(key, squash(p.id())) > Math.max(3, key.length() / 2)) {
+            if (out.size() == limit || EditDistance.levenshtein(key, squash(p.id())) > Math.max(3, key.length() / 2)) {
                 break;
             }
             out.add(p.id());
@@ -70,26 +72,6 @@ public final class Presets {
     /** Letters and digits only, so that "llama3" finds "llama-3-8b" and "qwen25" finds "qwen2.5-7b". */
     private static String squash(String s) {
         return normalize(s).replaceAll("[^a-z0-9]", "");
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int subst = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(subst, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static String hf(String repo) {

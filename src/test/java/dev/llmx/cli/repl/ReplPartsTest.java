@@ -54,6 +54,6 @@ class ReplPartsTest {
         assertEquals(List.of("generate"), ClosestNames.to("gen", names));
         assertEquals(List.of(":info"), ClosestNames.to("info", names));
         assertEquals(List.of(), ClosestNames.to("bogus", names));
-        assertEquals(3, ClosestNames.distance("kitten", "sitting"));
+        assertEquals(3, dev.llmx.EditDistance.levenshtein("kitten", "sitting"));
     }
 }
