@@ -17,9 +17,10 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class VectorKernels extends Kernels {
     public VectorKernels() {
-        // 128-bit vectors (4 floats) would need a second code shape for the byte loads and gain little over scalar.
+        // 128-bit vectors (4 floats) would need a second code shape for the byte loads and gain little over scalar;
+        // Kernels.best() takes this refusal as "use the scalar set".
         if (Lanes.FLOATS < 8) {
-            throw new UnsupportedOperationException("preferred vector is " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+            throw new IllegalStateException("this CPU's preferred vector is " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
                     + " bits; the Vector API kernels need 256 or more");
         }
     }

@@ -89,8 +89,9 @@ public abstract class Kernels {
             }
             try {
                 return Optional.of((Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
-                // No usable vector shape on this CPU, or a JDK whose incubator API differs: the scalar set serves.
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // The constructor refused (no usable vector shape on this CPU: an InvocationTargetException), or a
+                // JDK whose incubator API differs: the scalar set serves.
                 return Optional.empty();
             }
         }

@@ -243,54 +243,54 @@ final class CustomSplits {
         out.add(end);
     };
 
+    /** What a digit-grouping rule adds to {@code out} for one run of ASCII digits {@code [runStart, runEnd)}. */
+    private interface DigitRunCuts {
+        void cut(CodepointText t, int runStart, int runEnd, int end, Cuts out);
+    }
+
+    /** A split step that finds each run of ASCII digits in the span and lets {@code cuts} place the cuts in it. */
+    private static SplitStep digitRuns(DigitRunCuts cuts) {
+        return (t, start, end, out) -> {
+            int pos = start;
+            while (pos < end) {
+                if (!isAsciiDigit(t.cps[pos])) {
+                    pos++;
+                    continue;
+                }
+                int runStart = pos;
+                while (pos < end && isAsciiDigit(t.cps[pos])) {
+                    pos++;
+                }
+                cuts.cut(t, runStart, pos, end, out);
+            }
+            out.add(end);
+        };
+    }
+
     /**
      * SuperBPE's {@code (?=(\d{3})+(?!\d))}: an empty match wherever the ASCII digits from there to the end of their
      * run number a positive multiple of three, which cuts each digit run into groups of three from the right.
      */
-    static final SplitStep DIGITS_FROM_RIGHT = (t, start, end, out) -> {
-        int pos = start;
-        while (pos < end) {
-            if (!isAsciiDigit(t.cps[pos])) {
-                pos++;
-                continue;
-            }
-            int runStart = pos;
-            while (pos < end && isAsciiDigit(t.cps[pos])) {
-                pos++;
-            }
-            for (int cut = pos - ((pos - runStart) / 3) * 3; cut < pos; cut += 3) {
-                out.add(cut);
-            }
+    static final SplitStep DIGITS_FROM_RIGHT = digitRuns((t, runStart, runEnd, end, out) -> {
+        for (int cut = runEnd - ((runEnd - runStart) / 3) * 3; cut < runEnd; cut += 3) {
+            out.add(cut);
         }
-        out.add(end);
-    };
+    });
 
     /**
      * Tiny Aya's {@code \d{1,3}(?=(?:\d{3})*\b)}: a run of ASCII digits that ends at a word boundary is cut into a
      * leading group of 1–3 and then groups of three; a run followed by a letter or underscore is left whole.
      */
-    static final SplitStep DIGITS_TO_WORD_BOUNDARY = (t, start, end, out) -> {
-        int pos = start;
-        while (pos < end) {
-            if (!isAsciiDigit(t.cps[pos])) {
-                pos++;
-                continue;
-            }
-            int runStart = pos;
-            while (pos < end && isAsciiDigit(t.cps[pos])) {
-                pos++;
-            }
-            if (pos < end && isAsciiWordChar(t.cps[pos])) {
-                continue;
-            }
-            int first = (pos - runStart - 1) % 3 + 1;
-            out.add(runStart);
-            for (int cut = runStart + first; cut <= pos; cut += 3) {
-                out.add(cut);
-            }
+    static final SplitStep DIGITS_TO_WORD_BOUNDARY = digitRuns((t, runStart, runEnd, end, out) -> {
+        if (runEnd < end && isAsciiWordChar(t.cps[runEnd])) {
+            return;
         }
-        out.add(end);
-    };
+        int first = (runEnd - runStart - 1) % 3 + 1;
+        out.add(runStart);
+        for (int cut = runStart + first; cut <= runEnd; cut += 3) {
+            out.add(cut);
+        }
+    });
 
     private static boolean isAsciiDigit(int cp) {
         return cp >= '0' && cp <= '9';
