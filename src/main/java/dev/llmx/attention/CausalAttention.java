@@ -11,7 +11,9 @@ import java.util.Arrays;
  * and earlier ones, and with a sliding window only the last {@code window} of those), with grouped-query heads
  * (query head h reads KV head h / (heads / kvHeads): one KV head for all queries is MQA, one each is MHA).
  *
- * <p>Softmax is the stable one: the largest score is subtracted before exponentiating.
+ * <p>Softmax is the stable one: the largest score is subtracted before exponentiating. With attention sinks
+ * (gpt-oss) each head has a learned logit that joins the softmax's denominator but has no value: the weights of the
+ * real keys then sum to less than 1 (llama.cpp's {@code ggml_soft_max_ext} with sinks).
  */
 public final class CausalAttention {
     /** Below this many multiply-adds a call runs on the calling thread. */
@@ -51,6 +53,12 @@ public final class CausalAttention {
      */
     public void apply(KvCache cache, int layer, float[] q, int first, int count, int window, float scale,
                       float[] out, float[] scores, float[] weights, WorkerPool pool) {
+        apply(cache, layer, q, first, count, window, scale, null, out, scores, weights, pool);
+    }
+
+    /** As above, with one sink logit per query head ({@code sinks}, null for none). */
+    public void apply(KvCache cache, int layer, float[] q, int first, int count, int window, float scale,
+                      float[] sinks, float[] out, float[] scores, float[] weights, WorkerPool pool) {
         int units = count * heads;
         long work = (long) units * (first + count) * (keyDim + valueDim);
         int chunks = work < MIN_PARALLEL_WORK ? 1 : Math.min(units, pool.threads() * 4);
@@ -62,14 +70,16 @@ public final class CausalAttention {
             for (int u = c * perChunk; u < end; u++) {
                 int t = u / heads;
                 int h = u % heads;
-                head(cache, layer, q, t, h, h / group, first + t, window, scale, out,
-                        scores, weights, (t * heads + h) * keysSeen, keysSeen);
+                head(cache, layer, q, t, h, h / group, first + t, window, scale,
+                        sinks == null ? Float.NEGATIVE_INFINITY : sinks[h], out, scores, weights,
+                        (t * heads + h) * keysSeen, keysSeen);
             }
         });
     }
 
     private void head(KvCache cache, int layer, float[] q, int t, int h, int kvHead, int position, int window,
-                      float scale, float[] out, float[] scoresOut, float[] weightsOut, int probeRow, int keysSeen) {
+                      float scale, float sink, float[] out, float[] scoresOut, float[] weightsOut, int probeRow,
+                      int keysSeen) {
         int from = firstVisible(position, window);
         int n = position - from + 1;
         float[] s = scratch(n);
@@ -83,7 +93,16 @@ public final class CausalAttention {
             Arrays.fill(scoresOut, probeRow, probeRow + keysSeen, Float.NEGATIVE_INFINITY);
             System.arraycopy(s, 0, scoresOut, probeRow + from, n);
         }
-        float norm = 1f / floats.expShifted(s, n, max);
+        // A sink takes part in the max (so nothing overflows) and adds exp(sink − max) to the denominator.
+        boolean hasSink = sink != Float.NEGATIVE_INFINITY;
+        if (hasSink) {
+            max = Math.max(max, sink);
+        }
+        float sum = floats.expShifted(s, n, max);
+        if (hasSink) {
+            sum += (float) Math.exp(sink - max);
+        }
+        float norm = 1f / sum;
         int outOffset = (t * heads + h) * valueDim;
         Arrays.fill(out, outOffset, outOffset + valueDim, 0f);
         for (int j = 0; j < n; j++) {

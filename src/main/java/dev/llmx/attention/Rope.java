@@ -19,6 +19,8 @@ public final class Rope {
     private final RopeLayout layout;
     /** Angle per position of each pair: scale · base^(−2i/dims) / factor_i. */
     private final double[] frequencies;
+    /** What the cosines and sines are multiplied by (YaRN's attention factor; 1 otherwise). */
+    private final float magnitude;
     private float[] cos = new float[0];
     private float[] sin = new float[0];
     private int positionsInTable;
@@ -30,22 +32,40 @@ public final class Rope {
      * @param factors       per-pair frequency divisors (Llama 3 scaling), or null
      */
     public Rope(int dims, double base, double positionScale, float[] factors, RopeLayout layout) {
+        this(dims, frequencies(dims, base, positionScale, factors), 1f, layout);
+    }
+
+    /**
+     * @param frequencies the angle per position of each of the {@code dims / 2} pairs (see
+     *                    {@code dev.llmx.model.LayerRope}, which derives them for each scaling)
+     * @param magnitude   multiplies every cosine and sine (YaRN scales q and k this way; 1 otherwise)
+     */
+    public Rope(int dims, double[] frequencies, float magnitude, RopeLayout layout) {
         if (dims <= 0 || dims % 2 != 0) {
             throw new IllegalArgumentException("RoPE dimensions must be even and positive, not " + dims);
         }
         if (layout != RopeLayout.INTERLEAVED && layout != RopeLayout.HALVES) {
             throw new IllegalArgumentException("no RoPE pairs for layout " + layout);
         }
-        if (factors != null && factors.length != dims / 2) {
-            throw new IllegalArgumentException("RoPE factors: " + factors.length + " for " + dims / 2 + " pairs");
+        if (frequencies.length != dims / 2) {
+            throw new IllegalArgumentException("RoPE frequencies: " + frequencies.length + " for " + dims / 2 + " pairs");
         }
         this.dims = dims;
         this.layout = layout;
-        this.frequencies = new double[dims / 2];
-        for (int i = 0; i < dims / 2; i++) {
-            double f = positionScale * Math.pow(base, -2.0 * i / dims);
-            frequencies[i] = factors == null ? f : f / factors[i];
+        this.frequencies = frequencies.clone();
+        this.magnitude = magnitude;
+    }
+
+    private static double[] frequencies(int dims, double base, double positionScale, float[] factors) {
+        if (factors != null && factors.length != dims / 2) {
+            throw new IllegalArgumentException("RoPE factors: " + factors.length + " for " + dims / 2 + " pairs");
         }
+        double[] f = new double[Math.max(0, dims / 2)];
+        for (int i = 0; i < f.length; i++) {
+            double x = positionScale * Math.pow(base, -2.0 * i / dims);
+            f[i] = factors == null ? x : x / factors[i];
+        }
+        return f;
     }
 
     public int dims() {
@@ -76,13 +96,15 @@ public final class Rope {
         int table = position * half;
         float[] cos = this.cos;
         float[] sin = this.sin;
+        // The table holds magnitude·cos and magnitude·sin; undoing divides the magnitude out again.
+        float undo = direction < 0 ? 1f / (magnitude * magnitude) : 1f;
         for (int h = 0; h < heads; h++) {
             int head = offset + h * headDim;
             for (int i = 0; i < half; i++) {
                 int a = layout == RopeLayout.INTERLEAVED ? head + 2 * i : head + i;
                 int b = layout == RopeLayout.INTERLEAVED ? a + 1 : a + half;
-                float c = cos[table + i];
-                float s = direction * sin[table + i];
+                float c = cos[table + i] * undo;
+                float s = direction * sin[table + i] * undo;
                 float x0 = x[a];
                 float x1 = x[b];
                 x[a] = x0 * c - x1 * s;
@@ -102,8 +124,8 @@ public final class Rope {
         for (int p = positionsInTable; p < grown; p++) {
             for (int i = 0; i < half; i++) {
                 double angle = p * frequencies[i];
-                newCos[p * half + i] = (float) Math.cos(angle);
-                newSin[p * half + i] = (float) Math.sin(angle);
+                newCos[p * half + i] = (float) Math.cos(angle) * magnitude;
+                newSin[p * half + i] = (float) Math.sin(angle) * magnitude;
             }
         }
         cos = newCos;

@@ -2,7 +2,9 @@ package dev.llmx.engine;
 
 import dev.llmx.LlmxException;
 import dev.llmx.attention.Rope;
+import dev.llmx.model.ArchitectureTraits;
 import dev.llmx.model.ModelConfig;
+import dev.llmx.model.ModelDescription;
 import dev.llmx.model.ModelSource;
 import dev.llmx.tensor.GgmlType;
 import dev.llmx.tensor.kernel.Kernels;
@@ -25,6 +27,7 @@ public final class Model {
 
     final ModelSource source;
     final ModelConfig config;
+    final ModelDescription description;
     final ArchitectureTraits traits;
     final Kernels kernels;
     final int dModel;
@@ -32,7 +35,6 @@ public final class Model {
     final int kvHeads;
     final int headDim;
     final int valueDim;
-    final int ffn;
     final int vocab;
     final double eps;
     /** Multiplies token embeddings (√d_model for Gemma, else 1). */
@@ -48,23 +50,23 @@ public final class Model {
     /** Each layer's sliding window, 0 for full attention. */
     final int[] window;
 
-    Model(ModelSource source, ModelConfig config, ArchitectureTraits traits, Kernels kernels, int vocab,
-          float embeddingScale, float attentionScale, WeightMatrix embeddings, WeightMatrix output, float[] outputNorm,
-          LayerWeights[] layers, Rope[] rope, int[] window) {
+    Model(ModelSource source, ModelDescription description, Kernels kernels, int vocab,
+          WeightMatrix embeddings, WeightMatrix output, float[] outputNorm, LayerWeights[] layers, Rope[] rope,
+          int[] window) {
         this.source = source;
-        this.config = config;
-        this.traits = traits;
+        this.config = description.config();
+        this.description = description;
+        this.traits = description.traits().orElseThrow();
         this.kernels = kernels;
         this.dModel = config.embeddingLength();
         this.heads = config.heads();
         this.kvHeads = config.kvHeads();
         this.headDim = config.headDim();
         this.valueDim = config.valueHeadDim();
-        this.ffn = config.ffnLength();
         this.vocab = vocab;
         this.eps = config.normEps();
-        this.embeddingScale = embeddingScale;
-        this.attentionScale = attentionScale;
+        this.embeddingScale = description.embeddingScale();
+        this.attentionScale = description.attentionScale();
         this.embeddings = embeddings;
         this.output = output;
         this.outputNorm = outputNorm;
@@ -97,6 +99,11 @@ public final class Model {
 
     public ArchitectureTraits traits() {
         return traits;
+    }
+
+    /** The model layer by layer, as the loader read it (the same description kv-cost and inspect use). */
+    public ModelDescription description() {
+        return description;
     }
 
     public Kernels kernels() {

@@ -2,8 +2,14 @@ package dev.llmx.engine;
 
 import dev.llmx.LlmxException;
 import dev.llmx.attention.Rope;
-import dev.llmx.model.MetadataEntry;
+import dev.llmx.ffn.DenseFeedForward;
+import dev.llmx.ffn.FeedForward;
+import dev.llmx.ffn.MixtureOfExperts;
+import dev.llmx.model.ArchitectureTraits;
+import dev.llmx.model.LayerDescription;
+import dev.llmx.model.LayerRope;
 import dev.llmx.model.ModelConfig;
+import dev.llmx.model.ModelDescription;
 import dev.llmx.model.ModelSource;
 import dev.llmx.model.ModelTensor;
 import dev.llmx.model.NormKind;
@@ -17,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.function.LongConsumer;
 
 /**
@@ -29,20 +34,20 @@ import java.util.function.LongConsumer;
 final class ModelLoader {
     private final ModelSource source;
     private final ModelConfig config;
+    private final ModelDescription description;
     private final ArchitectureTraits traits;
     private final Kernels kernels;
     private final LongConsumer layersLoaded;
-    private final Map<String, Object> metadata = new HashMap<>();
+    /** RoPE tables by description, so that layers with the same RoPE share one table. */
+    private final Map<LayerRope, Rope> ropes = new HashMap<>();
 
     private ModelLoader(ModelSource source, Kernels kernels, LongConsumer layersLoaded) {
         this.source = source;
         this.config = source.config();
         this.traits = ArchitectureTraits.of(config.architecture());
+        this.description = ModelDescription.of(source);
         this.kernels = kernels;
         this.layersLoaded = layersLoaded;
-        for (MetadataEntry e : source.metadata()) {
-            metadata.put(e.key(), e.value());
-        }
     }
 
     static Model load(ModelSource source, Kernels kernels, LongConsumer layersLoaded) {
@@ -67,18 +72,14 @@ final class ModelLoader {
             layers[l] = layer(l);
             layersLoaded.accept(l + 1);
         }
-        Rope global = globalRope();
-        Rope local = traits.slidingWindowEvery() > 0 ? localRope() : global;
         Rope[] rope = new Rope[layers.length];
         int[] window = new int[layers.length];
         for (int l = 0; l < layers.length; l++) {
-            boolean sliding = config.slidingWindow() > 0 && traits.isSlidingWindowLayer(l);
-            rope[l] = sliding ? local : global;
-            window[l] = sliding ? config.slidingWindow() : 0;
+            LayerDescription layer = description.layer(l);
+            rope[l] = ropes.computeIfAbsent(layer.rope(), this::rope);
+            window[l] = layer.window();
         }
-        float embeddingScale = traits.scaleEmbeddings() ? (float) Math.sqrt(d) : 1f;
-        return new Model(source, config, traits, kernels, vocab, embeddingScale, attentionScale(), embeddings, output,
-                outputNorm, layers, rope, window);
+        return new Model(source, description, kernels, vocab, embeddings, output, outputNorm, layers, rope, window);
     }
 
     private void checkSizes() {
@@ -94,6 +95,11 @@ final class ModelLoader {
         if (config.heads() % config.kvHeads() != 0) {
             throw new LlmxException(fileName() + ": " + config.heads() + " query heads cannot share "
                     + config.kvHeads() + " KV heads evenly");
+        }
+        ModelConfig.Experts experts = config.experts();
+        if (experts.present() && (experts.used() < 1 || experts.used() > experts.count())) {
+            throw new LlmxException(fileName() + ": the metadata says each token uses " + experts.used() + " of "
+                    + experts.count() + " experts; it must be between 1 and the expert count");
         }
         RopeConfig rope = config.rope();
         if (rope.layout() != RopeLayout.INTERLEAVED && rope.layout() != RopeLayout.HALVES) {
@@ -111,7 +117,6 @@ final class ModelLoader {
         int kDim = config.kvHeads() * config.headDim();
         int vDim = config.kvHeads() * config.valueHeadDim();
         int outDim = config.heads() * config.valueHeadDim();
-        int ffn = config.ffnLength();
         String p = "blk." + l + ".";
         String heads = config.heads() + " heads × " + config.headDim();
         String kvHeads = config.kvHeads() + " KV heads × " + config.headDim();
@@ -133,6 +138,29 @@ final class ModelLoader {
         WeightMatrix o = new WeightMatrix(matrix(p + "attn_output.weight", outDim, d, heads + " and d_model " + d),
                 kernels);
 
+        FeedForward ffn = description.layer(l).ffn().isMoe() ? experts(l) : dense(l);
+
+        String dm = "d_model " + d;
+        String hd = "head size " + config.headDim();
+        return new LayerWeights(
+                vector(p + "attn_norm.weight", d, dm), q, k, v,
+                optionalVector(p + "attn_q.bias", qDim, heads),
+                optionalVector(p + "attn_k.bias", kDim, kvHeads),
+                optionalVector(p + "attn_v.bias", vDim, kvHeads),
+                traits.qkNorm() ? vector(p + "attn_q_norm.weight", config.headDim(), hd) : null,
+                traits.qkNorm() ? vector(p + "attn_k_norm.weight", config.headDim(), hd) : null,
+                o,
+                optionalVector(p + "attn_output.bias", d, dm),
+                optionalVector(p + "attn_sinks.weight", config.heads(), config.heads() + " query heads"),
+                traits.postNorms() ? vector(p + "post_attention_norm.weight", d, dm) : null,
+                vector(p + traits.ffnNormName() + ".weight", d, dm), ffn,
+                traits.postNorms() ? vector(p + "post_ffw_norm.weight", d, dm) : null);
+    }
+
+    private FeedForward dense(int l) {
+        int d = config.embeddingLength();
+        int ffn = config.ffnLength();
+        String p = "blk." + l + ".";
         WeightMatrix gate;
         WeightMatrix up;
         if (traits.fusedGateUp()) {
@@ -146,20 +174,71 @@ final class ModelLoader {
         }
         WeightMatrix down = new WeightMatrix(matrix(p + "ffn_down.weight", ffn, d, "FFN " + ffn + " and d_model " + d),
                 kernels);
+        return new DenseFeedForward(gate, up, down, traits.activation());
+    }
 
-        String dm = "d_model " + d;
-        String hd = "head size " + config.headDim();
-        return new LayerWeights(
-                vector(p + "attn_norm.weight", d, dm), q, k, v,
-                optionalVector(p + "attn_q.bias", qDim, heads),
-                optionalVector(p + "attn_k.bias", kDim, kvHeads),
-                optionalVector(p + "attn_v.bias", vDim, kvHeads),
-                traits.qkNorm() ? vector(p + "attn_q_norm.weight", config.headDim(), hd) : null,
-                traits.qkNorm() ? vector(p + "attn_k_norm.weight", config.headDim(), hd) : null,
-                o,
-                traits.postNorms() ? vector(p + "post_attention_norm.weight", d, dm) : null,
-                vector(p + "ffn_norm.weight", d, dm), gate, up, down,
-                traits.postNorms() ? vector(p + "post_ffw_norm.weight", d, dm) : null);
+    /**
+     * A mixture of experts: the router {@code ffn_gate_inp} (d_model → n_expert, with an optional bias) and the
+     * experts stored 3-D, {@code ffn_{gate,up,down}_exps} with one slice per expert, each slice a matrix view of the
+     * mapped file (with per-expert biases {@code ffn_*_exps.bias} where present).
+     */
+    private FeedForward experts(int l) {
+        LayerDescription.FeedForward f = description.layer(l).ffn();
+        int d = config.embeddingLength();
+        int n = f.experts();
+        int ffn = f.length();
+        String p = "blk." + l + ".";
+        String count = n + " experts (expert_count)";
+        Tensor router = matrix(p + "ffn_gate_inp.weight", d, n, "d_model " + d + " and " + count);
+        float[] routerBias = optionalVector(p + "ffn_gate_inp.bias", n, count);
+        Tensor gate = experts(p + "ffn_gate_exps.weight", d, ffn, n);
+        Tensor up = experts(p + "ffn_up_exps.weight", d, ffn, n);
+        Tensor down = experts(p + "ffn_down_exps.weight", ffn, d, n);
+        float[][] gateBias = expertBiases(p + "ffn_gate_exps.bias", ffn, n);
+        float[][] upBias = expertBiases(p + "ffn_up_exps.bias", ffn, n);
+        float[][] downBias = expertBiases(p + "ffn_down_exps.bias", d, n);
+        DenseFeedForward[] experts = new DenseFeedForward[n];
+        for (int e = 0; e < n; e++) {
+            experts[e] = new DenseFeedForward(new WeightMatrix(gate, (long) e * ffn, ffn, kernels),
+                    new WeightMatrix(up, (long) e * ffn, ffn, kernels),
+                    new WeightMatrix(down, (long) e * d, d, kernels),
+                    gateBias == null ? null : gateBias[e], upBias == null ? null : upBias[e],
+                    downBias == null ? null : downBias[e], f.activation());
+        }
+        return new MixtureOfExperts(new WeightMatrix(router, kernels), routerBias, experts, f.expertsUsed(),
+                f.gating());
+    }
+
+    /** A 3-D expert tensor: {@code experts} slices of {@code rows} rows of {@code columns} (ggml order). */
+    private Tensor experts(String name, long columns, long rows, int experts) {
+        ModelTensor mt = require(name);
+        long[] shape = mt.info().shape();
+        if (shape.length != 3 || shape[0] != columns || shape[1] != rows || shape[2] != experts) {
+            throw new LlmxException(fileName() + ": tensor '" + name + "' has shape " + mt.info().shapeText()
+                    + ", but the metadata (" + experts + " experts of " + columns + " × " + rows + ") needs "
+                    + columns + " × " + rows + " × " + experts);
+        }
+        Tensor t = source.tensor(name);
+        kernels.rowKernel(t.type(), name);
+        return t;
+    }
+
+    /** Per-expert bias vectors stored as one {@code length × experts} tensor, or null when the file has none. */
+    private float[][] expertBiases(String name, int length, int experts) {
+        Optional<ModelTensor> mt = source.findTensor(name);
+        if (mt.isEmpty()) {
+            return null;
+        }
+        if (mt.get().info().rowLength() != length || mt.get().info().rows() != experts) {
+            throw new LlmxException(fileName() + ": tensor '" + name + "' has shape " + mt.get().info().shapeText()
+                    + ", but the metadata needs " + length + " × " + experts + " (one bias per expert)");
+        }
+        Tensor t = source.tensor(name);
+        float[][] biases = new float[experts][];
+        for (int e = 0; e < experts; e++) {
+            biases[e] = t.dequantizeRow(e);
+        }
+        return biases;
     }
 
     /**
@@ -208,50 +287,19 @@ final class ModelLoader {
                 + "' is missing; a " + config.architecture() + " model needs it"));
     }
 
-    private Rope globalRope() {
-        RopeConfig rope = config.rope();
-        double positionScale = 1.0;
-        float[] factors = null;
-        switch (rope.scalingType()) {
-            case "none" -> {
-            }
-            case "linear" -> positionScale = 1.0 / rope.scalingFactor();
-            case "llama3" -> factors = RopeFactors.llama3(rope, metadataNumber("config.rope_scaling.low_freq_factor")
-                    .orElse(1.0), metadataNumber("config.rope_scaling.high_freq_factor").orElse(4.0));
-            default -> throw new LlmxException(fileName() + ": RoPE scaling '" + rope.scalingType()
-                    + "' is not supported yet (llmx runs none, linear and llama3)");
-        }
+    /** A RoPE table for {@code rope}; a {@code rope_freqs} tensor (Llama 3's divisors) takes precedence. */
+    private Rope rope(LayerRope rope) {
+        double[] frequencies = rope.frequencies();
         if (source.findTensor("rope_freqs.weight").isPresent()) {
             // llama.cpp's converter stores Llama 3's per-frequency divisors as a tensor.
-            factors = vector("rope_freqs.weight", rope.dimensions() / 2, "RoPE over " + rope.dimensions() + " dims");
+            float[] divisors = vector("rope_freqs.weight", rope.dims() / 2, "RoPE over " + rope.dims() + " dims");
+            LayerRope unscaled = LayerRope.plain(rope.dims(), rope.base(), rope.layout());
+            frequencies = unscaled.frequencies();
+            for (int i = 0; i < frequencies.length; i++) {
+                frequencies[i] /= divisors[i];
+            }
         }
-        return new Rope(rope.dimensions(), rope.base(), positionScale, factors, rope.layout());
-    }
-
-    /** The RoPE of sliding-window layers: the file's own base for them if it gives one, and no scaling. */
-    private Rope localRope() {
-        RopeConfig rope = config.rope();
-        OptionalDouble gguf = metadataNumber(config.architecture() + ".rope.freq_base_swa");
-        double base = gguf.isPresent() ? gguf.getAsDouble()
-                : metadataNumber("config.rope_local_base_freq").orElse(traits.localRopeBase());
-        return new Rope(rope.dimensions(), base, 1.0, null, rope.layout());
-    }
-
-    private float attentionScale() {
-        OptionalDouble preAttn = metadataNumber("config.query_pre_attn_scalar");
-        if (preAttn.isPresent()) {
-            return (float) (1.0 / Math.sqrt(preAttn.getAsDouble()));
-        }
-        if (config.architecture().equals("gemma3") && config.layers() == 62) {
-            // Gemma 3 27B scales queries by d_model / heads rather than the head size (llama.cpp does the same).
-            return (float) (1.0 / Math.sqrt((double) config.embeddingLength() / config.heads()));
-        }
-        return (float) (1.0 / Math.sqrt(config.headDim()));
-    }
-
-    private OptionalDouble metadataNumber(String key) {
-        Object v = metadata.get(key);
-        return v instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
+        return new Rope(rope.dims(), frequencies, rope.magnitude(), rope.layout());
     }
 
     private String fileName() {

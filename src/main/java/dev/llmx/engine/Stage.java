@@ -25,6 +25,13 @@ public enum Stage {
     /** The residual stream after attention. */
     RESID_MID("resid_mid", true),
     FFN_NORM("ffn_norm", true),
+    /** Mixture of experts: the router's logit for each expert (after its bias, if any): n_expert per position. */
+    FFN_MOE_LOGITS("ffn_moe_logits", true),
+    /** Mixture of experts: the chosen experts' ids, highest weight first: n_expert_used per position. */
+    FFN_MOE_TOPK("ffn_moe_topk", true),
+    /** Mixture of experts: the chosen experts' weights, in the order of {@code ffn_moe_topk}. */
+    FFN_MOE_WEIGHTS("ffn_moe_weights", true),
+    /** The gate projection (dense feed-forward only; experts' intermediates are not shown). */
     FFN_GATE("ffn_gate", true),
     FFN_UP("ffn_up", true),
     /** act(gate) ⊙ up. */

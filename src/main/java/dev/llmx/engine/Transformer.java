@@ -2,7 +2,7 @@ package dev.llmx.engine;
 
 import dev.llmx.LlmxException;
 import dev.llmx.attention.CausalAttention;
-import dev.llmx.ffn.GatedFeedForward;
+import dev.llmx.ffn.FeedForward;
 import dev.llmx.kvcache.KvCache;
 import dev.llmx.norm.RmsNorm;
 import dev.llmx.tensor.kernel.WeightMatrix;
@@ -20,6 +20,7 @@ import dev.llmx.tensor.kernel.WorkerPool;
  *     x = x + a                                         resid_mid
  *     h = rmsnorm(x)                                    ffn_norm
  *     f = (act(h·Wgate) ⊙ h·Wup) · Wdown  (post-norm)   ffn_gate, ffn_up, ffn_act, ffn_out
+ *       or Σ_k weight_k · expert_k(h)                   ffn_moe_logits, ffn_moe_topk, ffn_moe_weights
  *     x = x + f                                         resid_out
  * rmsnorm(x)                                            output_norm
  * </pre>
@@ -157,7 +158,8 @@ public final class Transformer {
         int keys = first + count;
         float[] scores = probes.wants(Stage.ATTN_SCORES, l) ? new float[count * m.heads * keys] : null;
         float[] weights = probes.wants(Stage.ATTN_WEIGHTS, l) ? new float[count * m.heads * keys] : null;
-        attention.apply(cache, l, w.q, first, count, m.window[l], m.attentionScale, w.heads, scores, weights, pool);
+        attention.apply(cache, l, w.q, first, count, m.window[l], m.attentionScale, lw.sinks(), w.heads, scores, weights,
+                pool);
         if (scores != null) {
             probes.emit(Stage.ATTN_SCORES, l, first, count, scores, m.heads, keys);
         }
@@ -166,7 +168,7 @@ public final class Transformer {
         }
         probes.emit(Stage.KQV_OUT, l, first, count, w.heads, m.heads, m.valueDim);
 
-        lw.output().multiply(w.heads, count, w.blockOut, pool);
+        project(lw.output(), lw.outputBias(), w.heads, count, w.blockOut);
         if (lw.postAttnNorm() != null) {
             RmsNorm.applyRows(w.blockOut, lw.postAttnNorm(), m.eps, w.blockOut, count, d);
         }
@@ -180,13 +182,8 @@ public final class Transformer {
         int d = m.dModel;
         RmsNorm.applyRows(w.residual, lw.ffnNorm(), m.eps, w.normed, count, d);
         probes.emit(Stage.FFN_NORM, l, first, count, w.normed, d);
-        lw.gate().multiply(w.normed, count, w.gate, pool);
-        lw.up().multiply(w.normed, count, w.up, pool);
-        probes.emit(Stage.FFN_GATE, l, first, count, w.gate, m.ffn);
-        probes.emit(Stage.FFN_UP, l, first, count, w.up, m.ffn);
-        GatedFeedForward.combine(m.traits.activation(), w.gate, w.up, w.gate, count * m.ffn);
-        probes.emit(Stage.FFN_ACT, l, first, count, w.gate, m.ffn);
-        lw.down().multiply(w.gate, count, w.blockOut, pool);
+        lw.ffn().apply(w.normed, count, w.blockOut, pool, probes.any() ? new FfnTap(probes, l, first, count)
+                : FeedForward.Tap.NONE);
         if (lw.postFfnNorm() != null) {
             RmsNorm.applyRows(w.blockOut, lw.postFfnNorm(), m.eps, w.blockOut, count, d);
         }
@@ -205,6 +202,30 @@ public final class Transformer {
                     y[t * n + i] += bias[i];
                 }
             }
+        }
+    }
+
+    /** Shows a feed-forward block's intermediate tensors to the probes under their stage names. */
+    private record FfnTap(Probes probes, int layer, int first, int count) implements FeedForward.Tap {
+        private static Stage stage(FeedForward.Point point) {
+            return switch (point) {
+                case GATE -> Stage.FFN_GATE;
+                case UP -> Stage.FFN_UP;
+                case ACT -> Stage.FFN_ACT;
+                case MOE_LOGITS -> Stage.FFN_MOE_LOGITS;
+                case MOE_TOPK -> Stage.FFN_MOE_TOPK;
+                case MOE_WEIGHTS -> Stage.FFN_MOE_WEIGHTS;
+            };
+        }
+
+        @Override
+        public boolean wants(FeedForward.Point point) {
+            return probes.wants(stage(point), layer);
+        }
+
+        @Override
+        public void emit(FeedForward.Point point, float[] values, int width) {
+            probes.emit(stage(point), layer, first, count, values, width);
         }
     }
 

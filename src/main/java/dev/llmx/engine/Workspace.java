@@ -17,8 +17,6 @@ final class Workspace {
     final float[] heads;
     /** The attention or FFN block's output, d_model per token. */
     final float[] blockOut;
-    final float[] gate;
-    final float[] up;
 
     Workspace(Model m, int capacity) {
         this.capacity = capacity;
@@ -29,7 +27,5 @@ final class Workspace {
         v = new float[capacity * m.kvHeads * m.valueDim];
         heads = new float[capacity * m.heads * m.valueDim];
         blockOut = new float[capacity * m.dModel];
-        gate = new float[capacity * m.ffn];
-        up = new float[capacity * m.ffn];
     }
 }

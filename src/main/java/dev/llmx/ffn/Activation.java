@@ -17,6 +17,26 @@ public enum Activation {
         public float apply(float x) {
             return (float) (0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * x * (1 + 0.044715 * x * x))));
         }
+    },
+
+    /**
+     * gpt-oss's clamped SwiGLU: the gate is capped at 7 and the up projection clamped to ±7, then
+     * {@code g·σ(1.702·g) · (u + 1)} (llama.cpp's {@code swiglu_oai}).
+     */
+    SWIGLU_OAI("swiglu_oai") {
+        private static final float ALPHA = 1.702f;
+        private static final float LIMIT = 7f;
+
+        @Override
+        public float apply(float x) {
+            float g = Math.min(x, LIMIT);
+            return (float) (g / (1.0 + Math.exp(-ALPHA * g)));
+        }
+
+        @Override
+        public float glu(float gate, float up) {
+            return apply(gate) * (Math.max(-LIMIT, Math.min(LIMIT, up)) + 1f);
+        }
     };
 
     private final String jsonName;
@@ -30,4 +50,9 @@ public enum Activation {
     }
 
     public abstract float apply(float x);
+
+    /** The gated unit: {@code act(gate)·up} (gpt-oss clamps and shifts {@code up} as well). */
+    public float glu(float gate, float up) {
+        return apply(gate) * up;
+    }
 }

@@ -53,7 +53,17 @@ final class GgufConfigMapping {
         boolean hasEmbedding = tensors.stream().anyMatch(t -> t.name().equals("token_embd.weight"));
         return new ModelConfig(arch, dModel, layers, heads, kvHeads, headDim, valueDim, ffn, context,
                 vocabSize(tensors), rope(headDim), norm, eps, hasEmbedding && !hasOutput,
-                has("attention.sliding_window") ? intKey("attention.sliding_window") : 0, false);
+                has("attention.sliding_window") ? intKey("attention.sliding_window") : 0, false, experts(ffn));
+    }
+
+    /** {@code expert_count}, {@code expert_used_count}, {@code expert_feed_forward_length} (else the FFN size). */
+    private ModelConfig.Experts experts(int ffn) {
+        int count = intKey("expert_count");
+        if (count <= 0) {
+            return ModelConfig.Experts.NONE;
+        }
+        return new ModelConfig.Experts(count, intKey("expert_used_count"),
+                has("expert_feed_forward_length") ? intKey("expert_feed_forward_length") : ffn);
     }
 
     private RopeConfig rope(int headDim) {

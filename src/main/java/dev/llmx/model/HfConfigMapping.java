@@ -82,7 +82,18 @@ final class HfConfigMapping {
         // Qwen2 configs carry a sliding_window that use_sliding_window=false switches off.
         int window = has("sliding_window") && c.path("use_sliding_window").asBoolean(true) ? intOf("sliding_window") : 0;
         return new ModelConfig(arch, dModel, layers, heads, kvHeads, headDim, headDim, ffn, context, vocab,
-                rope(arch, headDim), norm, eps, tied, window, Architectures.hfNormPlusOne(arch));
+                rope(arch, headDim), norm, eps, tied, window, Architectures.hfNormPlusOne(arch), experts(ffn));
+    }
+
+    /** Qwen-MoE's num_experts / num_experts_per_tok / moe_intermediate_size; Mixtral's num_local_experts. */
+    private ModelConfig.Experts experts(int ffn) {
+        int count = intOf("num_experts", "num_local_experts");
+        if (count <= 0) {
+            return ModelConfig.Experts.NONE;
+        }
+        int ffnLength = intOf("moe_intermediate_size");
+        return new ModelConfig.Experts(count, intOf("num_experts_per_tok", "experts_per_token"),
+                ffnLength > 0 ? ffnLength : ffn);
     }
 
     private RopeConfig rope(String arch, int headDim) {

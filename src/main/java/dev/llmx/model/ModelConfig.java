@@ -19,11 +19,24 @@ import java.util.List;
  * @param slidingWindow       sliding-window attention size, 0 when the model has none
  * @param normWeightsPlusOne  whether norm weights are stored as w and applied as 1 + w (Hugging Face Gemma files;
  *                            llama.cpp's converter adds the 1 when it writes GGUF)
+ * @param experts             the routed experts of a mixture-of-experts feed-forward ({@link Experts#NONE} when dense)
  */
 public record ModelConfig(String architecture, int embeddingLength, int layers, int heads, int kvHeads, int headDim,
                           int valueHeadDim, int ffnLength, long contextLength, int vocabSize, RopeConfig rope,
                           NormKind norm, double normEps, boolean tiedEmbeddings, int slidingWindow,
-                          boolean normWeightsPlusOne) {
+                          boolean normWeightsPlusOne, Experts experts) {
+
+    /**
+     * A mixture of experts: {@code count} experts per layer, {@code used} of them chosen per token by the router,
+     * each a gated feed-forward of {@code ffnLength}. All zero for a dense model.
+     */
+    public record Experts(int count, int used, int ffnLength) {
+        public static final Experts NONE = new Experts(0, 0, 0);
+
+        public boolean present() {
+            return count > 0;
+        }
+    }
 
     /** Names (as in JSON) of the sizes the file did not give. */
     public List<String> missing() {
@@ -43,7 +56,7 @@ public record ModelConfig(String architecture, int embeddingLength, int layers, 
         if (headDim <= 0) {
             m.add("head_dim");
         }
-        if (ffnLength <= 0) {
+        if (ffnLength <= 0 && !experts.present()) {
             m.add("ffn_size");
         }
         if (vocabSize <= 0) {

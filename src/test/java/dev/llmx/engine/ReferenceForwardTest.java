@@ -45,7 +45,9 @@ class ReferenceForwardTest {
         "ref-gemma3-Q8_0.cat, 0.10",
         "ref-llama-Q4_K_M.cat, 0.20",
         "ref-qwen3-Q6_K.cat, 0.20",
-        "ref-phi3-Q4_0.cat, 0.20"})
+        "ref-phi3-Q4_0.cat, 0.20",
+        "ref-qwen3moe-Q8_0.cat, 0.10",
+        "ref-gptoss-MXFP4.cat, 0.20"})
     void logitsAndGreedyTokensMatchLlamaCpp(String name, double tolerance) throws IOException {
         Reference ref = Reference.load(name);
         try (ModelSource source = ModelFiles.open(Refs.require("models/" + ref.model() + ".gguf"));
