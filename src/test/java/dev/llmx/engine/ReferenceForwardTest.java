@@ -31,24 +31,29 @@ import static org.junit.jupiter.api.Assertions.fail;
  * rounding changes its own ref-llama-Q8_0 logits by 0.076 std, as much as llmx differs from llama.cpp (0.076), and
  * for ref-gemma3-Q8_0 the emulation reproduces 87–99 % of llama.cpp's rounded final activations exactly. So the
  * bounds are: 0.01 for F32/F16 weights (no activation rounding; measured ≤ 0.003), 0.10 for Q8_0 (measured
- * 0.027–0.076), 0.20 for 4- and 6-bit types (measured 0.07–0.13). The argmax must agree everywhere.
+ * 0.027–0.076), 0.20 for 4- and 6-bit types (measured 0.07–0.13). The argmax must agree everywhere, except for
+ * gpt-oss: its reference has near-ties (top two logits 0.0002–0.042 std apart at 7 of 16 positions) far
+ * inside the 0.07–0.10 std that activation rounding moves its logits (MXFP4 experts × Q8_0 activations), so there a
+ * different argmax is accepted only where llama.cpp's own margin is below 0.05 std (it happens at 3 of the 7 such
+ * positions; the 9 with larger margins all agree). That the deviation is rounding,
+ * not a wrong formula: dropping YaRN's attention factor alone moves it from 0.09 to 0.8–4 std.
  */
 class ReferenceForwardTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "stories260K.once, 0.01",
-        "stories260K.park, 0.01",
-        "llama-2-tiny-random.fox, 0.01",
-        "llama-2-tiny-random.hello, 0.01",
-        "ref-llama-Q8_0.cat, 0.10",
-        "ref-qwen2-Q8_0.cat, 0.10",
-        "ref-gemma3-Q8_0.cat, 0.10",
-        "ref-llama-Q4_K_M.cat, 0.20",
-        "ref-qwen3-Q6_K.cat, 0.20",
-        "ref-phi3-Q4_0.cat, 0.20",
-        "ref-qwen3moe-Q8_0.cat, 0.10",
-        "ref-gptoss-MXFP4.cat, 0.20"})
-    void logitsAndGreedyTokensMatchLlamaCpp(String name, double tolerance) throws IOException {
+        "stories260K.once, 0.01, 0",
+        "stories260K.park, 0.01, 0",
+        "llama-2-tiny-random.fox, 0.01, 0",
+        "llama-2-tiny-random.hello, 0.01, 0",
+        "ref-llama-Q8_0.cat, 0.10, 0",
+        "ref-qwen2-Q8_0.cat, 0.10, 0",
+        "ref-gemma3-Q8_0.cat, 0.10, 0",
+        "ref-llama-Q4_K_M.cat, 0.20, 0",
+        "ref-qwen3-Q6_K.cat, 0.20, 0",
+        "ref-phi3-Q4_0.cat, 0.20, 0",
+        "ref-qwen3moe-Q8_0.cat, 0.10, 0",
+        "ref-gptoss-MXFP4.cat, 0.15, 0.05"})
+    void logitsAndGreedyTokensMatchLlamaCpp(String name, double tolerance, double tie) throws IOException {
         Reference ref = Reference.load(name);
         try (ModelSource source = ModelFiles.open(Refs.require("models/" + ref.model() + ".gguf"));
              Session session = Session.open(Model.load(source, Kernels.best()), 0, 2)) {
@@ -58,21 +63,48 @@ class ReferenceForwardTest {
             session.prefillAll(ref.promptTokens(), null, (position, logits) -> {
                 float[] want = ref.logitsAt(position);
                 worst[0] = Math.max(worst[0], maxAbsDiff(logits, want) / std(want));
-                assertEquals(argmax(want), argmax(logits), name + ": argmax at position " + position);
+                assertSameChoice(want, logits, tie, name + ": argmax at position " + position);
                 System.arraycopy(logits, 0, last, 0, last.length);
             });
             System.out.printf("%s: max|diff|/std = %.4f over %d positions (tolerance %.2f)%n", name, worst[0],
                     ref.promptTokens().length, tolerance);
             assertTrue(worst[0] < tolerance, name + ": max|diff|/std " + worst[0] + " ≥ " + tolerance);
-            assertGreedyContinuation(session, last, ref.greedyTokens(), name);
+            assertGreedyContinuation(session, last, ref.greedyTokens(), name, tie);
         }
     }
 
-    /** Greedy decoding from {@code logits} (after the prompt) gives {@code expected}; a divergence names the margin. */
+    /**
+     * The same argmax as llama.cpp, or, where {@code tie} > 0, a token whose reference logit is within
+     * {@code tie} std of the reference's best: a near-tie that llama.cpp's activation rounding decides.
+     */
+    static void assertSameChoice(float[] want, float[] got, double tie, String what) {
+        int expected = argmax(want);
+        int actual = argmax(got);
+        if (expected != actual) {
+            double margin = (want[expected] - want[actual]) / std(want);
+            assertTrue(margin < tie, what + ": expected " + expected + " but was " + actual + " (reference margin "
+                    + margin + " std)");
+        }
+    }
+
     static void assertGreedyContinuation(Session session, float[] logits, int[] expected, String name) {
+        assertGreedyContinuation(session, logits, expected, name, 0);
+    }
+
+    /** Greedy decoding from {@code logits} (after the prompt) gives {@code expected}; a divergence names the margin. */
+    /**
+     * Greedy decoding reproduces {@code expected}; with {@code tie} > 0 it may leave llama.cpp's path only where our
+     * own top two logits are within {@code tie} std of each other (after that the texts legitimately differ).
+     */
+    static void assertGreedyContinuation(Session session, float[] logits, int[] expected, String name, double tie) {
         float[] current = logits;
         for (int i = 0; i < expected.length; i++) {
             int got = argmax(current);
+            if (got != expected[i] && tie > 0 && (current[got] - current[expected[i]]) / std(current) < tie) {
+                System.out.printf("%s: greedy token %d is a near-tie (%d vs llama.cpp's %d); compared %d tokens%n",
+                        name, i, got, expected[i], i);
+                return;
+            }
             if (got != expected[i]) {
                 fail(name + ": greedy token " + i + " is " + got + " (logit " + current[got] + "), llama.cpp chose "
                         + expected[i] + " (logit here " + current[expected[i]] + ")");
