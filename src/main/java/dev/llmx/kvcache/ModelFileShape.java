@@ -1,7 +1,9 @@
 package dev.llmx.kvcache;
 
 import dev.llmx.LlmxException;
+import dev.llmx.model.LayerDescription;
 import dev.llmx.model.ModelConfig;
+import dev.llmx.model.ModelDescription;
 import dev.llmx.model.ModelSource;
 import dev.llmx.model.ModelTensor;
 
@@ -9,18 +11,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code kv-cost -m MODEL}: the cost model's description of a real model file (GGUF metadata or a Hugging Face
- * config.json, through the one {@link ModelConfig} both produce), and how that file stores its weights.
+ * {@code kv-cost -m MODEL}: the cost model's description of a real model file, read from the same
+ * {@link ModelDescription} the engine loads (so which layers slide, and by how much, is what the engine allocates),
+ * and how that file stores its weights.
  */
 public final class ModelFileShape {
-    /**
-     * Architectures whose sliding window applies to only some layers, and how often a layer attends globally,
-     * as llama.cpp and transformers lay them out (Gemma 3: five local, one global; Gemma 2 and gpt-oss alternate).
-     * Any other architecture with a window applies it to every layer.
-     */
-    private static final java.util.Map<String, Integer> GLOBAL_EVERY = java.util.Map.of(
-            "gemma3", 6, "gemma3n", 5, "gemma2", 2, "gpt-oss", 2, "cohere2", 4);
-
     /** Architectures that cache a compressed latent (MLA) rather than K and V per head. */
     private static final Set<String> LATENT_ATTENTION = Set.of("deepseek2", "deepseek3", "kimi-k2", "minicpm3");
 
@@ -28,7 +23,8 @@ public final class ModelFileShape {
     }
 
     public static KvModel of(ModelSource source) {
-        ModelConfig c = source.config();
+        ModelDescription description = ModelDescription.of(source);
+        ModelConfig c = description.config();
         String file = source.path().getFileName() == null ? source.path().toString()
                 : source.path().getFileName().toString();
         if (LATENT_ATTENTION.contains(c.architecture())) {
@@ -51,10 +47,27 @@ public final class ModelFileShape {
         if (c.valueHeadDim() > 0 && c.valueHeadDim() != c.headDim()) {
             b.valueHeadDim(c.valueHeadDim());
         }
-        if (c.slidingWindow() > 0) {
-            Integer every = GLOBAL_EVERY.get(c.architecture());
-            b.windows(every == null ? AttentionWindows.allLayers(c.layers(), c.slidingWindow())
-                    : AttentionWindows.globalEvery(c.layers(), c.slidingWindow(), every));
+        boolean[] sliding = new boolean[description.layers().size()];
+        for (LayerDescription layer : description.layers()) {
+            sliding[layer.index()] = layer.sliding();
+        }
+        if (c.slidingWindow() > 0 && description.layers().stream().anyMatch(LayerDescription::sliding)) {
+            b.windows(AttentionWindows.ofLayers(c.slidingWindow(), sliding));
+        }
+        // Biases, q/k norms and sinks follow from the tensors, as in the engine's loader.
+        b.attentionBias(source.findTensor("blk.0.attn_q.bias").isPresent(),
+                source.findTensor("blk.0.attn_output.bias").isPresent());
+        b.qkNorm(source.findTensor("blk.0.attn_q_norm.weight").isPresent());
+        b.attentionSinks(source.findTensor("blk.0.attn_sinks.weight").isPresent());
+        ModelConfig.Experts experts = c.experts();
+        if (experts.present()) {
+            if (experts.used() < 1 || experts.used() > experts.count() || experts.ffnLength() < 1) {
+                throw new LlmxException(file + ": the metadata says each token uses " + experts.used() + " of "
+                        + experts.count() + " experts of FFN " + experts.ffnLength() + "; that is not a valid mixture");
+            }
+            b.moe(new Moe(experts.count(), experts.used(), 0, experts.ffnLength(), 0,
+                    source.findTensor("blk.0.ffn_gate_inp.bias").isPresent(),
+                    source.findTensor("blk.0.ffn_up_exps.bias").isPresent()));
         }
         try {
             return b.build();
