@@ -98,8 +98,9 @@ final class ModelLoader {
         }
         ModelConfig.Experts experts = config.experts();
         if (experts.present() && (experts.used() < 1 || experts.used() > experts.count())) {
-            throw new LlmxException(fileName() + ": the metadata says each token uses " + experts.used() + " of "
-                    + experts.count() + " experts; it must be between 1 and the expert count");
+            throw new LlmxException(fileName() + ": " + config.architecture() + ".expert_used_count is "
+                    + experts.used() + ", but it must be between 1 and " + config.architecture() + ".expert_count ("
+                    + experts.count() + ")");
         }
         RopeConfig rope = config.rope();
         if (rope.layout() != RopeLayout.INTERLEAVED && rope.layout() != RopeLayout.HALVES) {

@@ -112,8 +112,8 @@ class LogitsCommandTest {
                 GgufValue.string("gpt2"));
         CliRunner.Result r = CliRunner.cli().run("logits", "-m", model.toString(), "hi");
         assertEquals(1, r.exitCode(), r::toString);
-        assertEquals("llmx logits: architecture 'gpt2' is not supported; llmx runs llama, qwen2, qwen3, gemma3, phi3\n",
-                r.stderr());
+        assertEquals("llmx logits: architecture 'gpt2' is not supported; llmx runs llama, qwen2, qwen3, qwen3moe, "
+                + "gemma3, phi3, gpt-oss\n", r.stderr());
     }
 
     @Test
