@@ -16,7 +16,7 @@ public final class CommandLineFactory {
      * reflectively, which costs milliseconds per command at start-up, so a plain invocation builds only the one
      * it runs (see {@link #forArguments}).
      */
-    private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers",
+    private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers", "route",
             "logits", "sample", "generate", "kv-cost", "quantize", "bench", "repl");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
@@ -32,6 +32,8 @@ public final class CommandLineFactory {
                 return new AttendCommand();
             case "layers":
                 return new LayersCommand();
+            case "route":
+                return new RouteCommand();
             case "logits":
                 return new LogitsCommand();
             case "sample":

@@ -23,7 +23,9 @@ import java.util.List;
             "",
             "Runs the prompt and follows one token (the last, or --position I) through the layers: the norm",
             "of its residual stream entering each layer, how much attention (attn_out) and the feed-forward",
-            "network (ffn_out) added, the FFN neurons most active after the activation, and the logit lens:",
+            "network (ffn_out) added, the FFN neurons most active after the activation (in a mixture of",
+            "experts: the experts the router chose and their weights; llmx route shows them for every token),",
+            "and the logit lens:",
             "the top next tokens if the stream were decoded at that layer (final norm, then the output",
             "matrix). At the last layer the lens is the model's real prediction (as llmx logits shows it).",
             "JSON: see docs/layers.md."
@@ -77,13 +79,15 @@ public final class LayersCommand extends LlmxSubcommand {
                         + ", not " + at);
             }
             PositionCapture capture = new PositionCapture(at, EnumSet.of(Stage.TOKEN_EMBD, Stage.ATTN_OUT,
-                    Stage.RESID_MID, Stage.FFN_ACT, Stage.FFN_OUT, Stage.RESID_OUT));
+                    Stage.RESID_MID, Stage.FFN_ACT, Stage.FFN_OUT, Stage.RESID_OUT, Stage.FFN_MOE_TOPK,
+                    Stage.FFN_MOE_WEIGHTS));
             session.prefill(tokens, capture);
             List<LayersReport.Layer> layers = new ArrayList<>();
             for (int l = 0; l < m.layerCount(); l++) {
                 float[] residual = capture.row(Stage.RESID_OUT, l);
                 layers.add(LayersReport.layer(l, capture.row(Stage.ATTN_OUT, l), capture.row(Stage.RESID_MID, l),
-                        capture.row(Stage.FFN_ACT, l), capture.row(Stage.FFN_OUT, l), residual,
+                        capture.row(Stage.FFN_ACT, l), capture.row(Stage.FFN_MOE_TOPK, l),
+                        capture.row(Stage.FFN_MOE_WEIGHTS, l), capture.row(Stage.FFN_OUT, l), residual,
                         session.logitLens(residual), top, em::bytesOf));
             }
             out.emit(new LayersReport(tokens, at, em.bytesOf(tokens[at]), m.traits().activation().jsonName(),

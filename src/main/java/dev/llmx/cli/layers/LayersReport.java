@@ -28,26 +28,42 @@ public final class LayersReport implements Report {
     public record Neuron(int index, float value) {
     }
 
+    /** An expert the router chose for the token, with its weight in the mixture. */
+    public record Expert(int id, float weight) {
+    }
+
     /** A token of the logit lens. */
     public record LensToken(int id, byte[] bytes, float logit, double prob) {
     }
 
     /** One layer of the stream at the followed position. */
     public record Layer(int layer, double attnOutNorm, double residMidNorm, double ffnOutNorm, double residOutNorm,
-                        List<Neuron> neurons, List<LensToken> lens) {
+                        List<Neuron> neurons, List<Expert> experts, List<LensToken> lens) {
     }
 
-    /** Summarises layer {@code l} from the probed rows and its logit-lens logits. */
-    public static Layer layer(int l, float[] attnOut, float[] residMid, float[] ffnAct, float[] ffnOut,
-                              float[] residOut, float[] lensLogits, int top, IntFunction<byte[]> bytes) {
-        Integer[] order = new Integer[ffnAct.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(Math.abs(ffnAct[b]), Math.abs(ffnAct[a])));
+    /**
+     * Summarises layer {@code l} from the probed rows and its logit-lens logits. A dense layer has {@code ffnAct}
+     * (its neurons are ranked), a mixture of experts {@code expertIds} and {@code expertWeights} instead.
+     */
+    public static Layer layer(int l, float[] attnOut, float[] residMid, float[] ffnAct, float[] expertIds,
+                              float[] expertWeights, float[] ffnOut, float[] residOut, float[] lensLogits, int top,
+                              IntFunction<byte[]> bytes) {
         List<Neuron> neurons = new ArrayList<>();
-        for (int i = 0; i < Math.min(top, order.length); i++) {
-            neurons.add(new Neuron(order[i], ffnAct[order[i]]));
+        if (ffnAct != null) {
+            Integer[] order = new Integer[ffnAct.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Float.compare(Math.abs(ffnAct[b]), Math.abs(ffnAct[a])));
+            for (int i = 0; i < Math.min(top, order.length); i++) {
+                neurons.add(new Neuron(order[i], ffnAct[order[i]]));
+            }
+        }
+        List<Expert> experts = new ArrayList<>();
+        if (expertIds != null) {
+            for (int i = 0; i < expertIds.length; i++) {
+                experts.add(new Expert((int) expertIds[i], expertWeights[i]));
+            }
         }
         Distribution d = Distribution.of(lensLogits);
         List<LensToken> lens = new ArrayList<>();
@@ -55,7 +71,7 @@ public final class LayersReport implements Report {
             lens.add(new LensToken(id, bytes.apply(id), d.logit(id), d.prob(id)));
         }
         return new Layer(l, EmbeddingSpace.norm(attnOut), EmbeddingSpace.norm(residMid), EmbeddingSpace.norm(ffnOut),
-                EmbeddingSpace.norm(residOut), neurons, lens);
+                EmbeddingSpace.norm(residOut), neurons, experts, lens);
     }
 
     private final int[] tokens;
@@ -100,6 +116,14 @@ public final class LayersReport implements Report {
                 neurons.add(x);
             }
             e.put("top_neurons", neurons);
+            List<Object> experts = new ArrayList<>();
+            for (Expert x : l.experts()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("id", x.id());
+                o.put("weight", x.weight());
+                experts.add(o);
+            }
+            e.put("experts", experts);
             List<Object> lens = new ArrayList<>();
             for (LensToken t : l.lens()) {
                 Map<String, Object> x = new LinkedHashMap<>();
@@ -120,11 +144,11 @@ public final class LayersReport implements Report {
     @Override
     public Table toTable() {
         Table t = new Table().right("layer", "attn_out_norm", "resid_mid_norm", "ffn_out_norm", "resid_out_norm",
-                "lens_id").left("lens_piece").right("lens_prob");
+                "lens_id").left("lens_piece").right("lens_prob").left("experts");
         for (Layer l : layers) {
             LensToken top = l.lens().get(0);
             t.row(l.layer(), l.attnOutNorm(), l.residMidNorm(), l.ffnOutNorm(), l.residOutNorm(), top.id(),
-                    text(top.bytes()), top.prob());
+                    text(top.bytes()), top.prob(), expertList(l, " "));
         }
         return t;
     }
@@ -146,18 +170,33 @@ public final class LayersReport implements Report {
         }
         out.table(t);
         out.line();
-        out.heading("most active FFN neurons (after " + activation + "(gate) × up), by |value|");
-        Table n = new Table().right("layer").left("neurons");
-        for (Layer l : layers) {
-            StringBuilder sb = new StringBuilder();
-            for (Neuron x : l.neurons()) {
-                sb.append(sb.length() == 0 ? "" : "  ").append('#').append(x.index()).append(' ')
-                        .append(Cells.fixed(x.value(), 3));
+        boolean moe = layers.stream().anyMatch(l -> !l.experts().isEmpty());
+        if (moe) {
+            out.heading("experts the router chose for this token (weight in the mixture)");
+            Table e = new Table().right("layer").left("experts");
+            for (Layer l : layers) {
+                e.row(l.layer(), expertList(l, "  "));
             }
-            n.row(l.layer(), sb.toString());
+            out.table(e);
+            out.line();
         }
-        out.table(n);
-        out.line();
+        if (layers.stream().anyMatch(l -> !l.neurons().isEmpty())) {
+            out.heading("most active FFN neurons (after " + activation + "(gate) × up), by |value|");
+            Table n = new Table().right("layer").left("neurons");
+            for (Layer l : layers) {
+                if (l.neurons().isEmpty()) {
+                    continue; // a mixture of experts: its neurons are the chosen experts', shown above
+                }
+                StringBuilder sb = new StringBuilder();
+                for (Neuron x : l.neurons()) {
+                    sb.append(sb.length() == 0 ? "" : "  ").append('#').append(x.index()).append(' ')
+                            .append(Cells.fixed(x.value(), 3));
+                }
+                n.row(l.layer(), sb.toString());
+            }
+            out.table(n);
+            out.line();
+        }
         out.heading("logit lens: the next token if the stream left the model after each layer");
         Table lens = new Table().right("layer").left("top tokens (probability)");
         for (Layer l : layers) {
@@ -169,6 +208,16 @@ public final class LayersReport implements Report {
             lens.row(l.layer(), sb.toString());
         }
         out.table(lens);
+    }
+
+    /** "#3 0.612  #5 0.388": each chosen expert and its weight. */
+    private static String expertList(Layer l, String separator) {
+        StringBuilder sb = new StringBuilder();
+        for (Expert x : l.experts()) {
+            sb.append(sb.length() == 0 ? "" : separator).append('#').append(x.id()).append(' ')
+                    .append(Cells.fixed(x.weight(), 3));
+        }
+        return sb.toString();
     }
 
     private static String text(byte[] bytes) {
