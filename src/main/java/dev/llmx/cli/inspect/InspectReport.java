@@ -1,7 +1,9 @@
 package dev.llmx.cli.inspect;
 
+import dev.llmx.model.LayerDescription;
 import dev.llmx.model.MetadataEntry;
 import dev.llmx.model.ModelConfig;
+import dev.llmx.model.ModelDescription;
 import dev.llmx.model.NormKind;
 import dev.llmx.model.RopeLayout;
 import dev.llmx.model.ModelSource;
@@ -39,6 +41,7 @@ public final class InspectReport implements Report {
     private final List<Path> files;
     private final long fileBytes;
     private final ModelConfig config;
+    private final ModelDescription description;
     private final TokenizerSummary tokenizer;
     private final Optional<String> fileType;
     private final Optional<String> name;
@@ -55,6 +58,7 @@ public final class InspectReport implements Report {
         this.files = model.files();
         this.fileBytes = model.fileBytes();
         this.config = model.config();
+        this.description = ModelDescription.of(model);
         this.tokenizer = model.tokenizer();
         this.fileType = model.fileType();
         this.metadata = model.metadata();
@@ -73,6 +77,34 @@ public final class InspectReport implements Report {
 
     private long parameters() {
         return allTensors.stream().mapToLong(t -> t.info().elements()).sum();
+    }
+
+    /** Elements and bytes of the routed experts' tensors ({@code ffn_*_exps}, weights and biases), all layers. */
+    private long[] expertTensors() {
+        long elements = 0;
+        long bytes = 0;
+        for (ModelTensor t : allTensors) {
+            if (t.name().matches("blk\\.\\d+\\.ffn_(gate|up|down|gate_up)_exps\\..*")) {
+                elements += t.info().elements();
+                bytes += t.info().byteSize();
+            }
+        }
+        return new long[] {elements, bytes};
+    }
+
+    /** Parameters one token runs through: all but the unchosen experts' share. */
+    private long activeParameters() {
+        ModelConfig.Experts e = config.experts();
+        if (!e.present() || e.used() < 1 || e.used() > e.count()) {
+            return parameters();
+        }
+        long experts = expertTensors()[0];
+        return parameters() - experts + experts / e.count() * e.used();
+    }
+
+    /** Layers that attend through a sliding window, as the engine runs the model. */
+    private List<Integer> slidingLayers() {
+        return description.layers().stream().filter(LayerDescription::sliding).map(LayerDescription::index).toList();
     }
 
     private long tensorBytes() {
@@ -156,6 +188,14 @@ public final class InspectReport implements Report {
         s.put("norm_weights_plus_one", config.normWeightsPlusOne());
         s.put("tied_embeddings", config.tiedEmbeddings());
         s.put("sliding_window", config.slidingWindow());
+        s.put("sliding_window_layers", slidingLayers());
+        ModelConfig.Experts e = config.experts();
+        s.put("n_expert", e.count());
+        s.put("n_expert_used", e.used());
+        s.put("expert_ffn_size", e.ffnLength());
+        s.put("expert_bytes", e.present() && config.layers() > 0
+                ? expertTensors()[1] / ((long) e.count() * config.layers()) : 0);
+        s.put("active_parameters", activeParameters());
         s.put("missing", config.missing());
         return s;
     }
@@ -267,6 +307,25 @@ public final class InspectReport implements Report {
         }
     }
 
+    /** "0, 2, 4" — or "0–4, 6–10" where runs are long. */
+    private static String compactList(List<Integer> values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.size(); ) {
+            int j = i;
+            while (j + 1 < values.size() && values.get(j + 1) == values.get(j) + 1) {
+                j++;
+            }
+            sb.append(sb.length() == 0 ? "" : ", ").append(values.get(i));
+            if (j - i >= 2) {
+                sb.append('–').append(values.get(j));
+            } else if (j > i) {
+                sb.append(", ").append(values.get(j));
+            }
+            i = j + 1;
+        }
+        return sb.toString();
+    }
+
     private void writeSummary(TextOut out) {
         out.field("architecture", config.architecture() + name.map(n -> "  (" + n + ")").orElse(""), LABEL_WIDTH);
         fileType.ifPresent(ft -> out.field("file type", ft, LABEL_WIDTH));
@@ -282,6 +341,23 @@ public final class InspectReport implements Report {
         out.field("attention", known(config.heads()) + " heads, " + known(config.kvHeads()) + " KV heads, head dim "
                 + known(config.headDim()) + gqa + (config.slidingWindow() > 0 ? ", sliding window " + config.slidingWindow() : ""),
                 LABEL_WIDTH);
+        if (config.slidingWindow() > 0) {
+            List<Integer> sliding = slidingLayers();
+            out.field("window layers", sliding.isEmpty() ? "none (the architecture runs full attention)"
+                    : sliding.size() == config.layers() ? "all " + sliding.size()
+                    : sliding.size() + " of " + config.layers() + " (" + compactList(sliding) + ")", LABEL_WIDTH);
+        }
+        ModelConfig.Experts e = config.experts();
+        if (e.present()) {
+            LayerDescription.FeedForward f = description.layer(0).ffn();
+            out.field("experts", e.count() + " per layer, " + e.used() + " used per token, FFN " + e.ffnLength()
+                    + (f.gating() != null ? " (" + f.gating().jsonName() + ")" : ""), LABEL_WIDTH);
+            if (config.layers() > 0) {
+                out.field("", Units.bytes(expertTensors()[1] / ((long) e.count() * config.layers()))
+                        + " per expert per layer; " + Units.count(activeParameters()) + " of "
+                        + Units.count(parameters()) + " parameters active per token", LABEL_WIDTH);
+            }
+        }
         RopeConfig r = config.rope();
         String scaling = r.isScaled() ? ", scaling " + r.scalingType() + " ×" + Cells.number(r.scalingFactor())
                 + (r.originalContextLength() > 0 ? " from " + r.originalContextLength() : "") : "";
