@@ -55,7 +55,8 @@ import java.util.List;
             "top-1 agreement and the perplexity of the text under both. CSV output is the per-layer table.",
             "",
             "Types, most to fewest bits (any case; Q4_K means Q4_K_M): F32, F16, BF16, Q8_0, Q6_K, Q5_K_M,",
-            "Q5_K_S, Q5_1, Q5_0, Q4_K_M, Q4_K_S, Q4_1, Q4_0, IQ4_NL, IQ4_XS, Q3_K_L, Q3_K_M, Q3_K_S, Q2_K."
+            "Q5_K_S, Q5_1, Q5_0, Q4_K_M, Q4_K_S, Q4_1, Q4_0, IQ4_NL, IQ4_XS, MXFP4_MOE (for mixtures of",
+            "experts: *_exps in MXFP4, the rest Q8_0), Q3_K_L, Q3_K_M, Q3_K_S, Q2_K."
         },
         footer = {
             "",

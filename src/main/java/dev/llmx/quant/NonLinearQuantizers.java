@@ -9,7 +9,7 @@ import static dev.llmx.quant.ScaleSearch.clamp;
 import static dev.llmx.quant.ScaleSearch.nearestInt;
 
 /**
- * IQ4_NL and IQ4_XS, after ggml's {@code quantize_row_iq4_nl_impl}: each 4-bit code picks one of sixteen fixed,
+ * IQ4_NL and IQ4_XS, after ggml's {@code quantize_row_iq4_nl_impl}, and MXFP4 (below): each 4-bit code picks one of sixteen fixed,
  * unevenly spaced levels (denser near zero, where most weights are), and each 32-value block searches for the scale
  * that fits its values to those levels best (weighted by x²). IQ4_XS then stores the eight block scales as 6-bit
  * integers under one F16 scale, IQ4_NL keeps one F16 per block.
@@ -155,6 +155,44 @@ final class NonLinearQuantizers {
     }
 
     /** Byte j of each 16-byte group: code j of its 32 values in the low nibble, code j + 16 in the high nibble. */
+    /** ggml's {@code kvalues_mxfp4}: the E2M1 values doubled, so that the E8M0 scale is halved to match. */
+    private static final byte[] MXFP4_LEVELS = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
+
+    /**
+     * MXFP4, 17 bytes: e (E8M0), qs[16] (ggml's {@code quantize_row_mxfp4_ref}). The exponent puts the block's
+     * largest magnitude in the top octave of the 4-bit levels (floor(log2 amax) − 2); each value then takes the
+     * nearest level, the first on a tie. No scale search: the format fixes the scale to a power of two.
+     */
+    static final Quantizer MXFP4 = (src, so, dst, dO, count) -> {
+        byte[] codes = new byte[32];
+        for (int b = 0; b < count / 32; b++) {
+            int x = so + b * 32;
+            int block = dO + b * 17;
+            float amax = 0;
+            for (int j = 0; j < 32; j++) {
+                amax = Math.max(amax, Math.abs(src[x + j]));
+            }
+            // log2f rounded to float, then floored, as ggml computes it (an exact power of two below 1 ulp counts)
+            int e = amax > 0 ? ((int) (Math.floor((float) (Math.log(amax) / Math.log(2))) - 2 + 127)) & 0xFF : 0;
+            float d = Math.scalb(1f, e - 128);
+            dst[block] = (byte) e;
+            for (int j = 0; j < 32; j++) {
+                float v = src[x + j];
+                int best = 0;
+                float bestError = Math.abs(MXFP4_LEVELS[0] * d - v);
+                for (int i = 1; i < 16; i++) {
+                    float error = Math.abs(MXFP4_LEVELS[i] * d - v);
+                    if (error < bestError) {
+                        best = i;
+                        bestError = error;
+                    }
+                }
+                codes[j] = (byte) best;
+            }
+            packNibbles(codes, 32, dst, block + 1);
+        }
+    };
+
     private static void packNibbles(byte[] codes, int n, byte[] dst, int at) {
         for (int i = 0; i < n / 32; i++) {
             for (int j = 0; j < 16; j++) {

@@ -32,6 +32,7 @@ public final class Quantizers {
         BY_TYPE.put(GgmlType.Q5_K, KQuantizers.Q5_K);
         BY_TYPE.put(GgmlType.Q6_K, KQuantizers.Q6_K);
         BY_TYPE.put(GgmlType.IQ4_NL, NonLinearQuantizers.IQ4_NL);
+        BY_TYPE.put(GgmlType.MXFP4, NonLinearQuantizers.MXFP4);
         BY_TYPE.put(GgmlType.IQ4_XS, NonLinearQuantizers.IQ4_XS);
     }
 

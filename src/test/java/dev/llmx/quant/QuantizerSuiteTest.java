@@ -37,7 +37,7 @@ class QuantizerSuiteTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q8_0", "q2_K", "q3_K", "q4_K", "q5_K",
-        "q6_K", "iq4_nl", "iq4_xs"})
+        "q6_K", "iq4_nl", "iq4_xs", "mxfp4"})
     void quantizationIsByteExact(String name) {
         GgmlType type = GgmlType.byName(name);
         Tensor source = suite.tensor("source.f32");

@@ -28,6 +28,8 @@ public enum QuantType {
     Q4_0(LlamaFileType.MOSTLY_Q4_0, GgmlType.Q4_0, "4-bit, one scale per 32 values"),
     IQ4_NL(LlamaFileType.MOSTLY_IQ4_NL, GgmlType.IQ4_NL, "4-bit non-linear levels, one scale per 32 values"),
     IQ4_XS(LlamaFileType.MOSTLY_IQ4_XS, GgmlType.IQ4_XS, "4-bit non-linear levels, 6-bit scales per 32 values"),
+    MXFP4_MOE(LlamaFileType.MOSTLY_MXFP4_MOE, GgmlType.MXFP4,
+            "experts (3-D *_exps) in MXFP4, 4-bit floats with a power-of-two scale per 32; the rest Q8_0"),
     Q3_K_L(LlamaFileType.MOSTLY_Q3_K_L, GgmlType.Q3_K, "3-bit k-quant, attn_v/attn_output/ffn_down Q5_K"),
     Q3_K_M(LlamaFileType.MOSTLY_Q3_K_M, GgmlType.Q3_K, "3-bit k-quant, attn_v/attn_output/ffn_down Q4_K-Q5_K"),
     Q3_K_S(LlamaFileType.MOSTLY_Q3_K_S, GgmlType.Q3_K, "3-bit k-quant"),

@@ -141,6 +141,9 @@ public final class TypePlanner {
         QuantType q = quantType;
         if (category == TensorCategory.OUTPUT || (tiedEmbeddings && category == TensorCategory.TOKEN_EMBD)) {
             String what = category == TensorCategory.OUTPUT ? "output" : "token_embd (tied to the output)";
+            if (q == QuantType.MXFP4_MOE) {
+                return new Choice(GgmlType.Q8_0, what + ": Q8_0 (MXFP4_MOE)");
+            }
             if (model.isFalcon()) {
                 return new Choice(GgmlType.Q8_0, what + " of Falcon: Q8_0");
             }
@@ -152,6 +155,12 @@ public final class TypePlanner {
                 return new Choice(GgmlType.Q6_K, what + ": Q6_K (the logits are sensitive)");
             }
             return start;
+        }
+        if (q == QuantType.MXFP4_MOE) {
+            // llama-quantize: "MoE tensors -> MXFP4, other tensors -> Q8_0", by the third dimension
+            return t.shape().length > 2 && t.shape()[2] > 1
+                    ? new Choice(GgmlType.MXFP4, "expert tensor (" + t.shape()[2] + " experts): MXFP4")
+                    : new Choice(GgmlType.Q8_0, "not an expert tensor: Q8_0 (MXFP4_MOE)");
         }
         if (category == TensorCategory.TOKEN_EMBD) {
             return start;

@@ -33,7 +33,7 @@ class TypePlannerTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"ref-llama-Q4_K_M.gguf", "ref-llama-Q8_0.gguf", "ref-qwen2-Q8_0.gguf", "ref-qwen3-Q6_K.gguf",
-        "ref-gemma3-Q8_0.gguf", "ref-phi3-Q4_0.gguf"})
+        "ref-gemma3-Q8_0.gguf", "ref-phi3-Q4_0.gguf", "ref-qwen3moe-Q8_0.gguf", "ref-gptoss-MXFP4.gguf"})
     void reproducesLlamaQuantizeOnItsOwnFiles(String file) {
         Path path = Refs.require("models/" + file);
         try (ModelSource model = ModelFiles.open(path)) {
@@ -47,8 +47,8 @@ class TypePlannerTest {
                 inputs.add(new TypePlanner.Input(t.name(), t.shape(), GgmlType.F32));
             }
             ModelConfig c = model.config();
-            List<TensorPlan> plan = new TypePlanner(new ModelShape(c.architecture(), c.layers(), c.heads(), c.kvHeads(), 0),
-                    type, false).plan(inputs);
+            List<TensorPlan> plan = new TypePlanner(new ModelShape(c.architecture(), c.layers(), c.heads(), c.kvHeads(),
+                    c.experts().count()), type, false).plan(inputs);
             for (int i = 0; i < infos.size(); i++) {
                 assertEquals(infos.get(i).type(), plan.get(i).target(), file + ": " + infos.get(i).name() + " ("
                         + plan.get(i).rule() + ")");
