@@ -2,11 +2,8 @@ package dev.llmx.cli;
 
 import dev.llmx.LlmxException;
 import dev.llmx.engine.Model;
-import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.render.Terminal;
-import dev.llmx.tensor.kernel.Kernels;
-import dev.llmx.tokenize.ModelTokenizers;
 import dev.llmx.tokenize.Tokenizer;
 
 import java.nio.file.Path;
@@ -39,15 +36,8 @@ final class EngineModel implements AutoCloseable {
      * load shows progress on {@code terminal} (none when null).
      */
     static EngineModel open(Path path, Terminal terminal) {
-        ModelSource source = ModelFiles.open(path);
-        try {
-            long largest = source.tensors().stream().mapToLong(t -> t.info().elements()).max().orElse(0);
-            Model model = Model.load(source, Kernels.forModel(largest), LoadProgress.of(terminal, source));
-            return new EngineModel(source, model, ModelTokenizers.open(path), true);
-        } catch (RuntimeException e) {
-            source.close();
-            throw e;
-        }
+        ModelOpener.Opened opened = ModelOpener.run(path, terminal);
+        return new EngineModel(opened.source(), opened.model(), opened.tokenizer(), true);
     }
 
     /** A view of this model for one command; closing it leaves this model open. */

@@ -1,7 +1,6 @@
 package dev.llmx.cli;
 
 import dev.llmx.model.EmbeddedModel;
-import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.render.Terminal;
 import dev.llmx.tokenize.Tokenizer;
@@ -60,9 +59,9 @@ public final class ModelOption {
                 ? Optional.of(root.terminal()) : Optional.empty();
     }
 
-    /** Opens the model given with -m, or the default one. */
+    /** Opens the model given with -m, or the default one, to describe its shape (see {@link ModelOpener}). */
     public ModelSource open() {
-        return ModelFiles.open(resolve());
+        return ModelOpener.describe(resolve());
     }
 
     /** The REPL's loaded model, lent for this command, when this option names it (or names none). */

@@ -134,7 +134,8 @@ public final class QuantizeCommand extends LlmxSubcommand {
         List<QuantType> compareTypes = compareTypes();
         Path input = model.resolve();
 
-        try (SourceModel source = SourceModel.open(input); RowWorkers workers = new RowWorkers(threadCount);
+        try (SourceModel source = SourceModel.of(ModelOpener.convert(input).source());
+             RowWorkers workers = new RowWorkers(threadCount);
              Renderer out = renderer(false)) {
             ModelQuantizer quantizer = new ModelQuantizer(source, quantType, allowRequantize);
             Written written = null;
@@ -161,7 +162,8 @@ public final class QuantizeCommand extends LlmxSubcommand {
         if (drift.isEmpty()) {
             throw new UsageException("--drift needs some text");
         }
-        try (SourceModel source = SourceModel.open(model.resolve()); RowWorkers workers = new RowWorkers(threadCount);
+        try (SourceModel source = SourceModel.of(ModelOpener.convert(model.resolve()).source());
+             RowWorkers workers = new RowWorkers(threadCount);
              Renderer out = renderer(false)) {
             ModelQuantizer quantizer = new ModelQuantizer(source, quantType, allowRequantize);
             ModelSource original = source.model();

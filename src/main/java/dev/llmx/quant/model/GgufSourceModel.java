@@ -51,7 +51,6 @@ final class GgufSourceModel implements SourceModel {
     }
 
     static ModelShape shapeOf(ModelConfig c, GgufMetadata metadata) {
-        long experts = metadata.getLong(c.architecture() + ".expert_count").orElse(0);
-        return new ModelShape(c.architecture(), c.layers(), c.heads(), c.kvHeads(), (int) Math.min(experts, 1 << 20));
+        return new ModelShape(c.architecture(), c.layers(), c.heads(), c.kvHeads(), c.experts().count());
     }
 }

@@ -17,7 +17,11 @@ import java.util.Map;
 public interface SourceModel extends AutoCloseable {
     /** Opens {@code path} (a GGUF file or a Hugging Face folder). */
     static SourceModel open(Path path) {
-        ModelSource model = ModelFiles.open(path);
+        return of(ModelFiles.open(path));
+    }
+
+    /** The view of an opened model (which this view then owns and closes). */
+    static SourceModel of(ModelSource model) {
         try {
             if (model.ggufFile().isPresent()) {
                 return new GgufSourceModel(model);
