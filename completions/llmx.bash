@@ -159,6 +159,7 @@ function _complete_llmx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attend" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} layers" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} route" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logits" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_llmx; return $?; fi
@@ -173,21 +174,23 @@ function _complete_llmx() {
   local cmds2=(embed)
   local cmds3=(attend)
   local cmds4=(layers)
-  local cmds5=(logits)
-  local cmds6=(sample)
-  local cmds7=(generate)
-  local cmds8=(kv-cost)
-  local cmds9=(quantize)
-  local cmds10=(bench)
-  local cmds11=(repl)
+  local cmds5=(route)
+  local cmds6=(logits)
+  local cmds7=(sample)
+  local cmds8=(generate)
+  local cmds9=(kv-cost)
+  local cmds10=(quantize)
+  local cmds11=(bench)
+  local cmds12=(repl)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_repl; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_bench; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_quantize; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_kvcost; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_generate; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_sample; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmx_logits; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_bench; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_quantize; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_kvcost; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_generate; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_sample; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_logits; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmx_route; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmx_layers; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmx_attend; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_llmx_embed; return $?; fi
@@ -204,7 +207,7 @@ function _picocli_llmx() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize bench repl"
+  local commands="tokenize inspect embed attend layers route logits sample generate kv-cost quantize bench repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -513,6 +516,63 @@ function _picocli_llmx_layers() {
       return
       ;;
     '--top')
+      return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `route` subcommand.
+function _picocli_llmx_route() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--show' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--show')
       return
       ;;
     '--color')
@@ -892,7 +952,7 @@ function _picocli_llmx_quantize() {
   local flag_opts="'--report' '--allow-requantize' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--type' '-o' '--output' '--tensor' '--compare' '-t' '--threads' '--excerpt' '--bins' '--drift' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
-  local TYPE_option_args=("F32" "F16" "BF16" "Q8_0" "Q6_K" "Q5_K_M" "Q5_K_S" "Q5_1" "Q5_0" "Q4_K_M" "Q4_K_S" "Q4_1" "Q4_0" "IQ4_NL" "IQ4_XS" "Q3_K_L" "Q3_K_M" "Q3_K_S" "Q2_K") # --type values
+  local TYPE_option_args=("F32" "F16" "BF16" "Q8_0" "Q6_K" "Q5_K_M" "Q5_K_S" "Q5_1" "Q5_0" "Q4_K_M" "Q4_K_S" "Q4_1" "Q4_0" "IQ4_NL" "IQ4_XS" "MXFP4_MOE" "Q3_K_L" "Q3_K_M" "Q3_K_S" "Q2_K") # --type values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default

@@ -15,6 +15,7 @@ complete -c llmx -n __fish_use_subcommand -a inspect -d 'Show what a model file 
 complete -c llmx -n __fish_use_subcommand -a embed -d 'The embedding row of each prompt token, how alike they are, and their nearest…'
 complete -c llmx -n __fish_use_subcommand -a attend -d 'Who attends to whom: attention scores and weights, layer by layer, head by head'
 complete -c llmx -n __fish_use_subcommand -a layers -d 'The residual stream block by block: what attention and the FFN add, and the…'
+complete -c llmx -n __fish_use_subcommand -a route -d 'Which experts the router of a mixture-of-experts model chose, per token and…'
 complete -c llmx -n __fish_use_subcommand -a logits -d 'The next-token distribution after each prompt token: top candidates,…'
 complete -c llmx -n __fish_use_subcommand -a sample -d 'The sampler chain, step by step, on the next-token distribution after TEXT'
 complete -c llmx -n __fish_use_subcommand -a generate -d 'Generate text: run the prompt, then sample one token at a time'
@@ -103,6 +104,19 @@ complete -c llmx -n '__fish_seen_subcommand_from layers' -l color -x -a 'auto al
 complete -c llmx -n '__fish_seen_subcommand_from layers' -s q -l quiet -d 'No progress bars and no informational messages on standard error (errors still…'
 complete -c llmx -n '__fish_seen_subcommand_from layers' -s h -l help -d 'Show this help message and exit'
 complete -c llmx -n '__fish_seen_subcommand_from layers' -s V -l version -d 'Print version information and exit'
+
+# llmx route
+complete -c llmx -n '__fish_seen_subcommand_from route' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from route' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
+complete -c llmx -n '__fish_seen_subcommand_from route' -s t -l threads -x -d 'Threads for the matrix products (default: one per CPU core)'
+complete -c llmx -n '__fish_seen_subcommand_from route' -s c -l ctx-size -x -d 'Context length in tokens: prompt and generated tokens together (default: the…'
+complete -c llmx -n '__fish_seen_subcommand_from route' -s f -l file -r -F -d 'Read the prompt from FILE (\'-\' is standard input)'
+complete -c llmx -n '__fish_seen_subcommand_from route' -l show -x -d 'Tokens the grid shows, the first N (default: 32; 0: only the usage heatmap)'
+complete -c llmx -n '__fish_seen_subcommand_from route' -l debug -d 'On failure, print the stack trace after the error message'
+complete -c llmx -n '__fish_seen_subcommand_from route' -l color -x -a 'auto always never' -d 'Colour: auto (terminal only, never with NO_COLOR), always or never'
+complete -c llmx -n '__fish_seen_subcommand_from route' -s q -l quiet -d 'No progress bars and no informational messages on standard error (errors still…'
+complete -c llmx -n '__fish_seen_subcommand_from route' -s h -l help -d 'Show this help message and exit'
+complete -c llmx -n '__fish_seen_subcommand_from route' -s V -l version -d 'Print version information and exit'
 
 # llmx logits
 complete -c llmx -n '__fish_seen_subcommand_from logits' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
@@ -200,7 +214,7 @@ complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -s V -l version -d 'Pr
 # llmx quantize
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
-complete -c llmx -n '__fish_seen_subcommand_from quantize' -l type -x -a 'F32 F16 BF16 Q8_0 Q6_K Q5_K_M Q5_K_S Q5_1 Q5_0 Q4_K_M Q4_K_S Q4_1 Q4_0 IQ4_NL IQ4_XS Q3_K_L Q3_K_M Q3_K_S Q2_K' -d 'llama-quantize\'s type name (see the list above)'
+complete -c llmx -n '__fish_seen_subcommand_from quantize' -l type -x -a 'F32 F16 BF16 Q8_0 Q6_K Q5_K_M Q5_K_S Q5_1 Q5_0 Q4_K_M Q4_K_S Q4_1 Q4_0 IQ4_NL IQ4_XS MXFP4_MOE Q3_K_L Q3_K_M Q3_K_S Q2_K' -d 'llama-quantize\'s type name (see the list above)'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -s o -l output -r -F -d 'Write the quantized model here (a new .gguf)'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -l report -d 'With -o: also measure and show the errors (as without -o)'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -l tensor -x -d 'Look closely at this tensor (repeatable; default: the first one the type…'
