@@ -33,12 +33,50 @@ final class HfModelSource implements ModelSource {
     private final ModelConfig config;
     private final List<ModelTensor> tensors;
     private final Map<String, ModelTensor> byName = new HashMap<>();
+    /** llama.cpp's 3-D expert tensors made of the folder's per-expert matrices: name → their names, by expert. */
+    private final Map<String, List<String>> stacked = new HashMap<>();
+
+    /**
+     * One expert's matrix as Qwen-MoE ({@code mlp.experts.E.gate_proj}) and Mixtral ({@code block_sparse_moe.experts.E
+     * .w1}, w3 up, w2 down) folders store it; llama.cpp's converter stacks them into {@code ffn_*_exps}.
+     */
+    private static final java.util.regex.Pattern EXPERT = java.util.regex.Pattern.compile(
+            "^(?:model\\.)?layers\\.(\\d+)\\.(?:mlp|block_sparse_moe)\\.experts\\.(\\d+)\\."
+                    + "(gate_proj|up_proj|down_proj|w1|w2|w3)\\.weight$");
 
     HfModelSource(HfFolder folder) {
         this.folder = folder;
         String arch = HfConfigMapping.architecture(folder.config());
         List<ModelTensor> list = new ArrayList<>();
+        Map<String, java.util.TreeMap<Integer, HfFolder.HfTensor>> experts = new LinkedHashMap<>();
         for (HfFolder.HfTensor t : folder.tensors()) {
+            java.util.regex.Matcher m = EXPERT.matcher(t.name());
+            if (m.matches()) {
+                String kind = switch (m.group(3)) {
+                    case "gate_proj", "w1" -> "ffn_gate_exps";
+                    case "up_proj", "w3" -> "ffn_up_exps";
+                    default -> "ffn_down_exps";
+                };
+                experts.computeIfAbsent("blk." + m.group(1) + "." + kind + ".weight", k -> new java.util.TreeMap<>())
+                        .put(Integer.parseInt(m.group(2)), t);
+            }
+        }
+        for (HfFolder.HfTensor t : folder.tensors()) {
+            java.util.regex.Matcher m = EXPERT.matcher(t.name());
+            if (m.matches()) {
+                String kind = switch (m.group(3)) {
+                    case "gate_proj", "w1" -> "ffn_gate_exps";
+                    case "up_proj", "w3" -> "ffn_up_exps";
+                    default -> "ffn_down_exps";
+                };
+                String name = "blk." + m.group(1) + "." + kind + ".weight";
+                if (!byName.containsKey(name)) {
+                    ModelTensor mt = stack(name, experts.get(name));
+                    list.add(mt);
+                    byName.put(name, mt);
+                }
+                continue;
+            }
             String name = HfTensorNames.toGguf(t.name(), arch);
             if (byName.containsKey(name)) {
                 // Two file names mapping to one llmx name would hide a tensor; keep the file's own name instead.
@@ -128,8 +166,44 @@ final class HfModelSource implements ModelSource {
     public Tensor tensor(String name) {
         ModelTensor t = findTensor(name).orElseThrow(() ->
                 new LlmxException(folder.dir().getFileName() + " has no tensor named '" + name + "'"));
+        List<String> parts = stacked.get(t.name());
+        if (parts != null) {
+            dev.llmx.tensor.TensorData[] data = new dev.llmx.tensor.TensorData[parts.size()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = folder.tensor(parts.get(i)).data();
+            }
+            return new Tensor(t.info(), dev.llmx.tensor.TensorData.stack(data));
+        }
         Tensor raw = folder.tensor(t.sourceName());
         return new Tensor(t.info(), raw.data());
+    }
+
+    /**
+     * The 3-D tensor {@code name} (ggml order: columns × rows × experts) over the per-expert matrices
+     * {@code byExpert}, which must be experts 0 … n−1 of one type and shape.
+     */
+    private ModelTensor stack(String name, java.util.TreeMap<Integer, HfFolder.HfTensor> byExpert) {
+        HfFolder.HfTensor first = byExpert.firstEntry().getValue();
+        TensorInfo one = first.entry().info();
+        List<String> parts = new ArrayList<>();
+        long bytes = 0;
+        int expected = 0;
+        for (Map.Entry<Integer, HfFolder.HfTensor> e : byExpert.entrySet()) {
+            TensorInfo info = e.getValue().entry().info();
+            if (e.getKey() != expected++ || info.type() != one.type()
+                    || !java.util.Arrays.equals(info.shape(), one.shape()) || one.shape().length != 2) {
+                throw new LlmxException(folder.dir().getFileName() + ": the experts of '" + name + "' are not "
+                        + "experts 0 … " + (byExpert.size() - 1) + " of one type and 2-D shape ('"
+                        + e.getValue().name() + "' is " + info.type() + " " + info.shapeText() + ")");
+            }
+            parts.add(e.getValue().name());
+            bytes += info.byteSize();
+        }
+        stacked.put(name, List.copyOf(parts));
+        long[] shape = {one.shape()[0], one.shape()[1], byExpert.size()};
+        String source = first.name().replaceFirst("experts\\.0\\.", "experts.*.");
+        return new ModelTensor(name, source, new TensorInfo(name, one.type(), shape, one.offset(), bytes),
+                first.shard().path());
     }
 
     @Override

@@ -31,6 +31,8 @@ final class HfTensorNames {
         IN_LAYER.put("self_attn.q_norm", "attn_q_norm");
         IN_LAYER.put("self_attn.k_norm", "attn_k_norm");
         IN_LAYER.put("post_attention_layernorm", "ffn_norm");
+        IN_LAYER.put("mlp.gate", "ffn_gate_inp");
+        IN_LAYER.put("block_sparse_moe.gate", "ffn_gate_inp");
         IN_LAYER.put("mlp.gate_proj", "ffn_gate");
         IN_LAYER.put("mlp.up_proj", "ffn_up");
         IN_LAYER.put("mlp.down_proj", "ffn_down");

@@ -55,6 +55,28 @@ public final class TensorData {
         return new TensorData(windows, rows, rowBytes, rowsPerWindow);
     }
 
+    /**
+     * The rows of {@code parts}, one after another, as one tensor's data: the windows stay where they are mapped (no
+     * bytes are copied), so Hugging Face's separate expert matrices serve as llama.cpp's one 3-D expert tensor.
+     * Every part must be one window of the same row count and row size (an expert matrix under 1 GiB).
+     */
+    public static TensorData stack(TensorData[] parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("nothing to stack");
+        }
+        TensorData first = parts[0];
+        ByteBuffer[] windows = new ByteBuffer[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            TensorData p = parts[i];
+            if (p.windows.length != 1 || p.rows != first.rows || p.rowBytes != first.rowBytes) {
+                throw new IllegalArgumentException("stacked parts must be single windows of " + first.rows
+                        + " rows of " + first.rowBytes + " bytes");
+            }
+            windows[i] = p.windows[0];
+        }
+        return new TensorData(windows, first.rows * parts.length, first.rowBytes, first.rows);
+    }
+
     /** Tensor bytes already in memory (tests, freshly computed tensors): one window. */
     public static TensorData wrap(ByteBuffer bytes, TensorInfo info) {
         long rows = info.rows();
