@@ -24,7 +24,10 @@ final class ModelOpener {
     private ModelOpener() {
     }
 
-    /** An opened, checked model: its source, its tokenizer, and the engine's model (null for an unrun architecture). */
+    /**
+     * An opened, checked model: its source, its tokenizer (null for a GGUF without one, opened to quantize), and the
+     * engine's model (null where it was not loaded).
+     */
     record Opened(ModelSource source, Tokenizer tokenizer, Model model) {
     }
 
@@ -38,8 +41,10 @@ final class ModelOpener {
     }
 
     /**
-     * Opens {@code path} to convert or quantize it: the same checks as {@link #run} where llmx runs the
-     * architecture (llama-quantize accepts any, so others are only opened), and a tokenizer that must read.
+     * Opens {@code path} to convert or quantize it. A Hugging Face folder gets the same checks as {@link #run} where
+     * llmx runs the architecture (its weights against its config, its tokenizer.json), since converting it writes
+     * what those say; a GGUF file is quantized tensor by tensor as llama-quantize does, so only a vocabulary it
+     * carries must read (a weights-only file or an architecture llmx does not run is fine).
      */
     static Opened convert(Path path) {
         return open(path, false, null);
@@ -54,12 +59,15 @@ final class ModelOpener {
         ModelSource source = ModelFiles.open(path);
         try {
             boolean runs = ArchitectureTraits.find(source.config().architecture()).isPresent();
+            boolean folder = source.hfFolder().isPresent();
             Model model = null;
-            if (mustRun || runs) {
+            if (mustRun || runs && folder) {
                 long largest = source.tensors().stream().mapToLong(t -> t.info().elements()).max().orElse(0);
                 model = Model.load(source, Kernels.forModel(largest), LoadProgress.of(terminal, source));
             }
-            return new Opened(source, ModelTokenizers.of(source), model);
+            boolean hasVocabulary = folder || source.ggufFile()
+                    .map(f -> f.metadata().contains("tokenizer.ggml.model")).orElse(false);
+            return new Opened(source, mustRun || hasVocabulary ? ModelTokenizers.of(source) : null, model);
         } catch (RuntimeException | Error e) {
             source.close();
             throw e;

@@ -23,6 +23,21 @@ import java.util.Optional;
  * a 100 MB and a 100 GB model.
  */
 public final class GgufFile implements AutoCloseable {
+    /** The four bytes every GGUF file starts with. */
+    public static final String MAGIC = "GGUF";
+
+    /**
+     * Whether {@code path} starts with {@link #MAGIC}: the one test of "is this GGUF" that opening a model and
+     * opening a tokenizer both use (by content, not by file name).
+     */
+    public static boolean startsWithMagic(Path path) {
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            return new String(in.readNBytes(4), java.nio.charset.StandardCharsets.ISO_8859_1).equals(MAGIC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private final Path path;
     private final FileChannel channel;
     private final long fileSize;

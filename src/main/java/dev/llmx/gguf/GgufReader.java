@@ -57,7 +57,7 @@ final class GgufReader {
         }
         byte[] magic = in.bytes(4, "magic");
         String magicText = new String(magic, StandardCharsets.ISO_8859_1);
-        if (!"GGUF".equals(magicText)) {
+        if (!GgufFile.MAGIC.equals(magicText)) {
             throw in.error(0, "magic", describeMagic(magic));
         }
         long versionOffset = in.position();

@@ -4,10 +4,6 @@ import dev.llmx.LlmxException;
 import dev.llmx.gguf.GgufFile;
 import dev.llmx.safetensors.HfFolder;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,7 +25,7 @@ public final class ModelFiles {
         if (!Files.isReadable(path)) {
             throw new LlmxException(path + ": permission denied");
         }
-        if (path.getFileName().toString().endsWith(".safetensors") && !startsWithGguf(path)) {
+        if (path.getFileName().toString().endsWith(".safetensors") && !GgufFile.startsWithMagic(path)) {
             Path dir = path.toAbsolutePath().getParent();
             if (dir != null && Files.isRegularFile(dir.resolve(HfFolder.CONFIG))) {
                 return new HfModelSource(HfFolder.open(dir));
@@ -38,14 +34,5 @@ public final class ModelFiles {
                     + " (with config.json)");
         }
         return new GgufModelSource(GgufFile.open(path));
-    }
-
-    private static boolean startsWithGguf(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] magic = in.readNBytes(4);
-            return new String(magic, StandardCharsets.ISO_8859_1).equals("GGUF");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -5,10 +5,6 @@ import dev.llmx.model.ModelSource;
 import dev.llmx.tokenize.gguf.GgufTokenizer;
 import dev.llmx.tokenize.hf.HfTokenizer;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -49,7 +45,7 @@ public final class ModelTokenizers {
             }
             return HfTokenizer.open(json, displayName(path));
         }
-        if (startsWithGguf(path)) {
+        if (dev.llmx.gguf.GgufFile.startsWithMagic(path)) {
             return GgufTokenizer.open(path);
         }
         if (path.getFileName().toString().endsWith(".json")) {
@@ -64,13 +60,5 @@ public final class ModelTokenizers {
     private static String displayName(Path folder) {
         Path name = folder.toAbsolutePath().normalize().getFileName();
         return name == null ? folder.toString() : name.toString();
-    }
-
-    private static boolean startsWithGguf(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            return new String(in.readNBytes(4), StandardCharsets.ISO_8859_1).equals("GGUF");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
