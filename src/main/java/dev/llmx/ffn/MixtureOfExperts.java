@@ -15,12 +15,12 @@ import java.util.Arrays;
 public final class MixtureOfExperts implements FeedForward {
     private final WeightMatrix router;
     private final float[] routerBias;
-    private final DenseFeedForward[] experts;
+    private final FeedForward[] experts;
     private final int used;
     private final ExpertGating gating;
     private final int dModel;
 
-    public MixtureOfExperts(WeightMatrix router, float[] routerBias, DenseFeedForward[] experts, int used,
+    public MixtureOfExperts(WeightMatrix router, float[] routerBias, FeedForward[] experts, int used,
                             ExpertGating gating) {
         if (used < 1 || used > experts.length || router.rows() != experts.length) {
             throw new IllegalArgumentException(used + " of " + experts.length + " experts, router of " + router.rows());
