@@ -45,7 +45,8 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_K", "Q3_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0",
+        "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
     void dotProductsAndDecodingMatchTheReferenceDecoder(GgmlType type) {
         Tensor w = RandomBlocks.matrix(type, 6, COLUMNS, type.ordinal());
         float[] x = RandomBlocks.vector(COLUMNS + 3, 99);
@@ -113,7 +114,8 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0",
+        "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
     void matrixTimesMatrixEqualsMatrixTimesEachVector(GgmlType type) {
         int rows = 37;
         int tokens = 5;
@@ -139,7 +141,10 @@ class KernelsTest {
         }
     }
 
-    /** ggml's reference quantizations of every type: the kernels (fast or generic) give ggml's values' dot product. */
+    /**
+     * ggml's reference quantizations of every type: the kernels (fast or generic) give ggml's values' dot product and
+     * decode to ggml's own dequantization bit for bit.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q8_0", "q2_K", "q3_K", "q4_K", "q5_K",
         "q6_K", "iq4_nl", "iq4_xs", "tq1_0", "tq2_0", "mxfp4"})
@@ -151,9 +156,18 @@ class KernelsTest {
             for (Kernels set : sets()) {
                 RowKernel kernel = set.rowKernel(q.type(), q.name());
                 for (int r = 0; r < q.rows(); r++) {
-                    assertDotClose(deq.dequantizeRow(r), x, 0,
+                    float[] want = deq.dequantizeRow(r);
+                    assertDotClose(want, x, 0,
                             kernel.dot(q.rowBuffer(r), q.rowOffset(r), x, 0, q.rowLength(), new Scratch()),
                             set.description() + " " + type + " row " + r);
+                    float[] decoded = new float[q.rowLength()];
+                    kernel.decode(q.rowBuffer(r), q.rowOffset(r), decoded, 0, q.rowLength(), new Scratch());
+                    for (int i = 0; i < decoded.length; i++) {
+                        if (Float.floatToRawIntBits(decoded[i]) != Float.floatToRawIntBits(want[i])) {
+                            fail(set.description() + " " + type + " row " + r + " value " + i + ": decoded "
+                                    + decoded[i] + ", ggml " + want[i]);
+                        }
+                    }
                 }
             }
         }
