@@ -1,6 +1,5 @@
 package dev.llmx.kvcache;
 
-import dev.llmx.LlmxException;
 import dev.llmx.quant.Quantizer;
 import dev.llmx.quant.Quantizers;
 import dev.llmx.tensor.GgmlType;
@@ -37,10 +36,6 @@ final class EncodedKvCache extends KvCache {
     /** One side's storage: type, encoder, row kernel, bytes per head vector. */
     private record Format(ElementType type, Quantizer encoder, RowKernel kernel, int headBytes) {
         static Format of(ElementType type, int headDim, Kernels kernels, String side) {
-            if (!type.fitsWholeBlocks(headDim)) {
-                throw new LlmxException("a " + type.cliName() + " cache of " + side + " needs a head dimension that is a"
-                        + " multiple of " + type.blockValues() + "; this model's is " + headDim + " (use f16 or f32)");
-            }
             GgmlType g = GgmlType.valueOf(type.name());
             return new Format(type, Quantizers.require(g), kernels.rowKernel(g, side + " cache"),
                     Math.toIntExact(type.bytes(headDim)));
@@ -50,6 +45,7 @@ final class EncodedKvCache extends KvCache {
     EncodedKvCache(int layers, int kvHeads, int keyDim, int valueDim, int capacity, KvCacheTypes types,
                    Kernels kernels) {
         super(layers, kvHeads, keyDim, valueDim, capacity);
+        types.requireFits(keyDim, valueDim);
         this.keyFormat = Format.of(types.keys(), keyDim, kernels, "keys");
         this.valueFormat = Format.of(types.values(), valueDim, kernels, "values");
         this.floats = kernels.floats();

@@ -1,5 +1,6 @@
 package dev.llmx.kvcache;
 
+import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 
 /**
@@ -43,6 +44,23 @@ public record KvCacheTypes(ElementType keys, ElementType values) {
     private static void require(ElementType t, String what) {
         if (t == null || !t.allowedForKvCache()) {
             throw new IllegalArgumentException(what + ": not a KV cache type: " + t);
+        }
+    }
+
+    /**
+     * Checks that a model with {@code keyDim}-value key heads and {@code valueDim}-value value heads can hold this
+     * cache: a block never spans two heads, so a block type needs head dimensions that are multiples of its block.
+     */
+    public KvCacheTypes requireFits(int keyDim, int valueDim) {
+        requireFits(keys, keyDim, "keys");
+        requireFits(values, valueDim, "values");
+        return this;
+    }
+
+    private static void requireFits(ElementType t, int headDim, String side) {
+        if (!t.fitsWholeBlocks(headDim)) {
+            throw new LlmxException("a " + t.cliName() + " cache of " + side + " needs a head dimension that is a"
+                    + " multiple of " + t.blockValues() + "; this model's is " + headDim + " (use f16 or f32)");
         }
     }
 
