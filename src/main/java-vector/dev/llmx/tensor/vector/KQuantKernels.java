@@ -4,12 +4,16 @@ import dev.llmx.tensor.KQuantScales;
 import dev.llmx.tensor.kernel.RowKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 
 import static dev.llmx.tensor.vector.Lanes.B;
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
+import static dev.llmx.tensor.vector.Lanes.I;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
@@ -49,11 +53,13 @@ final class KQuantKernels {
                     FloatVector sx1 = FloatVector.zero(F);
                     FloatVector sx2 = FloatVector.zero(F);
                     for (int c = 0; c < 32; c += FLOATS) {
-                        ByteVector q = ByteVector.fromArray(B, b, qs + c);
+                        // One widening to ints, then the nibbles with int shifts and masks: x86 has no byte shift,
+                        // and one B2I plus two I2F costs less than two B2F of shifted bytes.
+                        IntVector q = (IntVector) ByteVector.fromArray(B, b, qs + c).convertShape(B2I, I, 0);
                         FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
                         FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
-                        qx1 = ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).fma(xa, qx1);
-                        qx2 = ((FloatVector) q.lanewise(LSHR, 4).convertShape(B2F, F, 0)).fma(xb, qx2);
+                        qx1 = ((FloatVector) q.and(0x0F).convertShape(I2F, F, 0)).fma(xa, qx1);
+                        qx2 = ((FloatVector) q.lanewise(LSHR, 4).and(0x0F).convertShape(I2F, F, 0)).fma(xb, qx2);
                         sx1 = sx1.add(xa);
                         sx2 = sx2.add(xb);
                     }
