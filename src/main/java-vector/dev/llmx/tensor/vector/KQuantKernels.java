@@ -32,7 +32,10 @@ final class KQuantKernels {
      * Q4_K, 144 bytes: {@code d, dmin, scales[12], qs[128]}; group g's 32 bytes hold sub-block 2g in their low
      * nibbles and 2g + 1 in their high nibbles. Value = d·scale·q − dmin·min.
      */
-    static final RowKernel Q4_K = new BlockRowKernel() {
+    static final RowKernel Q4_K = new Q4KRows();
+
+    /** Q4_K rows (a named class, so that profiles name the type). */
+    private static final class Q4KRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 144;
@@ -98,7 +101,7 @@ final class KQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /**
      * Q6_K, 210 bytes: {@code ql[128], qh[64], scales[16] (int8), d}. Each 128-value half takes value l from the low
@@ -106,7 +109,10 @@ final class KQuantKernels {
      * the two top bits of all four (bits 0–1, 2–3, 4–5, 6–7), which a mask and at most one shift bring to bits 4–5.
      * Value = d·scale·(q − 32), one scale per 16 values.
      */
-    static final RowKernel Q6_K = new BlockRowKernel() {
+    static final RowKernel Q6_K = new Q6KRows();
+
+    /** Q6_K rows (a named class, so that profiles name the type). */
+    private static final class Q6KRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 210;
@@ -180,12 +186,15 @@ final class KQuantKernels {
                 }
             }
         }
-    };
+    }
     /**
      * Q5_K, 176 bytes: as Q4_K plus {@code qh[32]} before the quants: bit 2g of qh[l] is the fifth bit of value l of
      * group g's first sub-block, bit 2g + 1 that of its second. Value = d·scale·q − dmin·min.
      */
-    static final RowKernel Q5_K = new BlockRowKernel() {
+    static final RowKernel Q5_K = new Q5KRows();
+
+    /** Q5_K rows (a named class, so that profiles name the type). */
+    private static final class Q5KRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 176;
@@ -252,14 +261,17 @@ final class KQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /**
      * Q2_K, 84 bytes: {@code scales[16]} (low nibble scale, high nibble min), {@code qs[64]}, {@code d},
      * {@code dmin}. Each 128-value half reads its 32 quant bytes four times, two bits further each time; every 16
      * values have their own scale and min. Value = d·scale·q − dmin·min.
      */
-    static final RowKernel Q2_K = new BlockRowKernel() {
+    static final RowKernel Q2_K = new Q2KRows();
+
+    /** Q2_K rows (a named class, so that profiles name the type). */
+    private static final class Q2KRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 84;
@@ -324,13 +336,16 @@ final class KQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /**
      * Q3_K, 110 bytes: {@code hmask[32]} (third bit, set means "no −4"), {@code qs[64]} (low 2 bits, laid out as in
      * Q2_K), {@code scales[12]} (sixteen 6-bit scales biased by 32), {@code d}. Value = d·(scale − 32)·(q − 4 + 4·h).
      */
-    static final RowKernel Q3_K = new BlockRowKernel() {
+    static final RowKernel Q3_K = new Q3KRows();
+
+    /** Q3_K rows (a named class, so that profiles name the type). */
+    private static final class Q3KRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 110;
@@ -394,7 +409,7 @@ final class KQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /** Q3_K scale {@code j} (0–15, biased by 32): low 4 bits in byte j % 8 (nibble j / 8), high 2 bits in byte 8 + j % 4. */
     static int q3Scale(byte[] b, int at, int j) {

@@ -32,7 +32,10 @@ final class LegacyQuantKernels {
     }
 
     /** {@code d, qs[32]}: value = q × d. */
-    static final RowKernel Q8_0 = new BlockRowKernel() {
+    static final RowKernel Q8_0 = new Q80Rows();
+
+    /** Q8_0 rows (a named class, so that profiles name the type). */
+    private static final class Q80Rows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 34;
@@ -65,10 +68,13 @@ final class LegacyQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /** {@code d, qs[16]}: byte j holds value j in its low nibble and value j + 16 in its high; value = (q − 8) × d. */
-    static final RowKernel Q4_0 = new BlockRowKernel() {
+    static final RowKernel Q4_0 = new Q40Rows();
+
+    /** Q4_0 rows (a named class, so that profiles name the type). */
+    private static final class Q40Rows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 18;
@@ -108,9 +114,12 @@ final class LegacyQuantKernels {
                 }
             }
         }
-    };
+    }
     /** {@code d, m, qs[16]}: value = nibble × d + m; Σ value·x = d·Σ nibble·x + m·Σ x. */
-    static final RowKernel Q4_1 = new BlockRowKernel() {
+    static final RowKernel Q4_1 = new Q41Rows();
+
+    /** Q4_1 rows (a named class, so that profiles name the type). */
+    private static final class Q41Rows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 20;
@@ -154,10 +163,13 @@ final class LegacyQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /** {@code d, qh (u32), qs[16]}: value = (nibble | fifth bit « 4 − 16) × d. */
-    static final RowKernel Q5_0 = new BlockRowKernel() {
+    static final RowKernel Q5_0 = new Q50Rows();
+
+    /** Q5_0 rows (a named class, so that profiles name the type). */
+    private static final class Q50Rows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 22;
@@ -208,10 +220,13 @@ final class LegacyQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /** {@code d, m, qh (u32), qs[16]}: value = (nibble | fifth bit « 4) × d + m. */
-    static final RowKernel Q5_1 = new BlockRowKernel() {
+    static final RowKernel Q5_1 = new Q51Rows();
+
+    /** Q5_1 rows (a named class, so that profiles name the type). */
+    private static final class Q51Rows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 24;
@@ -267,5 +282,5 @@ final class LegacyQuantKernels {
                 }
             }
         }
-    };
+    }
 }

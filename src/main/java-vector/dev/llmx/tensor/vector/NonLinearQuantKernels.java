@@ -30,7 +30,10 @@ final class NonLinearQuantKernels {
     }
 
     /** IQ4_NL, 18 bytes: {@code d, qs[16]}; value = d × level[nibble] (byte j: values j and j + 16). */
-    static final RowKernel IQ4_NL = new BlockRowKernel() {
+    static final RowKernel IQ4_NL = new IQ4NLRows();
+
+    /** IQ4_NL rows (a named class, so that profiles name the type). */
+    private static final class IQ4NLRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 18;
@@ -73,14 +76,17 @@ final class NonLinearQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /**
      * IQ4_XS, 136 bytes: {@code d}, {@code scales_h} (u16: top 2 bits of eight 6-bit scales), {@code scales_l[4]}
      * (their low nibbles), {@code qs[128]}: eight 32-value sub-blocks laid out as IQ4_NL blocks;
      * value = d·(scale − 32)·level[nibble].
      */
-    static final RowKernel IQ4_XS = new BlockRowKernel() {
+    static final RowKernel IQ4_XS = new IQ4XSRows();
+
+    /** IQ4_XS rows (a named class, so that profiles name the type). */
+    private static final class IQ4XSRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 136;
@@ -132,10 +138,13 @@ final class NonLinearQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /** MXFP4, 17 bytes: {@code e} (E8M0 exponent), {@code qs[16]}; value = level[nibble] × 2^(e − 128). */
-    static final RowKernel MXFP4 = new BlockRowKernel() {
+    static final RowKernel MXFP4 = new MXFP4Rows();
+
+    /** MXFP4 rows (a named class, so that profiles name the type). */
+    private static final class MXFP4Rows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 17;
@@ -178,7 +187,7 @@ final class NonLinearQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /** IQ4_XS sub-block {@code sub}'s 6-bit scale (biased by 32): low nibble from scales_l, top 2 bits from scales_h. */
     static int xsScale(byte[] b, int block, int scalesHigh, int sub) {
