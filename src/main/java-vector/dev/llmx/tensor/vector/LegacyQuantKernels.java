@@ -3,17 +3,14 @@ package dev.llmx.tensor.vector;
 import dev.llmx.tensor.kernel.RowKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 
 import static dev.llmx.tensor.vector.Lanes.B;
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
-import static dev.llmx.tensor.vector.Lanes.I;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
-import static jdk.incubator.vector.VectorOperators.B2I;
-import static jdk.incubator.vector.VectorOperators.I2F;
-import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.OR;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 /**
@@ -21,13 +18,17 @@ import static jdk.incubator.vector.VectorOperators.LSHR;
  * of {@link Lanes#FLOATS} quantized bytes widens to one float vector; a block's products are summed in a vector and
  * scaled once, and the offset of the "_1" types is applied once per block through the block's sum of x.
  *
- * <p>The fifth bits of Q5_0/Q5_1 sit in one 32-bit word per block; an int vector of that word shifted right by the
- * lane index (a variable shift, one instruction) puts bit j in lane j, so no per-value scalar work remains.
+ * <p>The fifth bits of Q5_0/Q5_1 sit in one 32-bit word per block: its bits are a lane mask as they are
+ * ({@code VectorMask.fromLong}, one mask-register move with AVX-512), and a masked OR sets bit 4 of the lanes it
+ * selects, so no per-value scalar work remains and the values stay bytes until they widen to floats.
  *
  * <p>The vector code is written out in each loop rather than in small helper methods: a vector that crosses a call
  * the JIT does not inline is boxed into an object, which costs more than the arithmetic.
  */
 final class LegacyQuantKernels {
+    /** The bits of a lane mask of {@link Lanes#B}. */
+    private static final long LANE_BITS = (1L << FLOATS) - 1;
+
     private LegacyQuantKernels() {
     }
 
@@ -177,7 +178,6 @@ final class LegacyQuantKernels {
 
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            IntVector lane = IntVector.zero(I).addIndex(1);
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 22;
@@ -186,13 +186,12 @@ final class LegacyQuantKernels {
                 FloatVector sum = FloatVector.zero(F);
                 for (int c = 0; c < 16; c += FLOATS) {
                     ByteVector q = ByteVector.fromArray(B, b, block + 6 + c);
-                    IntVector h0 = IntVector.broadcast(I, qh >>> c).lanewise(LSHR, lane).lanewise(LSHL, 4).and(16);
-                    IntVector h1 = IntVector.broadcast(I, qh >>> (16 + c)).lanewise(LSHR, lane).lanewise(LSHL, 4)
-                            .and(16);
-                    IntVector low = ((IntVector) q.and((byte) 0x0F).convertShape(B2I, I, 0)).or(h0).sub(16);
-                    IntVector high = ((IntVector) q.lanewise(LSHR, 4).convertShape(B2I, I, 0)).or(h1).sub(16);
-                    sum = ((FloatVector) low.convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + c), sum);
-                    sum = ((FloatVector) high.convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + c),
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0).sub((byte) 16);
+                    ByteVector high = q.lanewise(LSHR, 4).lanewise(OR, (byte) 0x10, h1).sub((byte) 16);
+                    sum = ((FloatVector) low.convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + c), sum);
+                    sum = ((FloatVector) high.convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + c),
                             sum);
                 }
                 acc = sum.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
@@ -202,7 +201,6 @@ final class LegacyQuantKernels {
 
         @Override
         void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
-            IntVector lane = IntVector.zero(I).addIndex(1);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 22;
                 float d = Lanes.f16(b, block);
@@ -210,13 +208,12 @@ final class LegacyQuantKernels {
                 int out = dstOffset + k * 32;
                 for (int c = 0; c < 16; c += FLOATS) {
                     ByteVector q = ByteVector.fromArray(B, b, block + 6 + c);
-                    IntVector h0 = IntVector.broadcast(I, qh >>> c).lanewise(LSHR, lane).lanewise(LSHL, 4).and(16);
-                    IntVector h1 = IntVector.broadcast(I, qh >>> (16 + c)).lanewise(LSHR, lane).lanewise(LSHL, 4)
-                            .and(16);
-                    IntVector low = ((IntVector) q.and((byte) 0x0F).convertShape(B2I, I, 0)).or(h0).sub(16);
-                    IntVector high = ((IntVector) q.lanewise(LSHR, 4).convertShape(B2I, I, 0)).or(h1).sub(16);
-                    ((FloatVector) low.convertShape(I2F, F, 0)).mul(d).intoArray(dst, out + c);
-                    ((FloatVector) high.convertShape(I2F, F, 0)).mul(d).intoArray(dst, out + 16 + c);
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0).sub((byte) 16);
+                    ByteVector high = q.lanewise(LSHR, 4).lanewise(OR, (byte) 0x10, h1).sub((byte) 16);
+                    ((FloatVector) low.convertShape(B2F, F, 0)).mul(d).intoArray(dst, out + c);
+                    ((FloatVector) high.convertShape(B2F, F, 0)).mul(d).intoArray(dst, out + 16 + c);
                 }
             }
         }
@@ -234,7 +231,6 @@ final class LegacyQuantKernels {
 
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            IntVector lane = IntVector.zero(I).addIndex(1);
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 24;
@@ -244,15 +240,14 @@ final class LegacyQuantKernels {
                 FloatVector sx = FloatVector.zero(F);
                 for (int c = 0; c < 16; c += FLOATS) {
                     ByteVector q = ByteVector.fromArray(B, b, block + 8 + c);
-                    IntVector h0 = IntVector.broadcast(I, qh >>> c).lanewise(LSHR, lane).lanewise(LSHL, 4).and(16);
-                    IntVector h1 = IntVector.broadcast(I, qh >>> (16 + c)).lanewise(LSHR, lane).lanewise(LSHL, 4)
-                            .and(16);
-                    IntVector low = ((IntVector) q.and((byte) 0x0F).convertShape(B2I, I, 0)).or(h0);
-                    IntVector high = ((IntVector) q.lanewise(LSHR, 4).convertShape(B2I, I, 0)).or(h1);
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0);
+                    ByteVector high = q.lanewise(LSHR, 4).lanewise(OR, (byte) 0x10, h1);
                     FloatVector xl = FloatVector.fromArray(F, x, xb + c);
                     FloatVector xh = FloatVector.fromArray(F, x, xb + 16 + c);
-                    qx = ((FloatVector) low.convertShape(I2F, F, 0)).fma(xl, qx);
-                    qx = ((FloatVector) high.convertShape(I2F, F, 0)).fma(xh, qx);
+                    qx = ((FloatVector) low.convertShape(B2F, F, 0)).fma(xl, qx);
+                    qx = ((FloatVector) high.convertShape(B2F, F, 0)).fma(xh, qx);
                     sx = sx.add(xl).add(xh);
                 }
                 acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
@@ -263,7 +258,6 @@ final class LegacyQuantKernels {
 
         @Override
         void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
-            IntVector lane = IntVector.zero(I).addIndex(1);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 24;
                 float d = Lanes.f16(b, block);
@@ -272,13 +266,12 @@ final class LegacyQuantKernels {
                 int out = dstOffset + k * 32;
                 for (int c = 0; c < 16; c += FLOATS) {
                     ByteVector q = ByteVector.fromArray(B, b, block + 8 + c);
-                    IntVector h0 = IntVector.broadcast(I, qh >>> c).lanewise(LSHR, lane).lanewise(LSHL, 4).and(16);
-                    IntVector h1 = IntVector.broadcast(I, qh >>> (16 + c)).lanewise(LSHR, lane).lanewise(LSHL, 4)
-                            .and(16);
-                    IntVector low = ((IntVector) q.and((byte) 0x0F).convertShape(B2I, I, 0)).or(h0);
-                    IntVector high = ((IntVector) q.lanewise(LSHR, 4).convertShape(B2I, I, 0)).or(h1);
-                    ((FloatVector) low.convertShape(I2F, F, 0)).mul(d).add(m).intoArray(dst, out + c);
-                    ((FloatVector) high.convertShape(I2F, F, 0)).mul(d).add(m).intoArray(dst, out + 16 + c);
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0);
+                    ByteVector high = q.lanewise(LSHR, 4).lanewise(OR, (byte) 0x10, h1);
+                    ((FloatVector) low.convertShape(B2F, F, 0)).mul(d).add(m).intoArray(dst, out + c);
+                    ((FloatVector) high.convertShape(B2F, F, 0)).mul(d).add(m).intoArray(dst, out + 16 + c);
                 }
             }
         }
