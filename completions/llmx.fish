@@ -25,7 +25,7 @@ complete -c llmx -n __fish_use_subcommand -a bench -d 'Measure prompt processing
 complete -c llmx -n __fish_use_subcommand -a repl -d 'Interactive shell: load a model once and keep it for every command'
 
 # llmx tokenize
-complete -c llmx -n '__fish_seen_subcommand_from tokenize' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from tokenize' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from tokenize' -s f -l file -r -F -d 'Read text from FILE (several allowed; \'-\' is standard input)'
 complete -c llmx -n '__fish_seen_subcommand_from tokenize' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from tokenize' -s e -l encoding -x -a 'r50k_base p50k_base cl100k_base o200k_base' -d 'Tokenizer: r50k_base, p50k_base, cl100k_base, o200k_base, or an OpenAI model…'
@@ -43,7 +43,7 @@ complete -c llmx -n '__fish_seen_subcommand_from tokenize' -s h -l help -d 'Show
 complete -c llmx -n '__fish_seen_subcommand_from tokenize' -s V -l version -d 'Print version information and exit'
 
 # llmx inspect
-complete -c llmx -n '__fish_seen_subcommand_from inspect' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from inspect' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from inspect' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from inspect' -l full -d 'Show long metadata values (vocabularies, chat templates) in full'
 complete -c llmx -n '__fish_seen_subcommand_from inspect' -l tensors -x -d 'List only tensors whose name matches GLOB (* any text, ? one character), e.g.…'
@@ -57,7 +57,7 @@ complete -c llmx -n '__fish_seen_subcommand_from inspect' -s h -l help -d 'Show 
 complete -c llmx -n '__fish_seen_subcommand_from inspect' -s V -l version -d 'Print version information and exit'
 
 # llmx embed
-complete -c llmx -n '__fish_seen_subcommand_from embed' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from embed' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from embed' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from embed' -s t -l threads -x -d 'Threads for the matrix products (default: one per CPU core)'
 complete -c llmx -n '__fish_seen_subcommand_from embed' -s f -l file -r -F -d 'Read the prompt from FILE (\'-\' is standard input)'
@@ -73,10 +73,12 @@ complete -c llmx -n '__fish_seen_subcommand_from embed' -s h -l help -d 'Show th
 complete -c llmx -n '__fish_seen_subcommand_from embed' -s V -l version -d 'Print version information and exit'
 
 # llmx attend
-complete -c llmx -n '__fish_seen_subcommand_from attend' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from attend' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from attend' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from attend' -s t -l threads -x -d 'Threads for the matrix products (default: one per CPU core)'
 complete -c llmx -n '__fish_seen_subcommand_from attend' -s c -l ctx-size -x -d 'Context length in tokens: prompt and generated tokens together (default: the…'
+complete -c llmx -n '__fish_seen_subcommand_from attend' -o ctk -l cache-type-k -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the keys: f32, f16, bf16, q8_0, q4_0 (default: f16, as…'
+complete -c llmx -n '__fish_seen_subcommand_from attend' -o ctv -l cache-type-v -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the values: f32, f16, bf16, q8_0, q4_0 (default: f16)'
 complete -c llmx -n '__fish_seen_subcommand_from attend' -s f -l file -r -F -d 'Read the prompt from FILE (\'-\' is standard input)'
 complete -c llmx -n '__fish_seen_subcommand_from attend' -l layer -x -d 'Show layer L in detail (default: a summary of all)'
 complete -c llmx -n '__fish_seen_subcommand_from attend' -l head -x -d 'Only head H of the layer (needs --layer)'
@@ -92,10 +94,12 @@ complete -c llmx -n '__fish_seen_subcommand_from attend' -s h -l help -d 'Show t
 complete -c llmx -n '__fish_seen_subcommand_from attend' -s V -l version -d 'Print version information and exit'
 
 # llmx layers
-complete -c llmx -n '__fish_seen_subcommand_from layers' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from layers' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from layers' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from layers' -s t -l threads -x -d 'Threads for the matrix products (default: one per CPU core)'
 complete -c llmx -n '__fish_seen_subcommand_from layers' -s c -l ctx-size -x -d 'Context length in tokens: prompt and generated tokens together (default: the…'
+complete -c llmx -n '__fish_seen_subcommand_from layers' -o ctk -l cache-type-k -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the keys: f32, f16, bf16, q8_0, q4_0 (default: f16, as…'
+complete -c llmx -n '__fish_seen_subcommand_from layers' -o ctv -l cache-type-v -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the values: f32, f16, bf16, q8_0, q4_0 (default: f16)'
 complete -c llmx -n '__fish_seen_subcommand_from layers' -s f -l file -r -F -d 'Read the prompt from FILE (\'-\' is standard input)'
 complete -c llmx -n '__fish_seen_subcommand_from layers' -l position -x -d 'The token to follow (default: the last)'
 complete -c llmx -n '__fish_seen_subcommand_from layers' -l top -x -d 'Logit-lens tokens and FFN neurons shown per layer (default: 3)'
@@ -119,10 +123,12 @@ complete -c llmx -n '__fish_seen_subcommand_from route' -s h -l help -d 'Show th
 complete -c llmx -n '__fish_seen_subcommand_from route' -s V -l version -d 'Print version information and exit'
 
 # llmx logits
-complete -c llmx -n '__fish_seen_subcommand_from logits' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from logits' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from logits' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from logits' -s t -l threads -x -d 'Threads for the matrix products (default: one per CPU core)'
 complete -c llmx -n '__fish_seen_subcommand_from logits' -s c -l ctx-size -x -d 'Context length in tokens: prompt and generated tokens together (default: the…'
+complete -c llmx -n '__fish_seen_subcommand_from logits' -o ctk -l cache-type-k -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the keys: f32, f16, bf16, q8_0, q4_0 (default: f16, as…'
+complete -c llmx -n '__fish_seen_subcommand_from logits' -o ctv -l cache-type-v -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the values: f32, f16, bf16, q8_0, q4_0 (default: f16)'
 complete -c llmx -n '__fish_seen_subcommand_from logits' -s f -l file -r -F -d 'Read the prompt from FILE (\'-\' is standard input)'
 complete -c llmx -n '__fish_seen_subcommand_from logits' -l top -x -d 'Candidates shown per position (default: 10)'
 complete -c llmx -n '__fish_seen_subcommand_from logits' -l all-positions -d 'Show the distribution after every prompt token, not only the last'
@@ -135,10 +141,12 @@ complete -c llmx -n '__fish_seen_subcommand_from logits' -s h -l help -d 'Show t
 complete -c llmx -n '__fish_seen_subcommand_from logits' -s V -l version -d 'Print version information and exit'
 
 # llmx sample
-complete -c llmx -n '__fish_seen_subcommand_from sample' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from sample' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from sample' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from sample' -s t -l threads -x -d 'Threads for the matrix products (default: one per CPU core)'
 complete -c llmx -n '__fish_seen_subcommand_from sample' -s c -l ctx-size -x -d 'Context length in tokens: prompt and generated tokens together (default: the…'
+complete -c llmx -n '__fish_seen_subcommand_from sample' -o ctk -l cache-type-k -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the keys: f32, f16, bf16, q8_0, q4_0 (default: f16, as…'
+complete -c llmx -n '__fish_seen_subcommand_from sample' -o ctv -l cache-type-v -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the values: f32, f16, bf16, q8_0, q4_0 (default: f16)'
 complete -c llmx -n '__fish_seen_subcommand_from sample' -s f -l file -r -F -d 'Read the prompt from FILE (\'-\' is standard input)'
 complete -c llmx -n '__fish_seen_subcommand_from sample' -l temp -x -d 'Temperature; 0 = greedy, always the most likely token (default: 0.8)'
 complete -c llmx -n '__fish_seen_subcommand_from sample' -l top-k -x -d 'Sample among the K most likely tokens; 0 = all (default: 40)'
@@ -160,10 +168,12 @@ complete -c llmx -n '__fish_seen_subcommand_from sample' -s h -l help -d 'Show t
 complete -c llmx -n '__fish_seen_subcommand_from sample' -s V -l version -d 'Print version information and exit'
 
 # llmx generate
-complete -c llmx -n '__fish_seen_subcommand_from generate' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from generate' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from generate' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from generate' -s t -l threads -x -d 'Threads for the matrix products (default: one per CPU core)'
 complete -c llmx -n '__fish_seen_subcommand_from generate' -s c -l ctx-size -x -d 'Context length in tokens: prompt and generated tokens together (default: the…'
+complete -c llmx -n '__fish_seen_subcommand_from generate' -o ctk -l cache-type-k -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the keys: f32, f16, bf16, q8_0, q4_0 (default: f16, as…'
+complete -c llmx -n '__fish_seen_subcommand_from generate' -o ctv -l cache-type-v -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the values: f32, f16, bf16, q8_0, q4_0 (default: f16)'
 complete -c llmx -n '__fish_seen_subcommand_from generate' -s f -l file -r -F -d 'Read the prompt from FILE (\'-\' is standard input)'
 complete -c llmx -n '__fish_seen_subcommand_from generate' -l temp -x -d 'Temperature; 0 = greedy, always the most likely token (default: 0.8)'
 complete -c llmx -n '__fish_seen_subcommand_from generate' -l top-k -x -d 'Sample among the K most likely tokens; 0 = all (default: 40)'
@@ -184,7 +194,7 @@ complete -c llmx -n '__fish_seen_subcommand_from generate' -s h -l help -d 'Show
 complete -c llmx -n '__fish_seen_subcommand_from generate' -s V -l version -d 'Print version information and exit'
 
 # llmx kv-cost
-complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l preset -x -a 'llama-2-7b llama-2-13b llama-2-70b llama-3-8b llama-3-70b llama-3.1-8b llama-3.1-70b llama-3.1-405b llama-3.2-1b llama-3.2-3b mistral-7b-v0.1 mixtral-8x7b qwen2.5-0.5b qwen2.5-1.5b qwen2.5-3b qwen2.5-7b qwen2.5-14b qwen2.5-32b qwen2.5-72b qwen3-0.6b qwen3-1.7b qwen3-4b qwen3-8b qwen3-14b qwen3-32b qwen3-30b-a3b gemma-3-270m gemma-3-1b gemma-3-4b gemma-3-12b gemma-3-27b phi-3-mini-4k smollm2-135m smollm2-360m smollm2-1.7b deepseek-v3 gpt-oss-20b gpt-oss-120b list' -d 'A built-in model (see \'--preset list\'), with the config.json values it came from'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l layers -x -d 'Number of layers (instead of --preset)'
@@ -212,7 +222,7 @@ complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -s h -l help -d 'Show 
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -s V -l version -d 'Print version information and exit'
 
 # llmx quantize
-complete -c llmx -n '__fish_seen_subcommand_from quantize' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from quantize' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -l type -x -a 'F32 F16 BF16 Q8_0 Q6_K Q5_K_M Q5_K_S Q5_1 Q5_0 Q4_K_M Q4_K_S Q4_1 Q4_0 IQ4_NL IQ4_XS MXFP4_MOE Q3_K_L Q3_K_M Q3_K_S Q2_K' -d 'llama-quantize\'s type name (see the list above)'
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -s o -l output -r -F -d 'Write the quantized model here (a new .gguf)'
@@ -231,8 +241,10 @@ complete -c llmx -n '__fish_seen_subcommand_from quantize' -s h -l help -d 'Show
 complete -c llmx -n '__fish_seen_subcommand_from quantize' -s V -l version -d 'Print version information and exit'
 
 # llmx bench
-complete -c llmx -n '__fish_seen_subcommand_from bench' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from bench' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -o ctk -l cache-type-k -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the keys: f32, f16, bf16, q8_0, q4_0 (default: f16, as…'
+complete -c llmx -n '__fish_seen_subcommand_from bench' -o ctv -l cache-type-v -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache type of the values: f32, f16, bf16, q8_0, q4_0 (default: f16)'
 complete -c llmx -n '__fish_seen_subcommand_from bench' -s p -l n-prompt -x -d 'Prompt lengths to test, comma-separated; 0 skips prompt tests (default: 128)'
 complete -c llmx -n '__fish_seen_subcommand_from bench' -s n -l n-gen -x -d 'Tokens to generate, comma-separated; 0 skips generation tests (default: 64)'
 complete -c llmx -n '__fish_seen_subcommand_from bench' -s r -l repetitions -x -d 'Timed runs of each test (default: 5)'
@@ -246,7 +258,7 @@ complete -c llmx -n '__fish_seen_subcommand_from bench' -s h -l help -d 'Show th
 complete -c llmx -n '__fish_seen_subcommand_from bench' -s V -l version -d 'Print version information and exit'
 
 # llmx repl
-complete -c llmx -n '__fish_seen_subcommand_from repl' -l format -x -a 'table json jsonl csv' -d 'Output format: table, json, jsonl, csv (default: table)'
+complete -c llmx -n '__fish_seen_subcommand_from repl' -l format -x -a 'table json jsonl csv md' -d 'Output format: table, json, jsonl, csv, md (default: table)'
 complete -c llmx -n '__fish_seen_subcommand_from repl' -s m -l model -r -F -d 'Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors,…'
 complete -c llmx -n '__fish_seen_subcommand_from repl' -l debug -d 'On failure, print the stack trace after the error message'
 complete -c llmx -n '__fish_seen_subcommand_from repl' -l color -x -a 'auto always never' -d 'Colour: auto (terminal only, never with NO_COLOR), always or never'

@@ -55,6 +55,9 @@ public final class AttendCommand extends LlmxSubcommand {
     ContextOption context;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     PromptInput prompt;
 
     @Option(names = "--layer", paramLabel = "L", description = "Show layer L in detail (default: a summary of all).")
@@ -90,7 +93,7 @@ public final class AttendCommand extends LlmxSubcommand {
         }
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
-             Session session = Session.open(em.model, context.requested(), threads.threads());
+             Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types());
              Renderer out = renderer(false)) {
             Model m = em.model;
             check(m);

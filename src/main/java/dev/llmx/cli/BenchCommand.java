@@ -3,13 +3,14 @@ package dev.llmx.cli;
 import dev.llmx.UsageException;
 import dev.llmx.cli.bench.BenchRow;
 import dev.llmx.cli.bench.BenchRunner;
-import dev.llmx.cli.bench.BenchTable;
+import dev.llmx.cli.bench.BenchTableStream;
 import dev.llmx.cli.bench.BenchTest;
 import dev.llmx.cli.bench.KernelChoice;
 import dev.llmx.cli.bench.ModelSummary;
 import dev.llmx.engine.Model;
 import dev.llmx.model.EmbeddedModel;
 import dev.llmx.engine.Session;
+import dev.llmx.kvcache.KvCacheTypes;
 import dev.llmx.render.Format;
 import dev.llmx.render.Progress;
 import dev.llmx.render.Renderer;
@@ -33,20 +34,24 @@ import java.util.Set;
             "generation test (tg N) decodes N tokens one at a time. Both start from an empty context. Each",
             "test runs untimed for a second (warm-up: the JIT compiles the hot loops), then -r times, and the",
             "row reports the mean and standard deviation of the rates. -p, -n, -t and --kernels take",
-            "comma-separated lists: every combination is a row.",
+            "comma-separated lists: every combination is a row. Rows are printed as each test finishes;",
+            "--format md prints llama-bench's Markdown table (its -o md).",
             "Progress goes to standard error on a terminal. JSON: see docs/bench.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx bench",
-            "  llmx bench -m model.gguf -p 512 -n 128 -t 1,2",
+            "  llmx bench -m model.gguf -p 512 -n 128 -t 1,2 -ctk q8_0 -ctv q8_0",
             "  llmx bench -m model.gguf --kernels scalar,vector -r 3",
-            "  llmx bench -p 0 -n 16,64 --format csv"
+            "  llmx bench -p 16 -n 16 -r 2 --format md"
         })
 public final class BenchCommand extends LlmxSubcommand {
     @Mixin
     ModelOption model;
+
+    @Mixin
+    KvCacheOptions cacheTypes;
 
     @Option(names = {"-p", "--n-prompt"}, paramLabel = "N", split = ",", defaultValue = "128",
             description = "Prompt lengths to test, comma-separated; 0 skips prompt tests (default: ${DEFAULT-VALUE}).")
@@ -93,29 +98,29 @@ public final class BenchCommand extends LlmxSubcommand {
             List<Model> models = models(em);
             // The embedded model's copy has a content hash in its file name; the row names the model, not the copy.
             ModelSummary summary = ModelSummary.of(nameOf(model.resolve()), em.source);
-            int testsPerSession = prompts.size() + gens.size();
-            long total = (long) models.size() * threadCounts.size() * testsPerSession * repetitions;
-            List<BenchRow> rows = new ArrayList<>();
+            KvCacheTypes types = cacheTypes.types().requireFits(em.model.headDim(), em.model.valueDim());
+            List<BenchTest> planned = new ArrayList<>();
+            for (Model m : models) {
+                for (int t : threadCounts) {
+                    String k = m.kernels().description();
+                    prompts.forEach(p -> planned.add(BenchTest.prompt(k, t, types, p)));
+                    gens.forEach(n -> planned.add(BenchTest.generation(k, t, types, n)));
+                }
+            }
+            long total = (long) planned.size() * repetitions;
+            BenchTableStream table = new BenchTableStream(summary, planned);
             try (Renderer out = renderer(true);
                  Progress progress = Progress.items(terminal(), "llmx bench", total)) {
+                int next = 0;
                 for (Model m : models) {
                     for (int t : threadCounts) {
-                        try (Session session = Session.open(m, context, t)) {
+                        try (Session session = Session.open(m, context, t, types)) {
                             BenchRunner runner = new BenchRunner(session, summary, repetitions, warmup, progress);
-                            String k = m.kernels().description();
-                            for (int p : prompts) {
-                                rows.add(emit(out, progress, runner.run(BenchTest.prompt(k, t, p))));
-                            }
-                            for (int n : gens) {
-                                rows.add(emit(out, progress, runner.run(BenchTest.generation(k, t, n))));
+                            for (int i = 0; i < prompts.size() + gens.size(); i++) {
+                                emit(out, table, progress, runner.run(planned.get(next++)));
                             }
                         }
                     }
-                }
-                if (format() == Format.TABLE) {
-                    // One aligned table at the end rather than one per row.
-                    progress.close();
-                    out.emit(new BenchTable(rows));
                 }
             }
         }
@@ -123,16 +128,18 @@ public final class BenchCommand extends LlmxSubcommand {
     }
 
     /**
-     * Scripts get each row as soon as it is measured; the table waits for all rows to align its columns. The
-     * progress bar is erased first so that a row written to the same terminal starts on a clean line (it comes back
-     * with the next repetition).
+     * Every row is written the moment its test finishes, as llama-bench does: the table view with column widths
+     * fixed from the planned tests, the other formats as records. The progress bar is erased first so that the row
+     * starts on a clean line (it comes back with the next repetition).
      */
-    private BenchRow emit(Renderer out, Progress progress, BenchRow row) {
-        if (format() != Format.TABLE) {
-            progress.close();
+    private void emit(Renderer out, BenchTableStream table, Progress progress, BenchRow row) {
+        progress.close();
+        if (format() == Format.TABLE) {
+            table.write(out.text(), row);
+            out.flush();
+        } else {
             out.emit(row);
         }
-        return row;
     }
 
     /** A model file's or folder's own name ({@code -m .} names the current folder). */

@@ -3,7 +3,7 @@ package dev.llmx.cli;
 import dev.llmx.render.Format;
 import picocli.CommandLine.Option;
 
-/** {@code --format table|json|jsonl|csv}: mixed into every command that prints data. */
+/** {@code --format table|json|jsonl|csv|md}: mixed into every command that prints data. */
 public final class FormatOption {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             converter = FormatConverter.class, completionCandidates = FormatCandidates.class,
@@ -23,7 +23,7 @@ public final class FormatOption {
 
     /** The message for a format name that is not one. */
     public static String unknown(String value) {
-        return "unknown format '" + value + "' (choose table, json, jsonl or csv)";
+        return "unknown format '" + value + "' (choose table, json, jsonl, csv or md)";
     }
 
     static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {

@@ -50,6 +50,9 @@ public final class GenerateCommand extends LlmxSubcommand {
     ContextOption context;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     PromptInput prompt;
 
     @Mixin
@@ -67,7 +70,7 @@ public final class GenerateCommand extends LlmxSubcommand {
         SamplerSettings settings = sampling.settings();
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
-             Session session = Session.open(em.model, context.requested(), threads.threads());
+             Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types());
              Renderer out = renderer(false)) {
             int[] promptTokens = em.promptTokens(text);
             if (promptTokens.length == 0) {

@@ -10,6 +10,7 @@ import dev.llmx.kvcache.ComputeCost;
 import dev.llmx.kvcache.ElementType;
 import dev.llmx.kvcache.KvCache;
 import dev.llmx.kvcache.KvCacheCost;
+import dev.llmx.kvcache.KvCacheTypes;
 import dev.llmx.kvcache.KvModel;
 import dev.llmx.kvcache.ModelFileShape;
 import dev.llmx.kvcache.PagedCache;
@@ -208,16 +209,16 @@ public final class KvCostCommand extends LlmxSubcommand {
             throw new UsageException("-c " + context + " is more than the engine can hold");
         }
         Model engineModel = Model.load(source, Kernels.scalar());
-        long needed = Math.multiplyExact(new KvCacheCost(model, ElementType.F32).bytesPerToken(),
+        long needed = Math.multiplyExact(new KvCacheCost(model, kv).bytesPerToken(),
                 (context + KvCache.PAGE - 1) / KvCache.PAGE * KvCache.PAGE);
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (needed > free) {
-            throw new LlmxException("--verify: the engine's F32 cache for " + context + " positions needs "
+            throw new LlmxException("--verify: the engine's " + kv.cliName() + " cache for " + context + " positions needs "
                     + Units.bytes(needed) + ", more than the " + Units.bytes(free) + " of heap free; give a smaller -c"
                     + " or a larger heap (LLMX_JAVA_OPTS=-Xmx…)");
         }
-        try (Session session = Session.open(engineModel, (int) context, 1)) {
+        try (Session session = Session.open(engineModel, (int) context, 1, new KvCacheTypes(kv, kv))) {
             return CacheCheck.of(model, kv, session.cache(), context);
         }
     }

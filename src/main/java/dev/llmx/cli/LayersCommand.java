@@ -50,6 +50,9 @@ public final class LayersCommand extends LlmxSubcommand {
     ContextOption context;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     PromptInput prompt;
 
     @Option(names = "--position", paramLabel = "I", description = "The token to follow (default: the last).")
@@ -66,7 +69,7 @@ public final class LayersCommand extends LlmxSubcommand {
         }
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
-             Session session = Session.open(em.model, context.requested(), threads.threads());
+             Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types());
              Renderer out = renderer(false)) {
             Model m = em.model;
             int[] tokens = em.promptOrPipedTokens(text);

@@ -22,7 +22,7 @@ import java.util.Optional;
         },
         footer = {
             "",
-            "Every command takes --format table|json|jsonl|csv and -h. Data goes to standard output,",
+            "Every command takes --format table|json|jsonl|csv|md and -h. Data goes to standard output,",
             "messages to standard error. Exit codes: 0 ok, 1 bad data or runtime failure, 2 bad usage.",
             "Run 'llmx COMMAND --help' for a command's options and examples."
         })

@@ -54,6 +54,9 @@ public final class LogitsCommand extends LlmxSubcommand {
     ContextOption context;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     PromptInput prompt;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "10",
@@ -79,7 +82,7 @@ public final class LogitsCommand extends LlmxSubcommand {
         }
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
-             Session session = Session.open(em.model, context.requested(), threads.threads());
+             Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types());
              Renderer out = renderer(false)) {
             int[] promptTokens = em.promptTokens(text);
             if (promptTokens.length == 0) {

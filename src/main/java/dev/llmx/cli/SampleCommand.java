@@ -49,6 +49,9 @@ public final class SampleCommand extends LlmxSubcommand {
     ContextOption context;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     PromptInput prompt;
 
     @Mixin
@@ -93,7 +96,7 @@ public final class SampleCommand extends LlmxSubcommand {
 
     private void fromModel(Renderer out, SamplerSettings settings, String text) {
         try (EngineModel em = EngineModel.open(model);
-             Session session = Session.open(em.model, context.requested(), threads.threads())) {
+             Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types())) {
             int[] promptTokens = em.promptTokens(text);
             if (promptTokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");

@@ -78,6 +78,8 @@ public final class Generator {
         int[] out = new int[maxTokens];
         int generated = 0;
         int decodeRuns = 0;
+        long firstTokenNanos = 0;
+        long firstDecodeNanos = 0;
         StopReason reason = StopReason.LENGTH;
         long decodeStart = System.nanoTime();
         while (true) {
@@ -88,6 +90,9 @@ public final class Generator {
                 break;
             }
             int token = sampler.sample(logits, history, historyLength);
+            if (generated == 0) {
+                firstTokenNanos = System.nanoTime() - start;
+            }
             if (endOfGeneration.test(token)) {
                 reason = StopReason.EOS;
                 break;
@@ -98,16 +103,20 @@ public final class Generator {
             if (generated == maxTokens) {
                 break;
             }
+            long stepStart = System.nanoTime();
             try {
                 logits = session.decode(token, null);
             } catch (CancelledException e) {
                 reason = StopReason.INTERRUPTED;
                 break;
             }
-            decodeRuns++;
+            if (decodeRuns++ == 0) {
+                firstDecodeNanos = System.nanoTime() - stepStart;
+            }
         }
         long decodeNanos = System.nanoTime() - decodeStart;
         return new Result(prompt, Arrays.copyOf(out, generated), reason,
-                new Timings(prefillNanos, prompt.length, decodeNanos, decodeRuns));
+                new Timings(prefillNanos, prompt.length, decodeNanos, decodeRuns, firstTokenNanos,
+                        firstDecodeNanos));
     }
 }

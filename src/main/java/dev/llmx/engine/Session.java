@@ -4,6 +4,7 @@ import dev.llmx.Cancellation;
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.kvcache.KvCache;
+import dev.llmx.kvcache.KvCacheTypes;
 import dev.llmx.tensor.kernel.WorkerPool;
 
 /**
@@ -28,19 +29,29 @@ public final class Session implements AutoCloseable {
     private final WorkerPool pool;
     private final float[] logits;
 
-    private Session(Model model, int contextLength, int threads) {
+    private Session(Model model, int contextLength, int threads, KvCacheTypes cacheTypes) {
         this.pool = new WorkerPool(threads);
-        this.transformer = new Transformer(model, pool);
-        this.cache = transformer.newCache(contextLength);
+        try {
+            this.transformer = new Transformer(model, pool);
+            this.cache = transformer.newCache(contextLength, cacheTypes);
+        } catch (RuntimeException e) {
+            pool.close(); // a cache type the model cannot hold: no threads left behind
+            throw e;
+        }
         this.logits = new float[model.vocabSize()];
     }
 
     /**
      * A session over {@code model} with a context of {@code requestedContext} positions (0: the model's own) on
-     * {@code threads} threads.
+     * {@code threads} threads, its KV cache in llama.cpp's default types ({@link KvCacheTypes#DEFAULT}).
      */
     public static Session open(Model model, int requestedContext, int threads) {
-        return new Session(model, contextLength(model, requestedContext), threads);
+        return open(model, requestedContext, threads, KvCacheTypes.DEFAULT);
+    }
+
+    /** The same with the KV cache's keys and values stored as {@code cacheTypes}. */
+    public static Session open(Model model, int requestedContext, int threads, KvCacheTypes cacheTypes) {
+        return new Session(model, contextLength(model, requestedContext), threads, cacheTypes);
     }
 
     /** The context a session gets: {@code requested} if given and within the model's, else the model's. */

@@ -4,6 +4,7 @@ import dev.llmx.LlmxException;
 import dev.llmx.attention.CausalAttention;
 import dev.llmx.ffn.FeedForward;
 import dev.llmx.kvcache.KvCache;
+import dev.llmx.kvcache.KvCacheTypes;
 import dev.llmx.norm.RmsNorm;
 import dev.llmx.tensor.kernel.WeightMatrix;
 import dev.llmx.tensor.kernel.WorkerPool;
@@ -44,9 +45,9 @@ public final class Transformer {
         return m;
     }
 
-    /** A KV cache for this model holding {@code contextLength} positions. */
-    public KvCache newCache(int contextLength) {
-        return KvCache.f32(m.layers.length, m.kvHeads, m.headDim, m.valueDim, contextLength, m.kernels.floats());
+    /** A KV cache for this model holding {@code contextLength} positions, keys and values stored as {@code types}. */
+    public KvCache newCache(int contextLength, KvCacheTypes types) {
+        return KvCache.of(types, m.layers.length, m.kvHeads, m.headDim, m.valueDim, contextLength, m.kernels);
     }
 
     /**

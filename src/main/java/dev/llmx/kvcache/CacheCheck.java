@@ -13,7 +13,7 @@ import java.util.List;
  * evicted). Whatever these two do not account for is reported as unexplained.
  *
  * @param requestedType      the --kv-type asked; the comparison is for {@code comparedType}
- * @param comparedType       the type the engine caches (F32 today)
+ * @param comparedType       the type the engine's cache holds (the requested one: the engine allocates every KV type)
  * @param estimatedBytes     the cost model's cache for one sequence of {@code context} tokens in {@code comparedType}
  * @param allocatedBytes     what the engine's cache allocated, all pages of the context in use
  * @param pagedPositions     positions the engine's pages hold per layer ({@code context} rounded up to pages)
@@ -61,8 +61,8 @@ public record CacheCheck(ElementType requestedType, ElementType comparedType, lo
     public String note() {
         List<String> parts = new ArrayList<>();
         if (requestedType != comparedType) {
-            parts.add("the engine caches " + comparedType.cliName() + " only and cannot allocate "
-                    + requestedType.cliName() + " caches yet, so the " + comparedType.cliName() + " estimate is compared");
+            parts.add("the engine's cache holds " + comparedType.cliName() + ", not the " + requestedType.cliName()
+                    + " asked, so the " + comparedType.cliName() + " estimate is compared");
         }
         if (equal()) {
             parts.add("the engine's cache is exactly the estimate");

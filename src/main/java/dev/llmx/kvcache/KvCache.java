@@ -45,8 +45,13 @@ public abstract class KvCache {
         return capacity - length;
     }
 
-    /** The storage type of the cached values. */
+    /** The storage type of the cached keys (that of the values too unless {@link #types()} says otherwise). */
     public abstract ElementType type();
+
+    /** The storage types of keys and values. */
+    public KvCacheTypes types() {
+        return new KvCacheTypes(type(), type());
+    }
 
     /** Stores {@code position}'s keys ({@code kvHeads × keyDim}) and values ({@code kvHeads × valueDim}) for a layer. */
     public abstract void store(int layer, int position, float[] keys, int keyOffset, float[] values, int valueOffset);
@@ -104,5 +109,17 @@ public abstract class KvCache {
     public static KvCache f32(int layers, int kvHeads, int keyDim, int valueDim, int capacity,
                               dev.llmx.tensor.kernel.FloatOps floats) {
         return new F32KvCache(layers, kvHeads, keyDim, valueDim, capacity, floats);
+    }
+
+    /**
+     * A cache of {@code types}: floats for F32 keys and values, encoded rows otherwise. A block type on a head
+     * dimension it does not divide is a one-line error.
+     */
+    public static KvCache of(KvCacheTypes types, int layers, int kvHeads, int keyDim, int valueDim, int capacity,
+                             dev.llmx.tensor.kernel.Kernels kernels) {
+        if (types.equals(KvCacheTypes.F32)) {
+            return f32(layers, kvHeads, keyDim, valueDim, capacity, kernels.floats());
+        }
+        return new EncodedKvCache(layers, kvHeads, keyDim, valueDim, capacity, types, kernels);
     }
 }

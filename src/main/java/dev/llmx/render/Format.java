@@ -12,7 +12,9 @@ public enum Format {
     /** One compact JSON object per line, one per record: for streaming into {@code jq} or other tools. */
     JSONL,
     /** RFC 4180 comma-separated values, one header line then one line per row. */
-    CSV;
+    CSV,
+    /** A GitHub-flavoured Markdown table (llama-bench's {@code -o md}): one header, then one line per row as it comes. */
+    MD;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);

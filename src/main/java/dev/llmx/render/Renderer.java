@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A command calls {@link #emit} once per record and {@link #close} at the end. With several records, JSON
  * becomes an array (streamed: each element is written as it comes, so {@code --lines} on a huge file does not
- * buffer), JSONL one line each, CSV one header then all rows, and the table view separates records by a blank
- * line.
+ * buffer), JSONL one line each, CSV and Markdown one header then all rows, and the table view separates records by
+ * a blank line.
  */
 public final class Renderer implements AutoCloseable {
     private final Format format;
@@ -20,6 +20,7 @@ public final class Renderer implements AutoCloseable {
     private final PrintWriter writer;
     private final TextOut text;
     private final CsvWriter csv;
+    private final MarkdownWriter markdown;
     private final OutputStream raw;
     private int emitted;
 
@@ -34,6 +35,7 @@ public final class Renderer implements AutoCloseable {
         this.writer = new PrintWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), false);
         this.text = new TextOut(writer, new Style(terminal.colorOnStdout()), terminal.width());
         this.csv = new CsvWriter(writer);
+        this.markdown = new MarkdownWriter(writer);
     }
 
     public Format format() {
@@ -60,6 +62,7 @@ public final class Renderer implements AutoCloseable {
                 writer.print('\n');
             }
             case CSV -> csv.write(report.toTable());
+            case MD -> markdown.write(report.markdownTable());
             case TABLE -> {
                 if (emitted > 0) {
                     text.line();

@@ -12,6 +12,11 @@ public interface Report {
     /** The rows for CSV. */
     Table toTable();
 
+    /** The rows for a Markdown table; by default the CSV rows. */
+    default Table markdownTable() {
+        return toTable();
+    }
+
     /** The human view; by default the CSV table, aligned. */
     default void writeText(TextOut out) {
         out.table(toTable());

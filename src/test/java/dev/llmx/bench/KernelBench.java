@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The weight-matrix kernels of every type with a fast path, Vector API against scalar in the same run, on one
  * thread: matrix × vector (decode: 1024 rows of 4096) and matrix × matrix (prefill: the same matrix times 16
- * vectors). Run as the README says (JMH on the test classpath); compare {@code kernels=vector}
+ * vectors). The scalar set's baseline is its fused kernel where it has one (F32 … Q6_K except the newer types) and
+ * the generic decode-then-dot path otherwise, which is what ran for those types before they had vector kernels. Run as the README says (JMH on the test classpath); compare {@code kernels=vector}
  * with {@code kernels=scalar} per type.
  */
 @State(Scope.Benchmark)
@@ -39,7 +40,8 @@ public class KernelBench {
     static final int COLUMNS = 4096;
     static final int BATCH = 16;
 
-    @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K",
+        "IQ4_NL", "IQ4_XS", "MXFP4"})
     public String type;
 
     @Param({"scalar", "vector"})

@@ -7,6 +7,7 @@ import dev.llmx.engine.Probe;
 import dev.llmx.engine.ProbeTensor;
 import dev.llmx.engine.Session;
 import dev.llmx.model.EmbeddedModel;
+import dev.llmx.kvcache.KvCacheTypes;
 import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.tensor.kernel.Kernels;
@@ -38,9 +39,13 @@ class AttendCommandTest {
     }
 
     private static Map<String, float[]> forwardPass(int[] tokens, String... names) {
+        return forwardPass(tokens, KvCacheTypes.DEFAULT, names);
+    }
+
+    private static Map<String, float[]> forwardPass(int[] tokens, KvCacheTypes cache, String... names) {
         Map<String, float[]> seen = new HashMap<>();
         try (ModelSource source = ModelFiles.open(EmbeddedModel.path());
-             Session session = Session.open(Model.load(source, sameKernelsAsTheCommands(source)), 0, 2)) {
+             Session session = Session.open(Model.load(source, sameKernelsAsTheCommands(source)), 0, 2, cache)) {
             session.prefill(tokens, new Probe() {
                 @Override
                 public boolean wants(String name) {
@@ -112,11 +117,14 @@ class AttendCommandTest {
 
     @Test
     void queryWalkSumsToOneAndItsOutputIsTheWeightedMixOfValues() throws Exception {
-        JsonNode j = json("attend", "--format", "json", "--layer", "4", "--query", "6", "-t", "2", PROMPT);
+        // An f32 cache: attention mixes the values as cached, which are the blk.4.v probe's values only when the
+        // cache stores them exactly (the default f16 cache rounds them to 11 bits).
+        JsonNode j = json("attend", "--format", "json", "--layer", "4", "--query", "6", "-t", "2", "-ctk", "f32",
+                "-ctv", "f32", PROMPT);
         int[] tokens = ints(j.get("prompt_tokens"));
         int heads = j.get("n_heads").asInt();
         int kvHeads = j.get("n_kv_heads").asInt();
-        float[] v = forwardPass(tokens, "blk.4.v").get("blk.4.v");
+        float[] v = forwardPass(tokens, KvCacheTypes.F32, "blk.4.v").get("blk.4.v");
         int valueDim = v.length / (tokens.length * kvHeads);
         JsonNode q = j.get("query");
         assertEquals(6, q.get("position").asInt());

@@ -65,7 +65,8 @@ class BenchCommandTest {
         for (JsonNode row : rows) {
             List<String> keys = new ArrayList<>();
             row.fieldNames().forEachRemaining(keys::add);
-            assertEquals(List.of("model", "model_size_bytes", "params", "kernels", "threads", "test", "n_prompt",
+            assertEquals(List.of("model", "model_size_bytes", "params", "kernels", "threads", "type_k", "type_v",
+                    "test", "n_prompt",
                     "n_gen", "repetitions", "samples_ns", "avg_ns", "avg_tokens_per_s", "stddev_tokens_per_s"), keys);
             assertEquals("stories260K.gguf", row.get("model").asText());
             assertEquals("scalar", row.get("kernels").asText(), "the embedded model runs on the scalar kernels");
@@ -112,11 +113,44 @@ class BenchCommandTest {
         List<String> csv = ok("bench", "-p", "4", "-n", "2", "-r", "2", "-t", "1", "--format", "csv", "--no-warmup")
                 .stdout().lines().toList();
         assertEquals(3, csv.size(), csv::toString);
-        assertEquals("model,model_size_bytes,params,kernels,threads,test,n_prompt,n_gen,repetitions,samples_ns,"
-                + "avg_ns,avg_tokens_per_s,stddev_tokens_per_s", csv.get(0));
-        assertTrue(csv.get(1).matches("stories260K\\.gguf,1171200,292800,scalar,1,pp4,4,0,2,\\d+ \\d+,\\d+,[0-9.E]+,"
+        assertEquals("model,model_size_bytes,params,kernels,threads,type_k,type_v,test,n_prompt,n_gen,repetitions,"
+                + "samples_ns,avg_ns,avg_tokens_per_s,stddev_tokens_per_s", csv.get(0));
+        assertTrue(csv.get(1).matches("stories260K\\.gguf,1171200,292800,scalar,1,f16,f16,pp4,4,0,2,\\d+ \\d+,\\d+,"
+                + "[0-9.E]+,"
                 + "[0-9.E]+"), csv.get(1));
         assertTrue(csv.get(2).contains(",tg2,0,2,2,"), csv.get(2));
+    }
+
+    @Test
+    void markdownIsLlamaBenchsTableAndCacheTypesShowWhenNotTheDefault() {
+        List<String> md = ok("bench", "-p", "4", "-n", "2", "-r", "1", "-t", "1", "--format", "md", "--no-warmup")
+                .stdout().lines().toList();
+        assertEquals(List.of("| model | size | params | kernels | threads | test | t/s |",
+                "| --- | ---: | ---: | --- | ---: | ---: | ---: |"), md.subList(0, 2));
+        assertEquals(4, md.size(), md::toString);
+        assertTrue(md.get(2).matches("\\| stories260K\\.gguf \\| 1\\.12 MiB \\| 293K \\| scalar \\| 1 \\| pp4 \\| "
+                + "\\d+\\.\\d\\d ± \\d+\\.\\d\\d \\|"), md.get(2));
+        assertTrue(md.get(3).contains("| tg2 |"), md.get(3));
+
+        List<String> table = ok("bench", "-p", "4", "-n", "0", "-r", "1", "-t", "1", "-ctk", "bf16", "-ctv", "f32",
+                "--no-warmup").stdout().lines().toList();
+        assertTrue(table.get(0).matches("model +size +params +kernels +threads +type_k +type_v +test +t/s"),
+                table.get(0));
+        assertTrue(table.get(1).matches("stories260K\\.gguf +1\\.12 MiB +293K +scalar +1 +bf16 +f32 +pp4 +[0-9.]+ ± [0-9.]+"),
+                table.get(1));
+        assertEquals(table.get(0).indexOf("t/s") + 3, table.get(1).length(), "the rate is aligned under its header");
+    }
+
+    @Test
+    void aCacheTypeTheModelCannotHoldIsRefusedBeforeAnyOutput() {
+        CliRunner.Result r = CliRunner.cli().run("bench", "-p", "4", "-n", "0", "-ctk", "q8_0", "--format", "json");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertEquals("", r.stdout());
+        assertTrue(r.stderr().startsWith("llmx bench: a q8_0 cache of keys needs a head dimension that is a multiple"
+                + " of 32; this model's is 8"), r.stderr());
+        CliRunner.Result bad = CliRunner.cli().run("bench", "-ctv", "q6_k");
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertTrue(bad.stderr().startsWith("llmx bench: --cache-type-v: q6_k cannot hold a KV cache"), bad.stderr());
     }
 
     @Test

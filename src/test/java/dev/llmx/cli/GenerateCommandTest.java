@@ -28,8 +28,9 @@ class GenerateCommandTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(LILY + "\n", r.stdout());
         assertEquals(1, r.stderr().lines().count(), r.stderr());
-        assertTrue(r.stderr().matches("llmx generate: 64 tokens \\(length\\); prefill 5 tokens in .* ms \\(.* tokens/s\\), "
-                + "decode 63 tokens in .* ms \\(.* tokens/s\\); 2 threads, .* kernels\\n"), r.stderr());
+        assertTrue(r.stderr().matches("llmx generate: 64 tokens \\(length\\); first token after [0-9.,]+ ms; prefill 5 "
+                + "tokens in .* ms \\(.* tokens/s\\), decode 63 tokens in .* ms \\(.* tokens/s, .* after the first\\); "
+                + "2 threads, .* kernels\\n"), r.stderr());
     }
 
     @Test
@@ -40,9 +41,15 @@ class GenerateCommandTest {
         assertEquals(64, j.get("tokens").size());
         assertEquals(LILY.substring("Once upon a time".length()), j.get("text").asText());
         assertEquals("length", j.get("stop_reason").asText());
-        for (String key : new String[] {"prefill_ms", "decode_ms", "prefill_tokens_per_s", "decode_tokens_per_s"}) {
-            assertTrue(j.get("timings").get(key).asDouble() > 0, key);
+        JsonNode t = j.get("timings");
+        for (String key : new String[] {"ttft_ms", "prefill_ms", "decode_ms", "prefill_tokens_per_s",
+            "decode_tokens_per_s", "decode_steady_tokens_per_s"}) {
+            assertTrue(t.get(key).asDouble() > 0, key);
         }
+        // The first token comes after the prefill and its sampling, before any decode step.
+        assertTrue(t.get("ttft_ms").asDouble() >= t.get("prefill_ms").asDouble(), t::toString);
+        assertTrue(t.get("ttft_ms").asDouble() <= t.get("prefill_ms").asDouble() + t.get("decode_ms").asDouble(),
+                t::toString);
         assertEquals(63, j.get("timings").get("decode_tokens").asInt());
         if (Refs.present("forward/stories260K.once.json")) {
             JsonNode ref = new ObjectMapper().readTree(Files.readString(Refs.require("forward/stories260K.once.json")));

@@ -51,16 +51,29 @@ class KvCostVerifyTest {
     }
 
     @Test
-    void otherKvTypesCompareTheF32Case() throws IOException {
+    void everyKvTypeIsAllocatedForReal() throws IOException {
+        // ref-llama: 64-value heads, so q8_0 and q4_0 blocks fit; the engine's pages hold exactly the estimate.
+        String model = Refs.require("models/ref-llama-Q8_0.gguf").toString();
+        long f32 = verify("-m", model, "-c", "512", "--kv-type", "f32").get("allocated_bytes").asLong();
+        for (String type : new String[] {"f16", "bf16", "q8_0", "q4_0"}) {
+            JsonNode v = verify("-m", model, "-c", "512", "--kv-type", type);
+            assertEquals(type, v.get("kv_type").asText());
+            assertEquals(type, v.get("requested_kv_type").asText());
+            assertTrue(v.get("equal").asBoolean(), v.toString());
+            assertEquals("the engine's cache is exactly the estimate", v.get("note").asText());
+            long bytes = v.get("allocated_bytes").asLong();
+            long expected = switch (type) {
+                case "f16", "bf16" -> f32 / 2;
+                case "q8_0" -> f32 / 128 * 34;
+                default -> f32 / 128 * 18;
+            };
+            assertEquals(expected, bytes, type);
+        }
+        // The embedded model's 8-value heads cannot hold a 32-value block: one line, exit 1.
         CliRunner.Result r = cli().run("kv-cost", "--verify", "--kv-type", "q8_0", "--format", "json");
-        assertEquals(0, r.exitCode(), r::toString);
-        JsonNode root = JSON.readTree(r.stdout());
-        assertEquals("q8_0", root.get("kv_type").asText(), "the estimate above stays the one asked");
-        JsonNode v = root.get("verify");
-        assertEquals("f32", v.get("kv_type").asText());
-        assertEquals("q8_0", v.get("requested_kv_type").asText());
-        assertTrue(v.get("equal").asBoolean());
-        assertTrue(v.get("note").asText().contains("cannot allocate q8_0 caches yet"), v.toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.stderr().startsWith("llmx kv-cost: a q8_0 cache of keys needs a head dimension that is a multiple"
+                + " of 32"), r.stderr());
     }
 
     @Test

@@ -58,6 +58,13 @@ public final class RandomBlocks {
                 for (int i = 0; i < size; i++) {
                     b.put(i, (byte) random.nextInt(256));
                 }
+                if (type == GgmlType.MXFP4) {
+                    // The E8M0 exponent byte: a scale near 1 (random bytes would overflow to infinity).
+                    for (int block = 0; block < size; block += type.typeSize()) {
+                        b.put(block, (byte) (118 + random.nextInt(16)));
+                    }
+                    return;
+                }
                 int[] scales = scaleFields(type);
                 for (int block = 0; block < size; block += type.typeSize()) {
                     for (int at : scales) {
@@ -71,7 +78,7 @@ public final class RandomBlocks {
     /** Byte offsets of the F16 scale fields in a block of {@code type}. */
     private static int[] scaleFields(GgmlType type) {
         return switch (type) {
-            case Q4_0, Q8_0, Q5_0, IQ4_NL -> new int[] {0};
+            case Q4_0, Q8_0, Q5_0, IQ4_NL, IQ4_XS -> new int[] {0};
             case Q4_1, Q5_1, Q4_K, Q5_K, Q2_K -> type == GgmlType.Q2_K ? new int[] {80, 82} : new int[] {0, 2};
             case Q3_K -> new int[] {108};
             case Q6_K -> new int[] {208};

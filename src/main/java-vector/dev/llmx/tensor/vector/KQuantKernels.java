@@ -4,18 +4,23 @@ import dev.llmx.tensor.KQuantScales;
 import dev.llmx.tensor.kernel.RowKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 
 import static dev.llmx.tensor.vector.Lanes.B;
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
+import static dev.llmx.tensor.vector.Lanes.I;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 /**
- * Q4_K and Q6_K: 256-value super-blocks whose sub-blocks (32 and 16 values) have their own integer scales. The
- * scales are applied to vector partial sums (never per value), and the min of Q4_K through the sum of x. As in
+ * The k-quants (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K): 256-value super-blocks whose sub-blocks (16 or 32 values) have their
+ * own integer scales. The scales are applied to vector partial sums (never per value), and the mins of Q2_K, Q4_K
+ * and Q5_K through the sub-block's sum of x. As in
  * {@link LegacyQuantKernels}, the vector code is written out in the loops (no helper methods) so that no vector is
  * boxed.
  */
@@ -27,7 +32,10 @@ final class KQuantKernels {
      * Q4_K, 144 bytes: {@code d, dmin, scales[12], qs[128]}; group g's 32 bytes hold sub-block 2g in their low
      * nibbles and 2g + 1 in their high nibbles. Value = d·scale·q − dmin·min.
      */
-    static final RowKernel Q4_K = new BlockRowKernel() {
+    static final RowKernel Q4_K = new Q4KRows();
+
+    /** Q4_K rows (a named class, so that profiles name the type). */
+    private static final class Q4KRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 144;
@@ -48,11 +56,13 @@ final class KQuantKernels {
                     FloatVector sx1 = FloatVector.zero(F);
                     FloatVector sx2 = FloatVector.zero(F);
                     for (int c = 0; c < 32; c += FLOATS) {
-                        ByteVector q = ByteVector.fromArray(B, b, qs + c);
+                        // One widening to ints, then the nibbles with int shifts and masks: x86 has no byte shift,
+                        // and one B2I plus two I2F costs less than two B2F of shifted bytes.
+                        IntVector q = (IntVector) ByteVector.fromArray(B, b, qs + c).convertShape(B2I, I, 0);
                         FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
                         FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
-                        qx1 = ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).fma(xa, qx1);
-                        qx2 = ((FloatVector) q.lanewise(LSHR, 4).convertShape(B2F, F, 0)).fma(xb, qx2);
+                        qx1 = ((FloatVector) q.and(0x0F).convertShape(I2F, F, 0)).fma(xa, qx1);
+                        qx2 = ((FloatVector) q.lanewise(LSHR, 4).and(0x0F).convertShape(I2F, F, 0)).fma(xb, qx2);
                         sx1 = sx1.add(xa);
                         sx2 = sx2.add(xb);
                     }
@@ -91,7 +101,7 @@ final class KQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /**
      * Q6_K, 210 bytes: {@code ql[128], qh[64], scales[16] (int8), d}. Each 128-value half takes value l from the low
@@ -99,7 +109,10 @@ final class KQuantKernels {
      * the two top bits of all four (bits 0–1, 2–3, 4–5, 6–7), which a mask and at most one shift bring to bits 4–5.
      * Value = d·scale·(q − 32), one scale per 16 values.
      */
-    static final RowKernel Q6_K = new BlockRowKernel() {
+    static final RowKernel Q6_K = new Q6KRows();
+
+    /** Q6_K rows (a named class, so that profiles name the type). */
+    private static final class Q6KRows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 210;
@@ -173,5 +186,236 @@ final class KQuantKernels {
                 }
             }
         }
-    };
+    }
+    /**
+     * Q5_K, 176 bytes: as Q4_K plus {@code qh[32]} before the quants: bit 2g of qh[l] is the fifth bit of value l of
+     * group g's first sub-block, bit 2g + 1 that of its second. Value = d·scale·q − dmin·min.
+     */
+    static final RowKernel Q5_K = new Q5KRows();
+
+    /** Q5_K rows (a named class, so that profiles name the type). */
+    private static final class Q5KRows extends BlockRowKernel {
+        @Override
+        int rowBytes(int n) {
+            return n / 256 * 176;
+        }
+
+        @Override
+        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 176;
+                float d = Lanes.f16(b, block);
+                float dmin = Lanes.f16(b, block + 2);
+                for (int group = 0; group < 4; group++) {
+                    int ql = block + 48 + group * 32;
+                    int x1 = xOffset + k * 256 + group * 64;
+                    FloatVector qx1 = FloatVector.zero(F);
+                    FloatVector qx2 = FloatVector.zero(F);
+                    FloatVector sx1 = FloatVector.zero(F);
+                    FloatVector sx2 = FloatVector.zero(F);
+                    for (int c = 0; c < 32; c += FLOATS) {
+                        ByteVector q = ByteVector.fromArray(B, b, ql + c);
+                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).lanewise(LSHR, 2 * group);
+                        FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
+                        FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
+                        ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).lanewise(LSHL, 4));
+                        ByteVector q2 = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
+                        qx1 = ((FloatVector) q1.convertShape(B2F, F, 0)).fma(xa, qx1);
+                        qx2 = ((FloatVector) q2.convertShape(B2F, F, 0)).fma(xb, qx2);
+                        sx1 = sx1.add(xa);
+                        sx2 = sx2.add(xb);
+                    }
+                    int sm1 = KQuantScales.scaleMin(b, block + 4, 2 * group);
+                    int sm2 = KQuantScales.scaleMin(b, block + 4, 2 * group + 1);
+                    acc = qx1.fma(FloatVector.broadcast(F, d * (sm1 & 0xFF)), acc).add(sx1.mul(-dmin * (sm1 >>> 8)));
+                    acc = qx2.fma(FloatVector.broadcast(F, d * (sm2 & 0xFF)), acc).add(sx2.mul(-dmin * (sm2 >>> 8)));
+                }
+            }
+            return acc.reduceLanes(ADD);
+        }
+
+        @Override
+        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 176;
+                float d = Lanes.f16(b, block);
+                float dmin = Lanes.f16(b, block + 2);
+                for (int group = 0; group < 4; group++) {
+                    int sm1 = KQuantScales.scaleMin(b, block + 4, 2 * group);
+                    int sm2 = KQuantScales.scaleMin(b, block + 4, 2 * group + 1);
+                    float d1 = d * (sm1 & 0xFF);
+                    float m1 = dmin * (sm1 >>> 8);
+                    float d2 = d * (sm2 & 0xFF);
+                    float m2 = dmin * (sm2 >>> 8);
+                    int ql = block + 48 + group * 32;
+                    int out = dstOffset + k * 256 + group * 64;
+                    for (int c = 0; c < 32; c += FLOATS) {
+                        ByteVector q = ByteVector.fromArray(B, b, ql + c);
+                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).lanewise(LSHR, 2 * group);
+                        ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).lanewise(LSHL, 4));
+                        ByteVector q2 = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
+                        ((FloatVector) q1.convertShape(B2F, F, 0)).mul(d1).sub(m1).intoArray(dst, out + c);
+                        ((FloatVector) q2.convertShape(B2F, F, 0)).mul(d2).sub(m2).intoArray(dst, out + 32 + c);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Q2_K, 84 bytes: {@code scales[16]} (low nibble scale, high nibble min), {@code qs[64]}, {@code d},
+     * {@code dmin}. Each 128-value half reads its 32 quant bytes four times, two bits further each time; every 16
+     * values have their own scale and min. Value = d·scale·q − dmin·min.
+     */
+    static final RowKernel Q2_K = new Q2KRows();
+
+    /** Q2_K rows (a named class, so that profiles name the type). */
+    private static final class Q2KRows extends BlockRowKernel {
+        @Override
+        int rowBytes(int n) {
+            return n / 256 * 84;
+        }
+
+        @Override
+        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 84;
+                float d = Lanes.f16(b, block + 80);
+                float dmin = Lanes.f16(b, block + 82);
+                int xv = xOffset + k * 256;
+                int scale = block;
+                for (int half = 0; half < 2; half++) {
+                    int qs = block + 16 + half * 32;
+                    for (int shift = 0; shift < 8; shift += 2) {
+                        for (int part = 0; part < 2; part++) {
+                            FloatVector qx = FloatVector.zero(F);
+                            FloatVector sx = FloatVector.zero(F);
+                            for (int c = 0; c < 16; c += FLOATS) {
+                                ByteVector q = ByteVector.fromArray(B, b, qs + part * 16 + c).lanewise(LSHR, shift)
+                                        .and((byte) 3);
+                                FloatVector xs = FloatVector.fromArray(F, x, xv + c);
+                                qx = ((FloatVector) q.convertShape(B2F, F, 0)).fma(xs, qx);
+                                sx = sx.add(xs);
+                            }
+                            int sc = b[scale++] & 0xFF;
+                            acc = qx.fma(FloatVector.broadcast(F, d * (sc & 0x0F)), acc);
+                            acc = sx.fma(FloatVector.broadcast(F, -dmin * (sc >>> 4)), acc);
+                            xv += 16;
+                        }
+                    }
+                }
+            }
+            return acc.reduceLanes(ADD);
+        }
+
+        @Override
+        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 84;
+                float d = Lanes.f16(b, block + 80);
+                float dmin = Lanes.f16(b, block + 82);
+                int out = dstOffset + k * 256;
+                int scale = block;
+                for (int half = 0; half < 2; half++) {
+                    int qs = block + 16 + half * 32;
+                    for (int shift = 0; shift < 8; shift += 2) {
+                        for (int part = 0; part < 2; part++) {
+                            int sc = b[scale++] & 0xFF;
+                            float dl = d * (sc & 0x0F);
+                            float ml = dmin * (sc >>> 4);
+                            for (int c = 0; c < 16; c += FLOATS) {
+                                ByteVector q = ByteVector.fromArray(B, b, qs + part * 16 + c).lanewise(LSHR, shift)
+                                        .and((byte) 3);
+                                ((FloatVector) q.convertShape(B2F, F, 0)).mul(dl).sub(ml).intoArray(dst, out + c);
+                            }
+                            out += 16;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Q3_K, 110 bytes: {@code hmask[32]} (third bit, set means "no −4"), {@code qs[64]} (low 2 bits, laid out as in
+     * Q2_K), {@code scales[12]} (sixteen 6-bit scales biased by 32), {@code d}. Value = d·(scale − 32)·(q − 4 + 4·h).
+     */
+    static final RowKernel Q3_K = new Q3KRows();
+
+    /** Q3_K rows (a named class, so that profiles name the type). */
+    private static final class Q3KRows extends BlockRowKernel {
+        @Override
+        int rowBytes(int n) {
+            return n / 256 * 110;
+        }
+
+        @Override
+        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 110;
+                float d = Lanes.f16(b, block + 108);
+                int xv = xOffset + k * 256;
+                int scale = 0;
+                for (int half = 0; half < 2; half++) {
+                    int qs = block + 32 + half * 32;
+                    for (int j = 0; j < 4; j++) {
+                        int bit = half * 4 + j;
+                        for (int part = 0; part < 2; part++) {
+                            FloatVector sum = FloatVector.zero(F);
+                            for (int c = 0; c < 16; c += FLOATS) {
+                                int i = part * 16 + c;
+                                ByteVector low = ByteVector.fromArray(B, b, qs + i).lanewise(LSHR, 2 * j).and((byte) 3);
+                                ByteVector high = ByteVector.fromArray(B, b, block + i).lanewise(LSHR, bit)
+                                        .and((byte) 1).lanewise(LSHL, 2);
+                                FloatVector q = (FloatVector) low.or(high).sub((byte) 4).convertShape(B2F, F, 0);
+                                sum = q.fma(FloatVector.fromArray(F, x, xv + c), sum);
+                            }
+                            acc = sum.fma(FloatVector.broadcast(F, d * (q3Scale(b, block + 96, scale++) - 32)), acc);
+                            xv += 16;
+                        }
+                    }
+                }
+            }
+            return acc.reduceLanes(ADD);
+        }
+
+        @Override
+        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 110;
+                float d = Lanes.f16(b, block + 108);
+                int out = dstOffset + k * 256;
+                int scale = 0;
+                for (int half = 0; half < 2; half++) {
+                    int qs = block + 32 + half * 32;
+                    for (int j = 0; j < 4; j++) {
+                        int bit = half * 4 + j;
+                        for (int part = 0; part < 2; part++) {
+                            float dl = d * (q3Scale(b, block + 96, scale++) - 32);
+                            for (int c = 0; c < 16; c += FLOATS) {
+                                int i = part * 16 + c;
+                                ByteVector low = ByteVector.fromArray(B, b, qs + i).lanewise(LSHR, 2 * j).and((byte) 3);
+                                ByteVector high = ByteVector.fromArray(B, b, block + i).lanewise(LSHR, bit)
+                                        .and((byte) 1).lanewise(LSHL, 2);
+                                ((FloatVector) low.or(high).sub((byte) 4).convertShape(B2F, F, 0)).mul(dl)
+                                        .intoArray(dst, out + c);
+                            }
+                            out += 16;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Q3_K scale {@code j} (0–15, biased by 32): low 4 bits in byte j % 8 (nibble j / 8), high 2 bits in byte 8 + j % 4. */
+    static int q3Scale(byte[] b, int at, int j) {
+        int lowByte = b[at + (j & 7)] & 0xFF;
+        int low = j < 8 ? lowByte & 0x0F : lowByte >>> 4;
+        int high = ((b[at + 8 + (j & 3)] & 0xFF) >>> (2 * (j / 4))) & 3;
+        return low | (high << 4);
+    }
 }

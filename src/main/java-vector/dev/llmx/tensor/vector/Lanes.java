@@ -26,4 +26,9 @@ final class Lanes {
     static float f16(byte[] bytes, int at) {
         return dev.llmx.tensor.HalfFloat.f16ToFloat((bytes[at] & 0xFF) | (bytes[at + 1] << 8));
     }
+
+    /** A little-endian 32-bit word at {@code at} of a copied row. */
+    static int int32(byte[] bytes, int at) {
+        return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16 | bytes[at + 3] << 24;
+    }
 }

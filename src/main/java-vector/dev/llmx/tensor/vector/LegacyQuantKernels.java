@@ -3,27 +3,40 @@ package dev.llmx.tensor.vector;
 import dev.llmx.tensor.kernel.RowKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 import static dev.llmx.tensor.vector.Lanes.B;
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.OR;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 /**
- * Q8_0 and Q4_0: 32-value blocks with one F16 scale. A load of {@link Lanes#FLOATS} quantized bytes widens to one
- * float vector; a block's products are summed in a vector and scaled once.
+ * Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1: 32-value blocks with one F16 scale (and for the "_1" types an F16 offset). A load
+ * of {@link Lanes#FLOATS} quantized bytes widens to one float vector; a block's products are summed in a vector and
+ * scaled once, and the offset of the "_1" types is applied once per block through the block's sum of x.
+ *
+ * <p>The fifth bits of Q5_0/Q5_1 sit in one 32-bit word per block: its bits are a lane mask as they are
+ * ({@code VectorMask.fromLong}, one mask-register move with AVX-512), and a masked OR sets bit 4 of the lanes it
+ * selects, so no per-value scalar work remains and the values stay bytes until they widen to floats.
  *
  * <p>The vector code is written out in each loop rather than in small helper methods: a vector that crosses a call
  * the JIT does not inline is boxed into an object, which costs more than the arithmetic.
  */
 final class LegacyQuantKernels {
+    /** The bits of a lane mask of {@link Lanes#B}. */
+    private static final long LANE_BITS = (1L << FLOATS) - 1;
+
     private LegacyQuantKernels() {
     }
 
     /** {@code d, qs[32]}: value = q × d. */
-    static final RowKernel Q8_0 = new BlockRowKernel() {
+    static final RowKernel Q8_0 = new Q80Rows();
+
+    /** Q8_0 rows (a named class, so that profiles name the type). */
+    private static final class Q80Rows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 34;
@@ -56,10 +69,13 @@ final class LegacyQuantKernels {
                 }
             }
         }
-    };
+    }
 
     /** {@code d, qs[16]}: byte j holds value j in its low nibble and value j + 16 in its high; value = (q − 8) × d. */
-    static final RowKernel Q4_0 = new BlockRowKernel() {
+    static final RowKernel Q4_0 = new Q40Rows();
+
+    /** Q4_0 rows (a named class, so that profiles name the type). */
+    private static final class Q40Rows extends BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 18;
@@ -99,5 +115,165 @@ final class LegacyQuantKernels {
                 }
             }
         }
-    };
+    }
+    /** {@code d, m, qs[16]}: value = nibble × d + m; Σ value·x = d·Σ nibble·x + m·Σ x. */
+    static final RowKernel Q4_1 = new Q41Rows();
+
+    /** Q4_1 rows (a named class, so that profiles name the type). */
+    private static final class Q41Rows extends BlockRowKernel {
+        @Override
+        int rowBytes(int n) {
+            return n / 32 * 20;
+        }
+
+        @Override
+        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 20;
+                int xb = xOffset + k * 32;
+                FloatVector qx = FloatVector.zero(F);
+                FloatVector sx = FloatVector.zero(F);
+                for (int c = 0; c < 16; c += FLOATS) {
+                    ByteVector q = ByteVector.fromArray(B, b, block + 4 + c);
+                    FloatVector xl = FloatVector.fromArray(F, x, xb + c);
+                    FloatVector xh = FloatVector.fromArray(F, x, xb + 16 + c);
+                    qx = ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).fma(xl, qx);
+                    qx = ((FloatVector) q.lanewise(LSHR, 4).convertShape(B2F, F, 0)).fma(xh, qx);
+                    sx = sx.add(xl).add(xh);
+                }
+                acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+                acc = sx.fma(FloatVector.broadcast(F, Lanes.f16(b, block + 2)), acc);
+            }
+            return acc.reduceLanes(ADD);
+        }
+
+        @Override
+        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 20;
+                float d = Lanes.f16(b, block);
+                float m = Lanes.f16(b, block + 2);
+                int out = dstOffset + k * 32;
+                for (int c = 0; c < 16; c += FLOATS) {
+                    ByteVector q = ByteVector.fromArray(B, b, block + 4 + c);
+                    // Multiply, then add (not one fused step): the same roundings as ggml's decoder.
+                    ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).mul(d).add(m).intoArray(dst, out + c);
+                    ((FloatVector) q.lanewise(LSHR, 4).convertShape(B2F, F, 0)).mul(d).add(m)
+                            .intoArray(dst, out + 16 + c);
+                }
+            }
+        }
+    }
+
+    /** {@code d, qh (u32), qs[16]}: value = (nibble | fifth bit « 4 − 16) × d. */
+    static final RowKernel Q5_0 = new Q50Rows();
+
+    /** Q5_0 rows (a named class, so that profiles name the type). */
+    private static final class Q50Rows extends BlockRowKernel {
+        @Override
+        int rowBytes(int n) {
+            return n / 32 * 22;
+        }
+
+        @Override
+        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 22;
+                int xb = xOffset + k * 32;
+                int qh = Lanes.int32(b, block + 2);
+                FloatVector sum = FloatVector.zero(F);
+                for (int c = 0; c < 16; c += FLOATS) {
+                    ByteVector q = ByteVector.fromArray(B, b, block + 6 + c);
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0).sub((byte) 16);
+                    ByteVector high = q.lanewise(LSHR, 4).lanewise(OR, (byte) 0x10, h1).sub((byte) 16);
+                    sum = ((FloatVector) low.convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + c), sum);
+                    sum = ((FloatVector) high.convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + c),
+                            sum);
+                }
+                acc = sum.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+            }
+            return acc.reduceLanes(ADD);
+        }
+
+        @Override
+        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 22;
+                float d = Lanes.f16(b, block);
+                int qh = Lanes.int32(b, block + 2);
+                int out = dstOffset + k * 32;
+                for (int c = 0; c < 16; c += FLOATS) {
+                    ByteVector q = ByteVector.fromArray(B, b, block + 6 + c);
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0).sub((byte) 16);
+                    ByteVector high = q.lanewise(LSHR, 4).lanewise(OR, (byte) 0x10, h1).sub((byte) 16);
+                    ((FloatVector) low.convertShape(B2F, F, 0)).mul(d).intoArray(dst, out + c);
+                    ((FloatVector) high.convertShape(B2F, F, 0)).mul(d).intoArray(dst, out + 16 + c);
+                }
+            }
+        }
+    }
+
+    /** {@code d, m, qh (u32), qs[16]}: value = (nibble | fifth bit « 4) × d + m. */
+    static final RowKernel Q5_1 = new Q51Rows();
+
+    /** Q5_1 rows (a named class, so that profiles name the type). */
+    private static final class Q51Rows extends BlockRowKernel {
+        @Override
+        int rowBytes(int n) {
+            return n / 32 * 24;
+        }
+
+        @Override
+        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 24;
+                int xb = xOffset + k * 32;
+                int qh = Lanes.int32(b, block + 4);
+                FloatVector qx = FloatVector.zero(F);
+                FloatVector sx = FloatVector.zero(F);
+                for (int c = 0; c < 16; c += FLOATS) {
+                    ByteVector q = ByteVector.fromArray(B, b, block + 8 + c);
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0);
+                    ByteVector high = q.lanewise(LSHR, 4).lanewise(OR, (byte) 0x10, h1);
+                    FloatVector xl = FloatVector.fromArray(F, x, xb + c);
+                    FloatVector xh = FloatVector.fromArray(F, x, xb + 16 + c);
+                    qx = ((FloatVector) low.convertShape(B2F, F, 0)).fma(xl, qx);
+                    qx = ((FloatVector) high.convertShape(B2F, F, 0)).fma(xh, qx);
+                    sx = sx.add(xl).add(xh);
+                }
+                acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+                acc = sx.fma(FloatVector.broadcast(F, Lanes.f16(b, block + 2)), acc);
+            }
+            return acc.reduceLanes(ADD);
+        }
+
+        @Override
+        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 24;
+                float d = Lanes.f16(b, block);
+                float m = Lanes.f16(b, block + 2);
+                int qh = Lanes.int32(b, block + 4);
+                int out = dstOffset + k * 32;
+                for (int c = 0; c < 16; c += FLOATS) {
+                    ByteVector q = ByteVector.fromArray(B, b, block + 8 + c);
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0);
+                    ByteVector high = q.lanewise(LSHR, 4).lanewise(OR, (byte) 0x10, h1);
+                    ((FloatVector) low.convertShape(B2F, F, 0)).mul(d).add(m).intoArray(dst, out + c);
+                    ((FloatVector) high.convertShape(B2F, F, 0)).mul(d).add(m).intoArray(dst, out + 16 + c);
+                }
+            }
+        }
+    }
 }

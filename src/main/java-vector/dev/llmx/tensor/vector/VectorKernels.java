@@ -43,8 +43,17 @@ public final class VectorKernels extends Kernels {
             case BF16 -> FloatRowKernels.BF16;
             case Q8_0 -> LegacyQuantKernels.Q8_0;
             case Q4_0 -> LegacyQuantKernels.Q4_0;
+            case Q4_1 -> LegacyQuantKernels.Q4_1;
+            case Q5_0 -> LegacyQuantKernels.Q5_0;
+            case Q5_1 -> LegacyQuantKernels.Q5_1;
+            case Q2_K -> KQuantKernels.Q2_K;
+            case Q3_K -> KQuantKernels.Q3_K;
             case Q4_K -> KQuantKernels.Q4_K;
+            case Q5_K -> KQuantKernels.Q5_K;
             case Q6_K -> KQuantKernels.Q6_K;
+            case IQ4_NL -> NonLinearQuantKernels.IQ4_NL;
+            case IQ4_XS -> NonLinearQuantKernels.IQ4_XS;
+            case MXFP4 -> NonLinearQuantKernels.MXFP4;
             default -> null;
         };
     }

@@ -1,8 +1,11 @@
 package dev.llmx.cli.bench;
 
+import dev.llmx.kvcache.KvCacheTypes;
+import dev.llmx.render.Cells;
 import dev.llmx.render.Report;
 import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
+import dev.llmx.render.Units;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +81,8 @@ public final class BenchRow implements Report {
         m.put("params", model.params());
         m.put("kernels", test.kernels());
         m.put("threads", test.threads());
+        m.put("type_k", test.cacheTypes().keys().cliName());
+        m.put("type_v", test.cacheTypes().values().cliName());
         m.put("test", test.name());
         m.put("n_prompt", test.nPrompt());
         m.put("n_gen", test.nGen());
@@ -92,7 +97,8 @@ public final class BenchRow implements Report {
     /** The CSV columns: the JSON keys, with {@code samples_ns} as one field of numbers separated by spaces. */
     static Table csvTable() {
         return new Table().left("model").right("model_size_bytes", "params").left("kernels")
-                .right("threads").left("test").right("n_prompt", "n_gen", "repetitions").left("samples_ns")
+                .right("threads").left("type_k", "type_v", "test").right("n_prompt", "n_gen", "repetitions")
+                .left("samples_ns")
                 .right("avg_ns", "avg_tokens_per_s", "stddev_tokens_per_s");
     }
 
@@ -101,9 +107,58 @@ public final class BenchRow implements Report {
         for (long ns : samplesNs) {
             samples.append(samples.length() == 0 ? "" : " ").append(ns);
         }
-        table.row(model.name(), model.sizeBytes(), model.params(), test.kernels(), test.threads(), test.name(),
+        table.row(model.name(), model.sizeBytes(), model.params(), test.kernels(), test.threads(),
+                test.cacheTypes().keys().cliName(), test.cacheTypes().values().cliName(), test.name(),
                 test.nPrompt(), test.nGen(), samplesNs.length, samples.toString(), avgNs(), avgTokensPerSecond(),
                 stddevTokensPerSecond());
+    }
+
+    /**
+     * llama-bench's human columns: model, size, params, kernels (its "backend"), threads, the cache types when
+     * {@code withCacheTypes} (llama-bench shows them when not the default), test, t/s as mean ± standard deviation.
+     */
+    static Table humanTable(boolean withCacheTypes) {
+        Table t = new Table().left("model").right("size", "params").left("kernels").right("threads");
+        if (withCacheTypes) {
+            t.left("type_k", "type_v");
+        }
+        return t.right("test", "t/s");
+    }
+
+    /** This row's cells of {@link #humanTable}. */
+    Object[] humanCells(boolean withCacheTypes) {
+        return humanCells(model, test, Cells.fixed(avgTokensPerSecond(), 2) + " ± "
+                + Cells.fixed(stddevTokensPerSecond(), 2), withCacheTypes);
+    }
+
+    /** The cells of {@link #humanTable} for {@code test} of {@code model} with its t/s cell {@code rate}. */
+    static Object[] humanCells(ModelSummary model, BenchTest test, String rate, boolean withCacheTypes) {
+        java.util.List<Object> cells = new java.util.ArrayList<>(java.util.List.of(model.name(),
+                Units.bytes(model.sizeBytes()), Units.count(model.params()), test.kernels(), test.threads()));
+        if (withCacheTypes) {
+            cells.add(test.cacheTypes().keys().cliName());
+            cells.add(test.cacheTypes().values().cliName());
+        }
+        cells.add(test.name());
+        cells.add(rate);
+        return cells.toArray();
+    }
+
+    /** Whether the human views show the cache types: only when they are not llama.cpp's default. */
+    boolean showsCacheTypes() {
+        return showsCacheTypes(test);
+    }
+
+    static boolean showsCacheTypes(BenchTest test) {
+        return !test.cacheTypes().equals(KvCacheTypes.DEFAULT);
+    }
+
+    /** llama-bench's {@code -o md} columns, one row. */
+    @Override
+    public Table markdownTable() {
+        Table t = humanTable(showsCacheTypes());
+        t.row(humanCells(showsCacheTypes()));
+        return t;
     }
 
     @Override

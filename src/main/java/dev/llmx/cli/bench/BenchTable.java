@@ -1,10 +1,8 @@
 package dev.llmx.cli.bench;
 
-import dev.llmx.render.Cells;
 import dev.llmx.render.Report;
 import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
-import dev.llmx.render.Units;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +38,10 @@ public final class BenchTable implements Report {
 
     @Override
     public void writeText(TextOut out) {
-        Table table = new Table().left("model").right("size", "params").left("kernels").right("threads", "test", "t/s");
+        boolean types = rows.stream().anyMatch(BenchRow::showsCacheTypes);
+        Table table = BenchRow.humanTable(types);
         for (BenchRow row : rows) {
-            ModelSummary m = row.model();
-            BenchTest t = row.test();
-            table.row(m.name(), Units.bytes(m.sizeBytes()), Units.count(m.params()), t.kernels(), t.threads(), t.name(),
-                    Cells.fixed(row.avgTokensPerSecond(), 2) + " ± " + Cells.fixed(row.stddevTokensPerSecond(), 2));
+            table.row(row.humanCells(types));
         }
         out.table(table);
     }

@@ -39,12 +39,14 @@ public final class GenerateReport implements Report {
         m.put("seed", seed);
         Timings t = result.timings();
         Map<String, Object> timings = new LinkedHashMap<>();
+        timings.put("ttft_ms", t.firstTokenMillis());
         timings.put("prefill_tokens", t.prefillTokens());
         timings.put("prefill_ms", t.prefillMillis());
         timings.put("prefill_tokens_per_s", t.prefillTokensPerSecond());
         timings.put("decode_tokens", t.decodeTokens());
         timings.put("decode_ms", t.decodeMillis());
         timings.put("decode_tokens_per_s", t.decodeTokensPerSecond());
+        timings.put("decode_steady_tokens_per_s", t.steadyDecodeTokensPerSecond());
         timings.put("threads", threads);
         timings.put("kernels", kernels);
         m.put("timings", timings);
@@ -55,10 +57,11 @@ public final class GenerateReport implements Report {
     public Table toTable() {
         Timings t = result.timings();
         return new Table().right("prompt_tokens", "tokens").left("stop_reason")
-                .right("prefill_ms", "prefill_tokens_per_s", "decode_ms", "decode_tokens_per_s").left("text")
+                .right("ttft_ms", "prefill_ms", "prefill_tokens_per_s", "decode_ms", "decode_tokens_per_s",
+                        "decode_steady_tokens_per_s").left("text")
                 .row(result.promptTokens().length, result.tokens().length, result.stopReason().jsonName(),
-                        t.prefillMillis(), t.prefillTokensPerSecond(), t.decodeMillis(), t.decodeTokensPerSecond(),
-                        text);
+                        t.firstTokenMillis(), t.prefillMillis(), t.prefillTokensPerSecond(), t.decodeMillis(),
+                        t.decodeTokensPerSecond(), t.steadyDecodeTokensPerSecond(), text);
     }
 
     @Override
@@ -73,11 +76,14 @@ public final class GenerateReport implements Report {
 
     public String timingLine() {
         Timings t = result.timings();
-        return tokens(result.tokens().length) + " (" + result.stopReason().jsonName() + "); prefill "
+        return tokens(result.tokens().length) + " (" + result.stopReason().jsonName() + "); first token after "
+                + Cells.number(round(t.firstTokenMillis())) + " ms; prefill "
                 + tokens(t.prefillTokens()) + " in " + Cells.number(round(t.prefillMillis())) + " ms ("
                 + Cells.number(Math.round(t.prefillTokensPerSecond())) + " tokens/s), decode " + tokens(t.decodeTokens())
                 + " in " + Cells.number(round(t.decodeMillis())) + " ms ("
-                + Cells.number(Math.round(t.decodeTokensPerSecond())) + " tokens/s); " + threads + " thread"
+                + Cells.number(Math.round(t.decodeTokensPerSecond())) + " tokens/s"
+                + (t.decodeTokens() >= 2 ? ", " + Cells.number(Math.round(t.steadyDecodeTokensPerSecond()))
+                + " after the first" : "") + "); " + threads + " thread"
                 + (threads == 1 ? "" : "s") + ", " + kernels + " kernels";
     }
 

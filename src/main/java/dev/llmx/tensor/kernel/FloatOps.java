@@ -11,6 +11,17 @@ public interface FloatOps {
      */
     void dot4(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset);
 
+    /**
+     * Twelve dot products: four rows of w (as in {@link #dot4}) with three vectors of x, the vectors {@code n} apart
+     * from {@code xOffset}; {@code out[outOffset + 4·v + r]} is row r times vector v. The register tile of matrix ×
+     * matrix: each value loaded is used three or four times. By default three {@link #dot4} calls.
+     */
+    default void dot4x3(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset) {
+        for (int v = 0; v < 3; v++) {
+            dot4(w, wOffset, n, x, xOffset + v * n, out, outOffset + 4 * v);
+        }
+    }
+
     /** x[i] = exp(x[i] − shift) for i < n; returns their sum (the softmax's numerators and denominator). */
     float expShifted(float[] x, int n, float shift);
 

@@ -9,15 +9,19 @@ import java.nio.ByteBuffer;
  * (decode) or for a batch of vectors (prefill). The matrix may be a range of a tensor's rows, so a fused tensor
  * (Phi-3's {@code attn_qkv}, its gate+up {@code ffn_up}) serves as several matrices without copying.
  *
- * <p>Rows are split over the {@link WorkerPool}'s threads. For a batch, each thread decodes a tile of four rows
- * once and multiplies it with every vector of the batch: the weights are read from memory once per batch, not once
- * per token, which is what makes prefill faster per token than decode.
+ * <p>Rows are split over the {@link WorkerPool}'s threads. For a batch, each thread decodes a tile of rows once and
+ * multiplies it with every vector of the batch: the weights are read from memory once per batch, not once per token,
+ * which is what makes prefill faster per token than decode (see {@link #multiply}).
  */
 public final class WeightMatrix {
     /** Rows per kernel call of matrix × vector (copied out of the file together). */
     private static final int RUN = 16;
-    /** Rows per tile of matrix × matrix. */
+    /** Rows per register tile of matrix × matrix ({@link FloatOps#dot4}, {@link FloatOps#dot4x3}). */
     private static final int TILE = 4;
+    /** Most rows per decoded tile of matrix × matrix. */
+    private static final int MAX_TILE = 64;
+    /** Bytes of decoded floats a tile may take. */
+    private static final long TILE_BYTES = 256 * 1024;
     /** Below this many multiply-adds a job runs on the calling thread: dispatch would cost more than it saves. */
     private static final long MIN_PARALLEL_WORK = 1 << 15;
 
@@ -90,44 +94,80 @@ public final class WeightMatrix {
     /**
      * {@code y[t][r] = Σ W[r][i]·x[t][i]} for the {@code count} vectors of {@code x} (row-major, {@link #columns()}
      * each); {@code y} is row-major with {@link #rows()} values per vector.
+     *
+     * <p>Blocked twice. A thread decodes a tile of up to {@link #MAX_TILE} rows once (sized to stay in the L2 cache)
+     * and runs every vector of the batch against it, so each vector is read from memory once per tile rather than
+     * once per four rows; inside the tile, {@link FloatOps#dot4x3} multiplies four rows with three vectors, each
+     * loaded value serving three or four multiply-adds.
      */
     public void multiply(float[] x, int count, float[] y, WorkerPool pool) {
         if (count == 1) {
             multiplyVector(x, 0, y, 0, pool);
             return;
         }
-        int tiles = (rows + TILE - 1) / TILE;
+        int tileRows = tileRows(rows, columns, pool.threads());
+        int tiles = (rows + tileRows - 1) / tileRows;
         int chunks = chunks(tiles, (long) rows * columns * count, pool);
         int perChunk = (tiles + chunks - 1) / chunks;
         pool.run(chunks, c -> {
             Scratch scratch = SCRATCH.get();
-            float[] tile = scratch.tile(TILE * columns);
-            float[] out = new float[TILE];
+            float[] tile = scratch.tile(tileRows * columns);
+            float[] out = new float[12];
             int end = Math.min(tiles, (c + 1) * perChunk);
             for (int t = c * perChunk; t < end; t++) {
-                int r0 = t * TILE;
-                int n = Math.min(TILE, rows - r0);
+                int r0 = t * tileRows;
+                int n = Math.min(tileRows, rows - r0);
                 for (int k = 0; k < n; k++) {
                     long row = firstRow + r0 + k;
                     kernel.decode(tensor.rowBuffer(row), tensor.rowOffset(row), tile, k * columns, columns, scratch);
                 }
-                for (int v = 0; v < count; v++) {
+                int v = 0;
+                for (; v + 3 <= count; v += 3) {
+                    int k = 0;
+                    for (; k + TILE <= n; k += TILE) {
+                        floats.dot4x3(tile, k * columns, columns, x, v * columns, out, 0);
+                        for (int j = 0; j < 3; j++) {
+                            int yo = (v + j) * rows + r0 + k;
+                            y[yo] = out[4 * j];
+                            y[yo + 1] = out[4 * j + 1];
+                            y[yo + 2] = out[4 * j + 2];
+                            y[yo + 3] = out[4 * j + 3];
+                        }
+                    }
+                    for (; k < n; k++) {
+                        for (int j = 0; j < 3; j++) {
+                            y[(v + j) * rows + r0 + k] = floats.dot(tile, k * columns, x, (v + j) * columns, columns);
+                        }
+                    }
+                }
+                for (; v < count; v++) {
                     int xo = v * columns;
                     int yo = v * rows + r0;
-                    if (n == TILE) {
-                        floats.dot4(tile, 0, columns, x, xo, out, 0);
-                        y[yo] = out[0];
-                        y[yo + 1] = out[1];
-                        y[yo + 2] = out[2];
-                        y[yo + 3] = out[3];
-                    } else {
-                        for (int k = 0; k < n; k++) {
-                            y[yo + k] = floats.dot(tile, k * columns, x, xo, columns);
-                        }
+                    int k = 0;
+                    for (; k + TILE <= n; k += TILE) {
+                        floats.dot4(tile, k * columns, columns, x, xo, out, 0);
+                        y[yo + k] = out[0];
+                        y[yo + k + 1] = out[1];
+                        y[yo + k + 2] = out[2];
+                        y[yo + k + 3] = out[3];
+                    }
+                    for (; k < n; k++) {
+                        y[yo + k] = floats.dot(tile, k * columns, x, xo, columns);
                     }
                 }
             }
         });
+    }
+
+    /**
+     * Rows per decoded tile: as many as fit {@link #TILE_BYTES} of floats (a quarter of a 1 MiB L2, leaving room for
+     * the vectors being multiplied), a multiple of four, and few enough that every thread gets several tiles.
+     */
+    static int tileRows(int rows, int columns, int threads) {
+        int byCache = (int) Math.min(MAX_TILE, TILE_BYTES / (4L * Math.max(1, columns)));
+        int byThreads = rows / (4 * Math.max(1, threads));
+        int r = Math.max(TILE, Math.min(byCache, byThreads));
+        return r / TILE * TILE;
     }
 
     /** Decodes row {@code r} of this matrix (an embedding lookup) into {@code dst[dstOffset…]}. */

@@ -26,7 +26,7 @@ class FishCompletionTest {
     @Test
     void offersTheValuesOfAnOptionWithAFixedSetAndFilesForAPath() {
         String tokenize = "complete -c llmx -n '__fish_seen_subcommand_from tokenize' ";
-        assertTrue(fish.contains(tokenize + "-l format -x -a 'table json jsonl csv' -d "), fish);
+        assertTrue(fish.contains(tokenize + "-l format -x -a 'table json jsonl csv md' -d "), fish);
         assertTrue(fish.contains(tokenize + "-s m -l model -r -F -d "), fish);
         assertTrue(fish.contains(tokenize + "-l count -d "), "a flag takes no value");
         assertTrue(fish.contains("-l type -x -a 'F32 F16 BF16 Q8_0 "), "quantize types");

@@ -70,7 +70,7 @@ class ReplCompleterTest {
 
     @Test
     void valuesOfAnOptionWithKnownValues() {
-        assertEquals(List.of("table", "json", "jsonl", "csv"), complete("logits --format "));
+        assertEquals(List.of("table", "json", "jsonl", "csv", "md"), complete("logits --format "));
         List<String> encodings = complete("tokenize -e ");
         assertTrue(encodings.containsAll(List.of("o200k_base", "cl100k_base")), encodings.toString());
     }

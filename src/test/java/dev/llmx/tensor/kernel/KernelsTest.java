@@ -45,7 +45,8 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_K", "Q3_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0",
+        "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
     void dotProductsAndDecodingMatchTheReferenceDecoder(GgmlType type) {
         Tensor w = RandomBlocks.matrix(type, 6, COLUMNS, type.ordinal());
         float[] x = RandomBlocks.vector(COLUMNS + 3, 99);
@@ -103,6 +104,16 @@ class KernelsTest {
                     System.arraycopy(a, 5 + r * n, ref, 0, n);
                     assertDotClose(ref, b, 2, out[1 + r], set.description() + " dot4 row " + r + " n=" + n);
                 }
+                float[] x3 = RandomBlocks.vector(3 * n + 2, n + 2);
+                float[] out12 = new float[13];
+                ops.dot4x3(a, 5, n, x3, 2, out12, 1);
+                for (int v = 0; v < 3; v++) {
+                    for (int r = 0; r < 4; r++) {
+                        System.arraycopy(a, 5 + r * n, ref, 0, n);
+                        assertDotClose(ref, x3, 2 + v * n, out12[1 + 4 * v + r],
+                                set.description() + " dot4x3 row " + r + " vector " + v + " n=" + n);
+                    }
+                }
                 float[] y = b.clone();
                 ops.axpy(0.5f, a, 3, y, 1, n);
                 for (int i = 0; i < n; i++) {
@@ -112,14 +123,28 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void decodedTilesFitTheCacheAndGiveEveryThreadWork() {
+        assertEquals(64, WeightMatrix.tileRows(4096, 576, 2), "576 columns: 64 rows (147 KB)");
+        assertEquals(8, WeightMatrix.tileRows(2048, 8192, 2), "8192 columns: 8 rows (256 KB)");
+        assertEquals(4, WeightMatrix.tileRows(37, 768, 3), "37 rows on 3 threads: tiles of 4");
+        assertEquals(24, WeightMatrix.tileRows(203, 768, 2));
+    }
+
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0",
+        "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
     void matrixTimesMatrixEqualsMatrixTimesEachVector(GgmlType type) {
-        int rows = 37;
-        int tokens = 5;
+        // Shapes that give tiles of 4 and of 24 rows with a partial last tile, and 5 and 7 tokens (three at a time
+        // plus a remainder).
+        matrixTimesMatrix(type, 37, 5, 3);
+        matrixTimesMatrix(type, 203, 7, 2);
+    }
+
+    private static void matrixTimesMatrix(GgmlType type, int rows, int tokens, int threads) {
         Tensor w = RandomBlocks.matrix(type, rows + 3, COLUMNS, 5);
         float[] x = RandomBlocks.vector(tokens * COLUMNS, 6);
-        try (WorkerPool pool = new WorkerPool(3)) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
             for (Kernels set : sets()) {
                 WeightMatrix m = new WeightMatrix(w, 2, rows, set);
                 float[] batch = new float[tokens * rows];
@@ -139,7 +164,10 @@ class KernelsTest {
         }
     }
 
-    /** ggml's reference quantizations of every type: the kernels (fast or generic) give ggml's values' dot product. */
+    /**
+     * ggml's reference quantizations of every type: the kernels (fast or generic) give ggml's values' dot product and
+     * decode to ggml's own dequantization bit for bit.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q8_0", "q2_K", "q3_K", "q4_K", "q5_K",
         "q6_K", "iq4_nl", "iq4_xs", "tq1_0", "tq2_0", "mxfp4"})
@@ -151,9 +179,18 @@ class KernelsTest {
             for (Kernels set : sets()) {
                 RowKernel kernel = set.rowKernel(q.type(), q.name());
                 for (int r = 0; r < q.rows(); r++) {
-                    assertDotClose(deq.dequantizeRow(r), x, 0,
+                    float[] want = deq.dequantizeRow(r);
+                    assertDotClose(want, x, 0,
                             kernel.dot(q.rowBuffer(r), q.rowOffset(r), x, 0, q.rowLength(), new Scratch()),
                             set.description() + " " + type + " row " + r);
+                    float[] decoded = new float[q.rowLength()];
+                    kernel.decode(q.rowBuffer(r), q.rowOffset(r), decoded, 0, q.rowLength(), new Scratch());
+                    for (int i = 0; i < decoded.length; i++) {
+                        if (Float.floatToRawIntBits(decoded[i]) != Float.floatToRawIntBits(want[i])) {
+                            fail(set.description() + " " + type + " row " + r + " value " + i + ": decoded "
+                                    + decoded[i] + ", ggml " + want[i]);
+                        }
+                    }
                 }
             }
         }
