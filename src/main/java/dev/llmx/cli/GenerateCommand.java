@@ -6,6 +6,11 @@ import dev.llmx.cli.generate.GenerateReport;
 import dev.llmx.cli.generate.Interruption;
 import dev.llmx.cli.generate.TextStream;
 import dev.llmx.engine.Generator;
+import dev.llmx.intervene.Edit;
+import dev.llmx.intervene.InterventionProbe;
+import dev.llmx.probe.ProbeChain;
+import dev.llmx.probe.ProbeExport;
+import dev.llmx.probe.ProbeRecorder;
 import dev.llmx.engine.Session;
 import dev.llmx.render.Format;
 import dev.llmx.render.OutputClosedException;
@@ -20,6 +25,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code llmx generate}: text from the model, streamed as it is sampled. */
 @Command(name = "generate",
@@ -59,6 +66,12 @@ public final class GenerateCommand extends LlmxSubcommand {
             description = "Tokens to generate at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
+    @Mixin
+    ProbeOptions probes;
+
+    @Mixin
+    InterventionOptions interventions;
+
     @Override
     protected int execute() throws Exception {
         if (maxTokens < 1) {
@@ -78,14 +91,33 @@ public final class GenerateCommand extends LlmxSubcommand {
             if (streaming) {
                 write(stdout, new Style(terminal().colorOnStdout()).dim(text));
             }
+            InterventionProbe edits = interventions.probe(em, session);
             TextStream stream = new TextStream(em.tokenizer, promptTokens, streaming ? stdout : null);
             Generator.Result result;
-            try (Interruption interruption = Interruption.install()) {
+            try (Interruption interruption = Interruption.install();
+                 ProbeRecorder recorder = probes.recorder(em.model.layerCount())) {
+                if (recorder != null) {
+                    recorder.promptLength(promptTokens.length);
+                }
                 result = Generator.generate(session, new Sampler(settings), em.tokenizer::isEndOfGeneration,
-                        promptTokens, maxTokens, interruption::requested, stream::push);
+                        promptTokens, maxTokens, interruption::requested, stream::push,
+                        ProbeChain.of(edits, recorder));
                 stream.finish();
                 GenerateReport report = new GenerateReport(result, stream.text(), settings.seed(), session.threads(),
                         em.model.kernels().description());
+                if (recorder != null) {
+                    Map<String, Object> about = new LinkedHashMap<>();
+                    about.put("model", model.resolve().getFileName().toString());
+                    about.put("prompt_tokens", promptTokens);
+                    about.put("tokens", result.tokens());
+                    long bytes = recorder.finish(about);
+                    ProbeExport export = new ProbeExport(probes.out, ProbeRecorder.indexPath(probes.out),
+                            recorder.entries().size(), bytes);
+                    report.probeOut(export.toJson());
+                }
+                if (edits != null) {
+                    report.edits(edits.edits().stream().map(Edit::toJson).toList());
+                }
                 if (streaming) {
                     if (!(text + stream.text()).endsWith("\n")) {
                         write(stdout, "\n");
@@ -96,6 +128,10 @@ public final class GenerateCommand extends LlmxSubcommand {
                     out.flush();
                 }
                 terminal().info("llmx generate: " + report.timingLine());
+                if (recorder != null) {
+                    terminal().info("llmx generate: wrote " + recorder.entries().size() + " probe tensors to "
+                            + probes.out + ", index " + ProbeRecorder.indexPath(probes.out));
+                }
             }
         }
         return 0;

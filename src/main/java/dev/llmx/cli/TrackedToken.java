@@ -1,0 +1,19 @@
+package dev.llmx.cli;
+
+import dev.llmx.UsageException;
+
+/** {@code --track TOKEN}: the one token whose probability a command follows, given as its text. */
+final class TrackedToken {
+    private TrackedToken() {
+    }
+
+    /** The id of the single token {@code text} encodes to (without BOS); anything else is a usage error. */
+    static int id(EngineModel em, String text) {
+        int[] ids = em.tokenizer.encode(text, true, false).ids();
+        if (ids.length != 1) {
+            throw new UsageException("--track '" + text + "' is " + ids.length + " tokens; give the text of exactly one token"
+                    + " (see llmx tokenize -m MODEL TEXT; a SentencePiece model adds the leading space itself)");
+        }
+        return ids[0];
+    }
+}
