@@ -81,21 +81,21 @@ public final class GenerateCommand extends LlmxSubcommand {
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
              Session session = Session.open(em.model, context.requested(), threads.threads());
-             Renderer out = renderer(false)) {
+             Renderer out = renderer(false);
+             ProbeRecorder recorder = probes.recorder(em.model.layerCount())) {
             int[] promptTokens = em.promptTokens(text);
             if (promptTokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
+            InterventionProbe edits = interventions.probe(em, session);
             boolean streaming = format() == Format.TABLE;
             OutputStream stdout = terminal().out();
             if (streaming) {
                 write(stdout, new Style(terminal().colorOnStdout()).dim(text));
             }
-            InterventionProbe edits = interventions.probe(em, session);
             TextStream stream = new TextStream(em.tokenizer, promptTokens, streaming ? stdout : null);
             Generator.Result result;
-            try (Interruption interruption = Interruption.install();
-                 ProbeRecorder recorder = probes.recorder(em.model.layerCount())) {
+            try (Interruption interruption = Interruption.install()) {
                 if (recorder != null) {
                     recorder.promptLength(promptTokens.length);
                 }

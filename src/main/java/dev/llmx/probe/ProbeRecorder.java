@@ -1,5 +1,6 @@
 package dev.llmx.probe;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmx.engine.Probe;
@@ -9,7 +10,7 @@ import dev.llmx.safetensors.SafetensorsStreamWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,29 +95,35 @@ public final class ProbeRecorder implements Probe, AutoCloseable {
                     .without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(e.getValue()));
         }
         long size = writer.finish(metadata);
-        Map<String, Object> index = new LinkedHashMap<>();
-        index.put("file", target.getFileName().toString());
-        index.put("format", "llmx-probes");
-        index.putAll(about);
-        List<Object> tensors = new ArrayList<>();
-        for (Entry e : entries) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", e.name());
-            m.put("probe", e.probe());
-            m.put("layer", e.layer());
-            m.put("step", e.step());
-            m.put("first_position", e.firstPosition());
-            m.put("positions", e.positions());
-            m.put("shape", e.shape());
-            m.put("dtype", "F32");
-            m.put("data_offsets", new long[] {e.begin(), e.end()});
-            tensors.add(m);
-        }
-        index.put("tensors", tensors);
-        ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(index));
         AtomicFile.write(indexPath(target), out -> {
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
+            // Streamed field by field: a long run's index lists tens of thousands of tensors.
+            try (JsonGenerator g = JSON.getFactory().createGenerator(Channels.newOutputStream(out))) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // the channel is AtomicFile's to close
+                g.useDefaultPrettyPrinter();
+                g.writeStartObject();
+                g.writeStringField("file", target.getFileName().toString());
+                g.writeStringField("format", "llmx-probes");
+                for (Map.Entry<String, Object> e : about.entrySet()) {
+                    g.writeObjectField(e.getKey(), e.getValue());
+                }
+                g.writeArrayFieldStart("tensors");
+                for (Entry e : entries) {
+                    g.writeStartObject();
+                    g.writeStringField("name", e.name());
+                    g.writeStringField("probe", e.probe());
+                    g.writeNumberField("layer", e.layer());
+                    g.writeNumberField("step", e.step());
+                    g.writeNumberField("first_position", e.firstPosition());
+                    g.writeNumberField("positions", e.positions());
+                    g.writeFieldName("shape");
+                    g.writeArray(e.shape(), 0, e.shape().length);
+                    g.writeStringField("dtype", "F32");
+                    g.writeFieldName("data_offsets");
+                    g.writeArray(new long[] {e.begin(), e.end()}, 0, 2);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
             }
         });
         return size;

@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -111,18 +109,34 @@ public final class SafetensorsStreamWriter implements AutoCloseable {
     /** Writes the target: header (with {@code metadata}) and every tensor added; returns its size in bytes. */
     public long finish(Map<String, String> metadata) throws IOException {
         finished = true;
-        Map<String, Object> header = new LinkedHashMap<>();
-        if (!metadata.isEmpty()) {
-            header.put("__metadata__", metadata);
+        // Written field by field (not built as a tree): a long run has tens of thousands of tensors.
+        java.io.ByteArrayOutputStream headerBytes = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(headerBytes)) {
+            g.writeStartObject();
+            if (!metadata.isEmpty()) {
+                g.writeObjectFieldStart("__metadata__");
+                for (Map.Entry<String, String> e : metadata.entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
+            for (Written w : written) {
+                g.writeObjectFieldStart(w.name());
+                g.writeStringField("dtype", "F32");
+                g.writeArrayFieldStart("shape");
+                for (long d : w.shape()) {
+                    g.writeNumber(d);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("data_offsets");
+                g.writeNumber(w.begin());
+                g.writeNumber(w.end());
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndObject();
         }
-        for (Written w : written) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("dtype", "F32");
-            e.put("shape", w.shape());
-            e.put("data_offsets", new long[] {w.begin(), w.end()});
-            header.put(w.name(), e);
-        }
-        byte[] json = JSON.writeValueAsBytes(header);
+        byte[] json = headerBytes.toByteArray();
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(json);
@@ -158,5 +172,4 @@ public final class SafetensorsStreamWriter implements AutoCloseable {
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
-
 }
