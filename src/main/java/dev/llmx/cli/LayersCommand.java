@@ -26,6 +26,7 @@ import java.util.List;
             "network (ffn_out) added, the FFN neurons most active after the activation, and the logit lens:",
             "the top next tokens if the stream were decoded at that layer (final norm, then the output",
             "matrix). At the last layer the lens is the model's real prediction (as llmx logits shows it).",
+            "--track TOKEN follows one token's rank and probability through the lens, layer by layer.",
             "JSON: see docs/layers.md."
         },
         footer = {
@@ -33,7 +34,8 @@ import java.util.List;
             "Examples:",
             "  llmx layers \"Once upon a time there was a little girl named\"",
             "  llmx layers --position 3 --top 5 \"Once upon a time\"",
-            "  llmx layers --format json \"Lily and Ben\""
+            "  llmx layers --format json \"Lily and Ben\"",
+            "  llmx layers --track Lily \"Once upon a time there was a little girl named\""
         })
 public final class LayersCommand extends LlmxSubcommand {
     private static final int MAX_TOP = 100;
@@ -57,6 +59,10 @@ public final class LayersCommand extends LlmxSubcommand {
             description = "Logit-lens tokens and FFN neurons shown per layer (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--track", paramLabel = "TOKEN",
+            description = "Follow one token (its text) through the logit lens: its rank and probability at each layer.")
+    String track;
+
     @Override
     protected int execute() throws Exception {
         if (top < 1 || top > MAX_TOP) {
@@ -79,15 +85,23 @@ public final class LayersCommand extends LlmxSubcommand {
             PositionCapture capture = new PositionCapture(at, EnumSet.of(Stage.TOKEN_EMBD, Stage.ATTN_OUT,
                     Stage.RESID_MID, Stage.FFN_ACT, Stage.FFN_OUT, Stage.RESID_OUT));
             session.prefill(tokens, capture);
+            int tracked = track == null ? -1 : TrackedToken.id(em, track);
             List<LayersReport.Layer> layers = new ArrayList<>();
+            List<LayersReport.Tracked> trail = new ArrayList<>();
+            // Every layer, the last included: its lens is the model's own prediction (the check that the lens is right).
             for (int l = 0; l < m.layerCount(); l++) {
                 float[] residual = capture.row(Stage.RESID_OUT, l);
+                float[] lens = session.logitLens(residual);
                 layers.add(LayersReport.layer(l, capture.row(Stage.ATTN_OUT, l), capture.row(Stage.RESID_MID, l),
-                        capture.row(Stage.FFN_ACT, l), capture.row(Stage.FFN_OUT, l), residual,
-                        session.logitLens(residual), top, em::bytesOf));
+                        capture.row(Stage.FFN_ACT, l), capture.row(Stage.FFN_OUT, l), residual, lens, top,
+                        em::bytesOf));
+                if (tracked >= 0) {
+                    trail.add(LayersReport.tracked(l, lens, tracked));
+                }
             }
-            out.emit(new LayersReport(tokens, at, em.bytesOf(tokens[at]), m.traits().activation().jsonName(),
-                    capture.row(Stage.TOKEN_EMBD, 0), layers));
+            LayersReport report = new LayersReport(tokens, at, em.bytesOf(tokens[at]),
+                    m.traits().activation().jsonName(), capture.row(Stage.TOKEN_EMBD, 0), layers);
+            out.emit(tracked >= 0 ? report.withTrack(tracked, em.bytesOf(tracked), trail) : report);
         }
         return 0;
     }
