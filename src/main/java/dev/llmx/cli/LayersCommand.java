@@ -4,6 +4,7 @@ import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.layers.LayersReport;
 import dev.llmx.cli.layers.PositionCapture;
+import dev.llmx.cli.png.CommandPictures;
 import dev.llmx.engine.Model;
 import dev.llmx.engine.Session;
 import dev.llmx.engine.Stage;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -63,6 +65,10 @@ public final class LayersCommand extends LlmxSubcommand {
             description = "Follow one token (its text) through the logit lens: its rank and probability at each layer.")
     String track;
 
+    @Option(names = "--png", paramLabel = "FILE",
+            description = "Also draw the logit lens to FILE (PNG): layers × the tokens in any layer's top, by probability.")
+    Path png;
+
     @Override
     protected int execute() throws Exception {
         if (top < 1 || top > MAX_TOP) {
@@ -88,16 +94,21 @@ public final class LayersCommand extends LlmxSubcommand {
             int tracked = track == null ? -1 : TrackedToken.id(em, track);
             List<LayersReport.Layer> layers = new ArrayList<>();
             List<LayersReport.Tracked> trail = new ArrayList<>();
+            List<float[]> lenses = new ArrayList<>();
             // Every layer, the last included: its lens is the model's own prediction (the check that the lens is right).
             for (int l = 0; l < m.layerCount(); l++) {
                 float[] residual = capture.row(Stage.RESID_OUT, l);
                 float[] lens = session.logitLens(residual);
+                lenses.add(lens);
                 layers.add(LayersReport.layer(l, capture.row(Stage.ATTN_OUT, l), capture.row(Stage.RESID_MID, l),
                         capture.row(Stage.FFN_ACT, l), capture.row(Stage.FFN_OUT, l), residual, lens, top,
                         em::bytesOf));
                 if (tracked >= 0) {
                     trail.add(LayersReport.tracked(l, lens, tracked));
                 }
+            }
+            if (png != null) {
+                CommandPictures.lens(png, lenses, top, em::bytesOf, at);
             }
             LayersReport report = new LayersReport(tokens, at, em.bytesOf(tokens[at]),
                     m.traits().activation().jsonName(), capture.row(Stage.TOKEN_EMBD, 0), layers);

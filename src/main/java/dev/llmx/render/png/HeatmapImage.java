@@ -15,7 +15,7 @@ public final class HeatmapImage {
     private static final int LEFT = 130;
     private static final int TOP = 50;
     private static final int BOTTOM = 120;
-    private static final int RIGHT = 90;
+    private static final int RIGHT = 120;
 
     private HeatmapImage() {
     }
