@@ -41,7 +41,6 @@ import java.util.Set;
             "",
             "Examples:",
             "  llmx attend \"The cat that I saw yesterday was sleeping\"",
-            "  llmx attend --layer 4 \"The cat that I saw yesterday was sleeping\"",
             "  llmx attend --layer 4 --query 8 \"The cat that I saw yesterday was sleeping\"",
             "  llmx attend --layer 0 --head 2 --no-rope \"Once upon a time\"",
             "  llmx attend --layer 4 --continue 12 --png attention.png \"Once upon a time\""

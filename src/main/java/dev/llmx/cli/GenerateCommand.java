@@ -37,14 +37,17 @@ import java.util.Map;
             "run through the model with the KV cache (decode), until an end-of-generation token or -n tokens.",
             "The table format streams the text as it comes; timings (prefill and decode tokens per second)",
             "go to standard error (not with --quiet). --temp 0 is greedy decoding. Ctrl-C stops and still",
-            "prints what was generated. JSON: see docs/generate.md."
+            "prints what was generated. --probe GLOB --probe-out FILE records probes of the prompt and of",
+            "every generated token to safetensors (docs/probes.md); --ablate/--patch/--steer edit every",
+            "forward pass (docs/interventions.md). JSON: see docs/generate.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx generate \"Once upon a time\" --temp 0 -n 64",
             "  llmx generate --temp 0.7 --top-p 0.9 --seed 42 \"The meaning of life is\"",
-            "  llmx generate --format json -n 20 \"Lily and Ben\""
+            "  llmx generate --format json -n 20 --probe 'blk.*.l_out' --probe-out run.safetensors \"Lily and Ben\"",
+            "  llmx generate --temp 0 -n 40 --steer blk.3.l_out --vector '\"He was a boy\"-\"She was a girl\"' \"Once upon a time\""
         })
 public final class GenerateCommand extends LlmxSubcommand {
     @Mixin

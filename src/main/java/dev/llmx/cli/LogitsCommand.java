@@ -39,13 +39,16 @@ import java.util.Map;
             "probabilities and the entropy of the distribution in nats. --continuation TEXT scores a text",
             "after the prompt: the log-probability of each of its tokens, their sum, and the perplexity.",
             "--dump FILE writes every position's logits as little-endian float32, one row of n_vocab per",
-            "position. JSON: see docs/logits.md."
+            "position. --ablate, --patch and --steer edit the forward pass at a probe point and show the edited",
+            "run beside the clean one (top tokens, KL divergence, --track a token's probability); --probe GLOB",
+            "--probe-out FILE records probes to safetensors (docs/interventions.md, docs/probes.md).",
+            "JSON: see docs/logits.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx logits \"Once upon a time\"",
-            "  llmx logits --all-positions --top 3 \"Lily and Ben went to the park\"",
+            "  llmx logits --ablate blk.4.head.0 --ablate blk.3.ffn --track Lily \"Once upon a time there was a little girl named\"",
             "  llmx logits \"Once upon a time\" --continuation \", there was a little girl\"",
             "  llmx logits --dump logits.f32 \"The cat sat\""
         })

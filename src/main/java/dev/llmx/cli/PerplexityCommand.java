@@ -33,8 +33,9 @@ import java.util.OptionalInt;
         footer = {
             "",
             "Examples:",
-            "  printf 'Once upon a time, there was a little girl named Lily. She loved to play outside. %.0s' $(seq 40) | llmx perplexity -c 64",
-            "  printf 'Lily and Ben went to the park. They saw a big dog. %.0s' $(seq 40) | llmx perplexity -c 64 --kl-divergence ../shared/refs/models/stories260K.gguf --format json"
+            "  printf 'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. One day, she saw a big red ball.' | llmx perplexity -c 16",
+            "  llmx perplexity -c 16 --format json \"Lily and Ben went to the park. They saw a big dog and a little cat. The dog was happy and the cat was sad. They played all day.\"",
+            "  llmx perplexity -m model-f16.gguf -f wiki.test.raw -c 512 --kl-divergence model-q4_k_m.gguf"
         })
 public final class PerplexityCommand extends LlmxSubcommand {
     private static final int DEFAULT_CONTEXT = 512;
