@@ -160,8 +160,10 @@ function _complete_llmx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attend" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} layers" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logits" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attribute" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} perplexity" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kv-cost" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quantize" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_llmx; return $?; fi
@@ -174,19 +176,23 @@ function _complete_llmx() {
   local cmds3=(attend)
   local cmds4=(layers)
   local cmds5=(logits)
-  local cmds6=(sample)
-  local cmds7=(generate)
-  local cmds8=(kv-cost)
-  local cmds9=(quantize)
-  local cmds10=(bench)
-  local cmds11=(repl)
+  local cmds6=(attribute)
+  local cmds7=(sample)
+  local cmds8=(generate)
+  local cmds9=(perplexity)
+  local cmds10=(kv-cost)
+  local cmds11=(quantize)
+  local cmds12=(bench)
+  local cmds13=(repl)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_repl; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_bench; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_quantize; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_kvcost; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_generate; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_sample; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_bench; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_quantize; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_kvcost; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_generate; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_sample; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_attribute; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmx_logits; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmx_layers; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmx_attend; return $?; fi
@@ -204,7 +210,7 @@ function _picocli_llmx() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize bench repl"
+  local commands="tokenize inspect embed attend layers logits attribute sample generate perplexity kv-cost quantize bench repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -350,7 +356,7 @@ function _picocli_llmx_embed() {
 
   local commands=""
   local flag_opts="'--full' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--nearest' '--analogy' '--top' '--png' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -386,6 +392,12 @@ function _picocli_llmx_embed() {
     '--top')
       return
       ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--color')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
@@ -410,7 +422,7 @@ function _picocli_llmx_attend() {
 
   local commands=""
   local flag_opts="'--no-rope' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--png' '--continue' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -455,6 +467,15 @@ function _picocli_llmx_attend() {
     '--to')
       return
       ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--continue')
+      return
+      ;;
     '--color')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
@@ -479,7 +500,7 @@ function _picocli_llmx_layers() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--position' '--top' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--position' '--top' '--track' '--png' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -515,6 +536,15 @@ function _picocli_llmx_layers() {
     '--top')
       return
       ;;
+    '--track')
+      return
+      ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--color')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
@@ -539,7 +569,7 @@ function _picocli_llmx_logits() {
 
   local commands=""
   local flag_opts="'--all-positions' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--top' '--continuation' '--dump' '--ablate' '--patch' '--from' '--steer' '--vector' '--scale' '--probe' '--probe-out' '--track' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -580,6 +610,96 @@ function _picocli_llmx_logits() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--ablate')
+      return
+      ;;
+    '--patch')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--steer')
+      return
+      ;;
+    '--vector')
+      return
+      ;;
+    '--scale')
+      return
+      ;;
+    '--probe')
+      return
+      ;;
+    '--probe-out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--track')
+      return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `attribute` subcommand.
+function _picocli_llmx_attribute() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--heads' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--target' '--position' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--target')
+      return
+      ;;
+    '--position')
+      return
       ;;
     '--color')
       local IFS=$'\n'
@@ -698,7 +818,7 @@ function _picocli_llmx_generate() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--probe' '--probe-out' '--ablate' '--patch' '--from' '--steer' '--vector' '--scale' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -763,6 +883,102 @@ function _picocli_llmx_generate() {
       ;;
     '-n'|'--n-predict')
       return
+      ;;
+    '--probe')
+      return
+      ;;
+    '--probe-out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--ablate')
+      return
+      ;;
+    '--patch')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--steer')
+      return
+      ;;
+    '--vector')
+      return
+      ;;
+    '--scale')
+      return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `perplexity` subcommand.
+function _picocli_llmx_perplexity() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '-c' '--ctx-size' '--chunks' '--kl-divergence' '--png' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '--chunks')
+      return
+      ;;
+    '--kl-divergence')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--color')
       local IFS=$'\n'
