@@ -665,7 +665,7 @@ function _picocli_llmx_attribute() {
 
   local commands=""
   local flag_opts="'--heads' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--target' '--position' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--target' '--position' '--png' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -700,6 +700,12 @@ function _picocli_llmx_attribute() {
       ;;
     '--position')
       return
+      ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--color')
       local IFS=$'\n'

@@ -145,6 +145,7 @@ complete -c llmx -n '__fish_seen_subcommand_from attribute' -s f -l file -r -F -
 complete -c llmx -n '__fish_seen_subcommand_from attribute' -l target -x -d 'The token whose logit is explained (its text; default: the most likely next…'
 complete -c llmx -n '__fish_seen_subcommand_from attribute' -l position -x -d 'The position (default: the last)'
 complete -c llmx -n '__fish_seen_subcommand_from attribute' -l heads -d 'Also split each attention block\'s term by head'
+complete -c llmx -n '__fish_seen_subcommand_from attribute' -l png -r -F -d 'Also draw the contributions as a bar chart (PNG)'
 complete -c llmx -n '__fish_seen_subcommand_from attribute' -l debug -d 'On failure, print the stack trace after the error message'
 complete -c llmx -n '__fish_seen_subcommand_from attribute' -l color -x -a 'auto always never' -d 'Colour: auto (terminal only, never with NO_COLOR), always or never'
 complete -c llmx -n '__fish_seen_subcommand_from attribute' -s q -l quiet -d 'No progress bars and no informational messages on standard error (errors still…'

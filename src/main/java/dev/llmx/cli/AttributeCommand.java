@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /** {@code llmx attribute}: direct logit attribution of one token's logit to the embedding, layers and heads. */
@@ -22,7 +23,8 @@ import java.util.Arrays;
             "The residual stream at the end is the embedding plus every block's output; with the final norm's",
             "scale at this position held fixed the logit is linear in it, so it splits into one term per",
             "component that sums to the logit. --target TOKEN picks the token (default: the model's top",
-            "prediction), --position I the position (default: the last). JSON: see docs/attribute.md."
+            "prediction), --position I the position (default: the last); --png FILE draws the bars.",
+            "JSON: see docs/attribute.md."
         },
         footer = {
             "",
@@ -54,6 +56,9 @@ public final class AttributeCommand extends LlmxSubcommand {
     @Option(names = "--heads", description = "Also split each attention block's term by head.")
     boolean heads;
 
+    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the contributions as a bar chart (PNG).")
+    Path png;
+
     @Override
     protected int execute() throws Exception {
         String text = prompt.read(terminal());
@@ -77,7 +82,11 @@ public final class AttributeCommand extends LlmxSubcommand {
                 id = Distribution.of(logits).top(1)[0];
             }
             DirectLogitAttribution.Result r = DirectLogitAttribution.compute(session, tokens, at, id);
-            out.emit(new AttributionReport(tokens, piece(em, tokens[at]), piece(em, id), r, heads));
+            AttributionReport report = new AttributionReport(tokens, piece(em, tokens[at]), piece(em, id), r, heads);
+            if (png != null) {
+                report.drawBars(png);
+            }
+            out.emit(report);
         }
         return 0;
     }

@@ -83,4 +83,14 @@ class AttributeCommandTest {
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.stderr().startsWith("llmx attribute: --target 'a little' is 2 tokens"), r.stderr());
     }
+
+    @Test
+    void pngDrawsTheBars(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path png = dir.resolve("bars.png");
+        CliRunner.Result r = CliRunner.cli().run("attribute", "--heads", "--png", png.toString(), PROMPT);
+        assertEquals(0, r.exitCode(), r::toString);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        // 11 components and 5 × 8 heads, 18 pixels a row.
+        assertTrue(image.getHeight() >= 51 * 18, image.toString());
+    }
 }

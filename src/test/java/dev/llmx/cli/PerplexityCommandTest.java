@@ -99,4 +99,15 @@ class PerplexityCommandTest {
         assertEquals("", r.stdout());
         assertTrue(new String(r.stdoutBytes(), StandardCharsets.UTF_8).isEmpty());
     }
+
+    @Test
+    void modelsWithDifferentVocabulariesAreOneLine() {
+        assumeTrue(Refs.present("models/ref-qwen2-Q8_0.gguf"), "../shared/refs/models absent");
+        CliRunner.Result r = CliRunner.cli().stdin(STORY.repeat(12)).run("perplexity", "-c", "32", "--kl-divergence",
+                Refs.require("models/ref-qwen2-Q8_0.gguf").toString());
+        assertEquals(1, r.exitCode(), r::toString);
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+        assertTrue(r.stderr().startsWith("llmx perplexity: the models have different vocabularies (512 and "),
+                r.stderr());
+    }
 }

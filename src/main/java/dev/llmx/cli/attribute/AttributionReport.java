@@ -123,6 +123,27 @@ public final class AttributionReport implements Report {
         out.table(t);
     }
 
+    /** The components (and with --heads, the heads) as a PNG bar chart. */
+    public void drawBars(java.nio.file.Path file) throws java.io.IOException {
+        List<String> labels = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        int heads = headCount();
+        for (Component c : r.components()) {
+            labels.add(c.name());
+            values.add(c.contribution());
+            if (showHeads) {
+                for (int h = 0; h < c.heads().length; h++) {
+                    labels.add(h < heads ? "  head " + h : "  bias");
+                    values.add(c.heads()[h]);
+                }
+            }
+        }
+        dev.llmx.render.png.BarChart.write(file, String.format(Locale.ROOT,
+                "direct logit attribution of '%s' after position %d: logit %.4f", Visible.text(targetPiece),
+                r.position(), r.logit()), "contribution to the logit (final norm scale held fixed)",
+                labels.toArray(String[]::new), values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     /** A signed bar: negative values to the left of the axis, positive to the right. */
     private static String bar(double v, double max) {
         String body = Pictures.bar(Math.abs(v) / max, BAR).stripTrailing();
