@@ -23,17 +23,16 @@ public final class ProbeNames {
     private ProbeNames() {
     }
 
-    /** Every probe name in pass order: token_embd, blk.0.attn_norm, …, output_norm, logits. */
+    /** Every probe name in pass order: token_embd, blk.0.attn_norm, …, blk.L-1.resid_out, output_norm, logits. */
     public static List<String> all(int layers) {
-        List<String> names = new ArrayList<>();
+        List<String> before = new ArrayList<>();
+        List<String> after = new ArrayList<>();
         for (Stage s : Stage.values()) {
             if (!s.perLayer()) {
-                if (s.ordinal() < Stage.ATTN_NORM.ordinal()) {
-                    names.add(s.tensorName(0));
-                }
-                continue;
+                (s.ordinal() < Stage.ATTN_NORM.ordinal() ? before : after).add(s.tensorName(0));
             }
         }
+        List<String> names = new ArrayList<>(before);
         for (int l = 0; l < layers; l++) {
             for (Stage s : Stage.values()) {
                 if (s.perLayer()) {
@@ -41,11 +40,7 @@ public final class ProbeNames {
                 }
             }
         }
-        for (Stage s : Stage.values()) {
-            if (!s.perLayer() && s.ordinal() > Stage.ATTN_NORM.ordinal()) {
-                names.add(s.tensorName(0));
-            }
-        }
+        names.addAll(after);
         return names;
     }
 

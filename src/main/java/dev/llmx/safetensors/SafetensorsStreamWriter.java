@@ -1,9 +1,11 @@
 package dev.llmx.safetensors;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmx.LlmxException;
 import dev.llmx.io.AtomicFile;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -40,7 +44,7 @@ public final class SafetensorsStreamWriter implements AutoCloseable {
     private final FileChannel data;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     private final List<Written> written = new ArrayList<>();
-    private final java.util.Set<String> names = new java.util.HashSet<>();
+    private final Set<String> names = new HashSet<>();
     private long offset;
     private boolean finished;
 
@@ -110,8 +114,8 @@ public final class SafetensorsStreamWriter implements AutoCloseable {
     public long finish(Map<String, String> metadata) throws IOException {
         finished = true;
         // Written field by field (not built as a tree): a long run has tens of thousands of tensors.
-        java.io.ByteArrayOutputStream headerBytes = new java.io.ByteArrayOutputStream();
-        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(headerBytes)) {
+        ByteArrayOutputStream headerBytes = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.getFactory().createGenerator(headerBytes)) {
             g.writeStartObject();
             if (!metadata.isEmpty()) {
                 g.writeObjectFieldStart("__metadata__");

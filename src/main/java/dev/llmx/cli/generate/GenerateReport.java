@@ -8,6 +8,7 @@ import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +22,7 @@ public final class GenerateReport implements Report {
     private final int threads;
     private final String kernels;
     private Map<String, Object> probeOut;
-    private java.util.List<Map<String, Object>> edits;
+    private List<Map<String, Object>> edits;
 
     public GenerateReport(Generator.Result result, String text, long seed, int threads, String kernels) {
         this.result = result;
@@ -37,7 +38,7 @@ public final class GenerateReport implements Report {
     }
 
     /** The interventions the run was made with. */
-    public void edits(java.util.List<Map<String, Object>> edits) {
+    public void edits(List<Map<String, Object>> edits) {
         this.edits = edits;
     }
 
