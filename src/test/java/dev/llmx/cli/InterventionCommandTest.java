@@ -234,4 +234,23 @@ class InterventionCommandTest {
         }
         assertFalse(Files.exists(dir.resolve("p.json")));
     }
+
+    @Test
+    void inspectOpensAProbeFile() throws Exception {
+        Path file = dir.resolve("probes.safetensors");
+        json(CliRunner.cli().run("logits", "--format", "json", "--probe", "blk.*.l_out", "--probe", "blk.0.q",
+                "--probe-out", file.toString(), PROMPT));
+        JsonNode j = json(CliRunner.cli().run("inspect", "-m", file.toString(), "--format", "json"));
+        assertEquals("llmx-probes", j.get("metadata").get("format").asText());
+        assertEquals(6, j.get("n_tensors").asInt());
+        assertEquals("blk.0.q@0", j.get("tensors").get(0).get("name").asText());
+        assertEquals("[13,8,8]", j.get("tensors").get(0).get("shape").toString());
+        CliRunner.Result stats = CliRunner.cli().run("inspect", "-m", file.toString(), "--tensor", "blk.4.resid_out@0");
+        assertEquals(0, stats.exitCode(), stats::toString);
+        assertTrue(stats.stdout().contains("832 values"), stats.stdout());
+        CliRunner.Result missing = CliRunner.cli().run("inspect", "-m", file.toString(), "--tensor", "blk.9.q@0");
+        assertEquals(1, missing.exitCode(), missing::toString);
+        assertTrue(missing.stderr().startsWith("llmx inspect: no tensor named 'blk.9.q@0' in probes.safetensors"),
+                missing.stderr());
+    }
 }
