@@ -5,6 +5,7 @@ import dev.llmx.UsageException;
 import dev.llmx.attention.RopeWhatIf;
 import dev.llmx.cli.attend.AttendReport;
 import dev.llmx.cli.attend.AttentionCapture;
+import dev.llmx.cli.png.CommandPictures;
 import dev.llmx.engine.Model;
 import dev.llmx.engine.Session;
 import dev.llmx.engine.Stage;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,15 +33,17 @@ import java.util.Set;
             "and adds its scaled, masked scores and, per query, its strongest key. --query I walks one query",
             "token through it: its score with every key, the softmax percentages (they sum to 100 %), and the",
             "weighted mix of value vectors that is the head's output. --no-rope adds a what-if: the weights",
-            "if q and k were not rotated by RoPE. JSON: see docs/attend.md."
+            "if q and k were not rotated by RoPE. --continue N first generates N tokens (greedy) and shows the",
+            "attention over the prompt and the generated tokens; --png FILE draws the heatmap as a picture.",
+            "JSON: see docs/attend.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx attend \"The cat that I saw yesterday was sleeping\"",
-            "  llmx attend --layer 4 \"The cat that I saw yesterday was sleeping\"",
             "  llmx attend --layer 4 --query 8 \"The cat that I saw yesterday was sleeping\"",
-            "  llmx attend --layer 0 --head 2 --no-rope \"Once upon a time\""
+            "  llmx attend --layer 0 --head 2 --no-rope \"Once upon a time\"",
+            "  llmx attend --layer 4 --continue 12 --png attention.png \"Once upon a time\""
         })
 public final class AttendCommand extends LlmxSubcommand {
     /** Keeping every layer's square weight matrices costs positions² × heads × layers floats: a bound keeps it sane. */
@@ -83,6 +87,16 @@ public final class AttendCommand extends LlmxSubcommand {
     @Option(names = "--to", paramLabel = "J", description = "Last position shown in the matrices (default: the last).")
     Integer to;
 
+    @Option(names = "--png", paramLabel = "FILE",
+            description = "Also draw a heatmap to FILE (PNG): with --layer its weights (query × key, heads side by "
+                    + "side or --head), else each head's mean entropy per layer.")
+    Path png;
+
+    @Option(names = "--continue", paramLabel = "N",
+            description = "First generate N tokens greedily after the prompt; show attention over prompt and "
+                    + "generated tokens together.")
+    int continueTokens;
+
     @Override
     protected int execute() throws Exception {
         if (layer == null && (head != null || query != null || noRope)) {
@@ -101,9 +115,17 @@ public final class AttendCommand extends LlmxSubcommand {
             if (tokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
-            if (tokens.length > MAX_POSITIONS) {
-                throw new LlmxException("the prompt has " + tokens.length + " tokens; attend shows at most "
-                        + MAX_POSITIONS + ": use a shorter prompt");
+            if (continueTokens < 0 || continueTokens > MAX_POSITIONS) {
+                throw new UsageException("--continue must be between 0 and " + MAX_POSITIONS + ", not "
+                        + continueTokens);
+            }
+            if (tokens.length + continueTokens > MAX_POSITIONS) {
+                throw new LlmxException("the prompt has " + tokens.length + " tokens"
+                        + (continueTokens > 0 ? " and --continue adds " + continueTokens : "")
+                        + "; attend shows at most " + MAX_POSITIONS + ": use a shorter prompt");
+            }
+            if (continueTokens > 0) {
+                tokens = GeneratedTokens.greedy(em, session, tokens, continueTokens);
             }
             if (query != null && (query < 0 || query >= tokens.length)) {
                 throw new UsageException("--query must be a position of the prompt, 0 to " + (tokens.length - 1)
@@ -135,11 +157,40 @@ public final class AttendCommand extends LlmxSubcommand {
                         : null);
                 report.layer(t);
             }
+            if (png != null) {
+                if (layer != null) {
+                    CommandPictures.attention(png, layer, head, m.heads(), capture.tensor(layer, Stage.ATTN_WEIGHTS),
+                            pieces);
+                } else {
+                    CommandPictures.attentionEntropy(png, meanEntropy(capture, m.layerCount(), m.heads(), n));
+                }
+            }
             report.detail(layer != null, head, query);
             report.window(from, to);
             out.emit(report.build());
         }
         return 0;
+    }
+
+    /** Each head's attention entropy, averaged over the queries: layers × heads. */
+    private static float[][] meanEntropy(AttentionCapture capture, int layers, int heads, int n) {
+        float[][] out = new float[layers][heads];
+        for (int l = 0; l < layers; l++) {
+            float[] w = capture.tensor(l, Stage.ATTN_WEIGHTS);
+            for (int h = 0; h < heads; h++) {
+                double sum = 0;
+                for (int q = 0; q < n; q++) {
+                    for (int k = 0; k <= q; k++) {
+                        double p = w[(q * heads + h) * n + k];
+                        if (p > 0) {
+                            sum -= p * Math.log(p);
+                        }
+                    }
+                }
+                out[l][h] = (float) (sum / n);
+            }
+        }
+        return out;
     }
 
     private void check(Model m) {

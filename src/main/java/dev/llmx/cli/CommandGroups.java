@@ -21,8 +21,8 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
     static {
         STAGES.put("Text → tokens", List.of("tokenize"));
         STAGES.put("Model files", List.of("inspect"));
-        STAGES.put("Inside the model", List.of("embed", "attend", "layers", "route"));
-        STAGES.put("Logits → next token", List.of("logits", "sample", "generate"));
+        STAGES.put("Inside the model", List.of("embed", "attend", "layers", "route", "attribute"));
+        STAGES.put("Logits → next token", List.of("logits", "sample", "generate", "perplexity"));
         STAGES.put("Costs", List.of("kv-cost", "quantize", "bench"));
         STAGES.put("Interactive", List.of("repl"));
     }

@@ -17,7 +17,7 @@ public final class CommandLineFactory {
      * it runs (see {@link #forArguments}).
      */
     private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers", "route",
-            "logits", "sample", "generate", "kv-cost", "quantize", "bench", "repl");
+            "logits", "attribute", "sample", "generate", "perplexity", "kv-cost", "quantize", "bench", "repl");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
     private static Object newSubcommand(String name) {
@@ -40,6 +40,10 @@ public final class CommandLineFactory {
                 return new SampleCommand();
             case "generate":
                 return new GenerateCommand();
+            case "attribute":
+                return new AttributeCommand();
+            case "perplexity":
+                return new PerplexityCommand();
             case "kv-cost":
                 return new KvCostCommand();
             case "quantize":

@@ -3,6 +3,7 @@ package dev.llmx.cli;
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.embed.EmbedReport;
+import dev.llmx.cli.png.CommandPictures;
 import dev.llmx.embed.Analogy;
 import dev.llmx.embed.EmbeddingSpace;
 import dev.llmx.render.Renderer;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,6 +72,10 @@ public final class EmbedCommand extends LlmxSubcommand {
             description = "Results listed for --analogy (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--png", paramLabel = "FILE",
+            description = "Also draw the prompt tokens' cosine-similarity heatmap to FILE (PNG).")
+    Path png;
+
     @Override
     protected int execute() throws Exception {
         if (nearest != null && (nearest < 1 || nearest > MAX_NEAREST)) {
@@ -96,6 +102,16 @@ public final class EmbedCommand extends LlmxSubcommand {
                 rows[i] = space.row(ids[i]);
             }
             report.prompt(ids, rows);
+            if (png != null) {
+                if (ids.length == 0) {
+                    throw new UsageException("--png draws the prompt's tokens: give a prompt");
+                }
+                List<byte[]> pieces = new ArrayList<>();
+                for (int id : ids) {
+                    pieces.add(em.bytesOf(id));
+                }
+                CommandPictures.similarity(png, rows, pieces);
+            }
             if (nearest != null && ids.length > 0) {
                 List<IntPredicate> self = new ArrayList<>();
                 for (int id : ids) {

@@ -6,6 +6,11 @@ import dev.llmx.cli.generate.GenerateReport;
 import dev.llmx.cli.generate.Interruption;
 import dev.llmx.cli.generate.TextStream;
 import dev.llmx.engine.Generator;
+import dev.llmx.intervene.Edit;
+import dev.llmx.intervene.InterventionProbe;
+import dev.llmx.probe.ProbeChain;
+import dev.llmx.probe.ProbeExport;
+import dev.llmx.probe.ProbeRecorder;
 import dev.llmx.engine.Session;
 import dev.llmx.render.Format;
 import dev.llmx.render.OutputClosedException;
@@ -20,6 +25,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code llmx generate}: text from the model, streamed as it is sampled. */
 @Command(name = "generate",
@@ -30,14 +37,17 @@ import java.nio.charset.StandardCharsets;
             "run through the model with the KV cache (decode), until an end-of-generation token or -n tokens.",
             "The table format streams the text as it comes; timings (prefill and decode tokens per second)",
             "go to standard error (not with --quiet). --temp 0 is greedy decoding. Ctrl-C stops and still",
-            "prints what was generated. JSON: see docs/generate.md."
+            "prints what was generated. --probe GLOB --probe-out FILE records probes of the prompt and of",
+            "every generated token to safetensors (docs/probes.md); --ablate/--patch/--steer edit every",
+            "forward pass (docs/interventions.md). JSON: see docs/generate.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx generate \"Once upon a time\" --temp 0 -n 64",
             "  llmx generate --temp 0.7 --top-p 0.9 --seed 42 \"The meaning of life is\"",
-            "  llmx generate --format json -n 20 \"Lily and Ben\""
+            "  llmx generate --format json -n 20 --probe 'blk.*.l_out' --probe-out run.safetensors \"Lily and Ben\"",
+            "  llmx generate --temp 0 -n 40 --steer blk.3.l_out --vector '\"He was a boy\"-\"She was a girl\"' \"Once upon a time\""
         })
 public final class GenerateCommand extends LlmxSubcommand {
     @Mixin
@@ -62,6 +72,12 @@ public final class GenerateCommand extends LlmxSubcommand {
             description = "Tokens to generate at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
+    @Mixin
+    ProbeOptions probes;
+
+    @Mixin
+    InterventionOptions interventions;
+
     @Override
     protected int execute() throws Exception {
         if (maxTokens < 1) {
@@ -71,11 +87,13 @@ public final class GenerateCommand extends LlmxSubcommand {
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
              Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types());
-             Renderer out = renderer(false)) {
+             Renderer out = renderer(false);
+             ProbeRecorder recorder = probes.recorder(em.model.layerCount())) {
             int[] promptTokens = em.promptTokens(text);
             if (promptTokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
+            InterventionProbe edits = interventions.probe(em, session);
             boolean streaming = format() == Format.TABLE;
             OutputStream stdout = terminal().out();
             if (streaming) {
@@ -84,11 +102,28 @@ public final class GenerateCommand extends LlmxSubcommand {
             TextStream stream = new TextStream(em.tokenizer, promptTokens, streaming ? stdout : null);
             Generator.Result result;
             try (Interruption interruption = Interruption.install()) {
+                if (recorder != null) {
+                    recorder.promptLength(promptTokens.length);
+                }
                 result = Generator.generate(session, new Sampler(settings), em.tokenizer::isEndOfGeneration,
-                        promptTokens, maxTokens, interruption::requested, stream::push);
+                        promptTokens, maxTokens, interruption::requested, stream::push,
+                        ProbeChain.of(edits, recorder));
                 stream.finish();
                 GenerateReport report = new GenerateReport(result, stream.text(), settings.seed(), session.threads(),
                         em.model.kernels().description());
+                if (recorder != null) {
+                    Map<String, Object> about = new LinkedHashMap<>();
+                    about.put("model", model.resolve().getFileName().toString());
+                    about.put("prompt_tokens", promptTokens);
+                    about.put("tokens", result.tokens());
+                    long bytes = recorder.finish(about);
+                    ProbeExport export = new ProbeExport(probes.out, ProbeRecorder.indexPath(probes.out),
+                            recorder.entries().size(), bytes);
+                    report.probeOut(export.toJson());
+                }
+                if (edits != null) {
+                    report.edits(edits.edits().stream().map(Edit::toJson).toList());
+                }
                 if (streaming) {
                     if (!(text + stream.text()).endsWith("\n")) {
                         write(stdout, "\n");
@@ -99,6 +134,10 @@ public final class GenerateCommand extends LlmxSubcommand {
                     out.flush();
                 }
                 terminal().info("llmx generate: " + report.timingLine());
+                if (recorder != null) {
+                    terminal().info("llmx generate: wrote " + recorder.entries().size() + " probe tensors to "
+                            + probes.out + ", index " + ProbeRecorder.indexPath(probes.out));
+                }
             }
         }
         return 0;

@@ -4,15 +4,18 @@ import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.inspect.InspectReport;
 import dev.llmx.cli.inspect.TensorDumpReport;
+import dev.llmx.cli.inspect.TensorFileReport;
 import dev.llmx.cli.inspect.TensorStatsReport;
 import dev.llmx.io.AtomicFile;
 import dev.llmx.model.ModelSource;
 import dev.llmx.model.ModelTensor;
 import dev.llmx.render.Progress;
 import dev.llmx.render.Renderer;
+import dev.llmx.safetensors.SafetensorsFile;
 import dev.llmx.tensor.Dequantizers;
 import dev.llmx.tensor.Histogram;
 import dev.llmx.tensor.Tensor;
+import dev.llmx.tensor.TensorInfo;
 import dev.llmx.tensor.TensorStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +38,8 @@ import java.util.Locale;
             "(architecture, parameters, bits per weight, context, vocabulary, tokenizer, RoPE), the metadata,",
             "every tensor (type, shape in ggml order, bytes, bits per weight) and totals per type. With",
             "--tensor NAME it decodes one tensor and shows its statistics and histogram; --dump FILE writes it",
-            "as little-endian float32. CSV output is the tensor table (or the histogram).",
+            "as little-endian float32. CSV output is the tensor table (or the histogram). A safetensors file",
+            "outside a model folder (the probes --probe-out writes) shows its metadata and tensors.",
             "JSON: see docs/inspect.md."
         },
         footer = {
@@ -80,6 +84,10 @@ public final class InspectCommand extends LlmxSubcommand {
         if (bins < 1 || bins > 1000) {
             throw new UsageException("--bins must be between 1 and 1000");
         }
+        Path bare = model.path().filter(TensorFileReport::isBareSafetensors).orElse(null);
+        if (bare != null) {
+            return inspectTensorFile(bare);
+        }
         try (ModelSource source = model.open(); Renderer out = renderer(false)) {
             if (tensorName == null) {
                 InspectReport report = new InspectReport(source, tensorGlob, full);
@@ -88,9 +96,13 @@ public final class InspectCommand extends LlmxSubcommand {
                 }
                 out.emit(report);
             } else if (dumpFile != null) {
-                out.emit(dump(source, find(source)));
+                ModelTensor mt = find(source);
+                Dequantizers.require(mt.info().type(), mt.name());
+                out.emit(dump(source.tensor(mt.name()), mt.info(), mt.name()));
             } else {
-                out.emit(statistics(source, find(source)));
+                ModelTensor mt = find(source);
+                Dequantizers.require(mt.info().type(), mt.name());
+                out.emit(statistics(source.tensor(mt.name()), mt.info(), mt.sourceName(), mt.name()));
             }
         }
         return 0;
@@ -108,14 +120,35 @@ public final class InspectCommand extends LlmxSubcommand {
         });
     }
 
-    private TensorStatsReport statistics(ModelSource source, ModelTensor mt) {
-        Dequantizers.require(mt.info().type(), mt.name());
-        Tensor tensor = source.tensor(mt.name());
+    /**
+     * A safetensors file that is not part of a model folder — such as the probes {@code --probe-out} writes: its
+     * metadata and tensors, or one tensor's statistics or dump.
+     */
+    private int inspectTensorFile(Path file) throws Exception {
+        try (SafetensorsFile st = SafetensorsFile.open(file); Renderer out = renderer(false)) {
+            if (tensorName == null) {
+                TensorFileReport report = new TensorFileReport(st, tensorGlob);
+                if (tensorGlob != null && report.shownTensorCount() == 0) {
+                    terminal().info("llmx inspect: no tensor name matches '" + tensorGlob + "'");
+                }
+                out.emit(report);
+                return 0;
+            }
+            SafetensorsFile.Entry e = st.entry(tensorName).orElseThrow(() -> new LlmxException("no tensor named '"
+                    + tensorName + "' in " + file.getFileName() + "; list them with 'llmx inspect -m " + file + "'"));
+            Dequantizers.require(e.info().type(), e.name());
+            out.emit(dumpFile != null ? dump(st.tensor(e.name()), e.info(), e.name())
+                    : statistics(st.tensor(e.name()), e.info(), e.name(), e.name()));
+        }
+        return 0;
+    }
+
+    private TensorStatsReport statistics(Tensor tensor, TensorInfo info, String sourceName, String name) {
         long rows = tensor.rows();
         float[] row = new float[tensor.rowLength()];
         TensorStatistics stats = new TensorStatistics();
         float[] excerpt = new float[0];
-        try (Progress progress = Progress.items(terminal(), "inspect: reading " + mt.name(), 2 * rows)) {
+        try (Progress progress = Progress.items(terminal(), "inspect: reading " + name, 2 * rows)) {
             for (long r = 0; r < rows; r++) {
                 tensor.dequantizeRow(r, row, 0);
                 stats.add(row, 0, row.length);
@@ -133,17 +166,15 @@ public final class InspectCommand extends LlmxSubcommand {
                     progress.update(rows + r);
                 }
             }
-            return new TensorStatsReport(mt.info(), mt.sourceName(), stats, histogram, excerpt);
+            return new TensorStatsReport(info, sourceName, stats, histogram, excerpt);
         }
     }
 
-    private TensorDumpReport dump(ModelSource source, ModelTensor mt) throws java.io.IOException {
-        Dequantizers.require(mt.info().type(), mt.name());
-        Tensor tensor = source.tensor(mt.name());
+    private TensorDumpReport dump(Tensor tensor, TensorInfo info, String name) throws java.io.IOException {
         long rows = tensor.rows();
         float[] row = new float[tensor.rowLength()];
-        long bytes = Math.multiplyExact(mt.info().elements(), 4L);
-        try (Progress progress = Progress.items(terminal(), "inspect: writing " + mt.name(), rows)) {
+        long bytes = Math.multiplyExact(info.elements(), 4L);
+        try (Progress progress = Progress.items(terminal(), "inspect: writing " + name, rows)) {
             AtomicFile.write(dumpFile, channel -> {
                 ByteBuffer buffer = ByteBuffer.allocate(Math.max(DUMP_CHUNK_BYTES, row.length * 4))
                         .order(ByteOrder.LITTLE_ENDIAN);
@@ -159,7 +190,7 @@ public final class InspectCommand extends LlmxSubcommand {
                 drain(buffer, channel);
             });
         }
-        return new TensorDumpReport(mt.info(), dumpFile, bytes);
+        return new TensorDumpReport(info, dumpFile, bytes);
     }
 
     private static void drain(ByteBuffer buffer, FileChannel channel) throws java.io.IOException {

@@ -4,6 +4,7 @@ import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.layers.LayersReport;
 import dev.llmx.cli.layers.PositionCapture;
+import dev.llmx.cli.png.CommandPictures;
 import dev.llmx.engine.Model;
 import dev.llmx.engine.Session;
 import dev.llmx.engine.Stage;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.List;
             "and the logit lens:",
             "the top next tokens if the stream were decoded at that layer (final norm, then the output",
             "matrix). At the last layer the lens is the model's real prediction (as llmx logits shows it).",
+            "--track TOKEN follows one token's rank and probability through the lens, layer by layer.",
             "JSON: see docs/layers.md."
         },
         footer = {
@@ -35,7 +38,8 @@ import java.util.List;
             "Examples:",
             "  llmx layers \"Once upon a time there was a little girl named\"",
             "  llmx layers --position 3 --top 5 \"Once upon a time\"",
-            "  llmx layers --format json \"Lily and Ben\""
+            "  llmx layers --format json \"Lily and Ben\"",
+            "  llmx layers --track Lily \"Once upon a time there was a little girl named\""
         })
 public final class LayersCommand extends LlmxSubcommand {
     private static final int MAX_TOP = 100;
@@ -62,6 +66,14 @@ public final class LayersCommand extends LlmxSubcommand {
             description = "Logit-lens tokens and FFN neurons shown per layer (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--track", paramLabel = "TOKEN",
+            description = "Follow one token (its text) through the logit lens: its rank and probability at each layer.")
+    String track;
+
+    @Option(names = "--png", paramLabel = "FILE",
+            description = "Also draw the logit lens to FILE (PNG): layers × the tokens in any layer's top, by probability.")
+    Path png;
+
     @Override
     protected int execute() throws Exception {
         if (top < 1 || top > MAX_TOP) {
@@ -85,16 +97,29 @@ public final class LayersCommand extends LlmxSubcommand {
                     Stage.RESID_MID, Stage.FFN_ACT, Stage.FFN_OUT, Stage.RESID_OUT, Stage.FFN_MOE_TOPK,
                     Stage.FFN_MOE_WEIGHTS));
             session.prefill(tokens, capture);
+            int tracked = track == null ? -1 : TrackedToken.id(em, track);
             List<LayersReport.Layer> layers = new ArrayList<>();
+            List<LayersReport.Tracked> trail = new ArrayList<>();
+            List<float[]> lenses = new ArrayList<>();
+            // Every layer, the last included: its lens is the model's own prediction (the check that the lens is right).
             for (int l = 0; l < m.layerCount(); l++) {
                 float[] residual = capture.row(Stage.RESID_OUT, l);
+                float[] lens = session.logitLens(residual);
+                lenses.add(lens);
                 layers.add(LayersReport.layer(l, capture.row(Stage.ATTN_OUT, l), capture.row(Stage.RESID_MID, l),
                         capture.row(Stage.FFN_ACT, l), capture.row(Stage.FFN_MOE_TOPK, l),
                         capture.row(Stage.FFN_MOE_WEIGHTS, l), capture.row(Stage.FFN_OUT, l), residual,
-                        session.logitLens(residual), top, em::bytesOf));
+                        lens, top, em::bytesOf));
+                if (tracked >= 0) {
+                    trail.add(LayersReport.tracked(l, lens, tracked));
+                }
             }
-            out.emit(new LayersReport(tokens, at, em.bytesOf(tokens[at]), m.traits().activation().jsonName(),
-                    capture.row(Stage.TOKEN_EMBD, 0), layers));
+            if (png != null) {
+                CommandPictures.lens(png, lenses, top, em::bytesOf, at);
+            }
+            LayersReport report = new LayersReport(tokens, at, em.bytesOf(tokens[at]),
+                    m.traits().activation().jsonName(), capture.row(Stage.TOKEN_EMBD, 0), layers);
+            out.emit(tracked >= 0 ? report.withTrack(tracked, em.bytesOf(tracked), trail) : report);
         }
         return 0;
     }

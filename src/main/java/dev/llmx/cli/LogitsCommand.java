@@ -3,7 +3,13 @@ package dev.llmx.cli;
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.logits.LogitsReport;
+import dev.llmx.cli.intervene.InterventionReport;
+import dev.llmx.engine.Probe;
 import dev.llmx.engine.Session;
+import dev.llmx.intervene.InterventionProbe;
+import dev.llmx.probe.ProbeChain;
+import dev.llmx.probe.ProbeExport;
+import dev.llmx.probe.ProbeRecorder;
 import dev.llmx.io.AtomicFile;
 import dev.llmx.logits.Distribution;
 import dev.llmx.render.Renderer;
@@ -19,7 +25,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code llmx logits}: the model's next-token distribution after a prompt, and the log-probability of a text. */
 @Command(name = "logits",
@@ -31,13 +39,16 @@ import java.util.List;
             "probabilities and the entropy of the distribution in nats. --continuation TEXT scores a text",
             "after the prompt: the log-probability of each of its tokens, their sum, and the perplexity.",
             "--dump FILE writes every position's logits as little-endian float32, one row of n_vocab per",
-            "position. JSON: see docs/logits.md."
+            "position. --ablate, --patch and --steer edit the forward pass at a probe point and show the edited",
+            "run beside the clean one (top tokens, KL divergence, --track a token's probability); --probe GLOB",
+            "--probe-out FILE records probes to safetensors (docs/interventions.md, docs/probes.md).",
+            "JSON: see docs/logits.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx logits \"Once upon a time\"",
-            "  llmx logits --all-positions --top 3 \"Lily and Ben went to the park\"",
+            "  llmx logits --ablate blk.4.head.0 --ablate blk.3.ffn --track Lily \"Once upon a time there was a little girl named\"",
             "  llmx logits \"Once upon a time\" --continuation \", there was a little girl\"",
             "  llmx logits --dump logits.f32 \"The cat sat\""
         })
@@ -75,6 +86,17 @@ public final class LogitsCommand extends LlmxSubcommand {
                     + "float32, n_positions × n_vocab (written atomically).")
     Path dump;
 
+    @Mixin
+    InterventionOptions interventions;
+
+    @Mixin
+    ProbeOptions probes;
+
+    @Option(names = "--track", paramLabel = "TOKEN",
+            description = "With an intervention: the token whose probability is compared (default: the clean run's "
+                    + "most likely).")
+    String track;
+
     @Override
     protected int execute() throws Exception {
         if (top < 1 || top > MAX_TOP) {
@@ -89,16 +111,56 @@ public final class LogitsCommand extends LlmxSubcommand {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
             int[] continuationTokens = continuation != null ? em.continuationTokens(text, promptTokens, continuation) : new int[0];
-            out.emit(run(em, session, promptTokens, continuationTokens));
+            InterventionProbe edits = interventions.probe(em, session);
+            int tracked = track == null ? -1 : TrackedToken.id(em, track);
+            if (edits == null && track != null) {
+                throw new UsageException("--track compares a token's probability with and without an intervention; "
+                        + "add --ablate, --patch or --steer");
+            }
+            if (edits != null && (allPositions || dump != null || continuation != null)) {
+                throw new UsageException("an intervention compares the last position with the clean run; drop "
+                        + "--all-positions, --continuation and --dump");
+            }
+            try (ProbeRecorder recorder = probes.recorder(em.model.layerCount())) {
+                if (recorder != null) {
+                    recorder.promptLength(promptTokens.length + continuationTokens.length);
+                }
+                if (edits != null) {
+                    float[] clean = session.prefill(promptTokens, null).clone();
+                    session.cache().clear();
+                    float[] edited = session.prefill(promptTokens, ProbeChain.of(edits, recorder)).clone();
+                    Map<String, Object> exported = finish(recorder, em, promptTokens);
+                    out.emit(new InterventionReport(promptTokens, edits.edits(), clean, edited, top, tracked,
+                            em::bytesOf, exported));
+                } else {
+                    LogitsReport report = run(em, session, promptTokens, continuationTokens, recorder);
+                    out.emit(report.withProbeOut(finish(recorder, em, promptTokens)));
+                }
+            }
         }
         return 0;
     }
 
-    private LogitsReport run(EngineModel em, Session session, int[] promptTokens, int[] continuationTokens)
+    private Map<String, Object> finish(ProbeRecorder recorder, EngineModel em, int[] promptTokens)
             throws IOException {
+        if (recorder == null) {
+            return null;
+        }
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("model", model.resolve().getFileName().toString());
+        about.put("prompt_tokens", promptTokens);
+        long bytes = recorder.finish(about);
+        ProbeExport export = new ProbeExport(probes.out, ProbeRecorder.indexPath(probes.out),
+                recorder.entries().size(), bytes);
+        terminal().info("llmx logits: " + export.line());
+        return export.toJson();
+    }
+
+    private LogitsReport run(EngineModel em, Session session, int[] promptTokens, int[] continuationTokens,
+                             Probe probe) throws IOException {
         int last = promptTokens.length - 1;
         if (!allPositions && dump == null && continuationTokens.length == 0) {
-            float[] logits = session.prefill(promptTokens, null);
+            float[] logits = session.prefill(promptTokens, probe);
             return new LogitsReport(promptTokens, List.of(LogitsReport.row(last, promptTokens[last], logits, top,
                     em::bytesOf)), null, null);
         }
@@ -122,14 +184,14 @@ public final class LogitsCommand extends LlmxSubcommand {
             int vocab = session.model().vocabSize();
             AtomicFile.write(dump, channel -> {
                 ByteBuffer row = ByteBuffer.allocate(4 * vocab).order(ByteOrder.LITTLE_ENDIAN);
-                session.prefillAll(all, null, (position, logits) -> {
+                session.prefillAll(all, probe, (position, logits) -> {
                     collect.accept(position, logits);
                     write(channel, row, logits);
                 });
             });
             dumped = new LogitsReport.Dump(dump, all.length, vocab);
         } else {
-            session.prefillAll(all, null, collect);
+            session.prefillAll(all, probe, collect);
         }
         return new LogitsReport(promptTokens, rows, continuationTokens.length > 0 ? scored : null, dumped);
     }

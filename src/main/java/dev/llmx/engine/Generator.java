@@ -58,6 +58,12 @@ public final class Generator {
      */
     public static Result generate(Session session, Sampler sampler, IntPredicate endOfGeneration, int[] prompt,
                                   int maxTokens, BooleanSupplier interrupted, Listener listener) {
+        return generate(session, sampler, endOfGeneration, prompt, maxTokens, interrupted, listener, null);
+    }
+
+    /** As above, with {@code probe} (null for none) observing — and possibly editing — every forward pass. */
+    public static Result generate(Session session, Sampler sampler, IntPredicate endOfGeneration, int[] prompt,
+                                  int maxTokens, BooleanSupplier interrupted, Listener listener, Probe probe) {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1");
         }
@@ -72,7 +78,7 @@ public final class Generator {
         int[] history = Arrays.copyOf(prompt, prompt.length + maxTokens);
         int historyLength = prompt.length;
         long start = System.nanoTime();
-        float[] logits = session.prefill(prompt, null);
+        float[] logits = session.prefill(prompt, probe);
         long prefillNanos = System.nanoTime() - start;
 
         int[] out = new int[maxTokens];
@@ -105,7 +111,7 @@ public final class Generator {
             }
             long stepStart = System.nanoTime();
             try {
-                logits = session.decode(token, null);
+                logits = session.decode(token, probe);
             } catch (CancelledException e) {
                 reason = StopReason.INTERRUPTED;
                 break;

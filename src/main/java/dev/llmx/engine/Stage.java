@@ -55,6 +55,15 @@ public enum Stage {
         return perLayer;
     }
 
+    /**
+     * Whether a probe's edit of this tensor flows on into the rest of the pass. The attention scores and weights are
+     * copies made for the probe (attention computes them on the fly, head by head), so editing them changes nothing;
+     * every other tensor is the pass's own working array.
+     */
+    public boolean editable() {
+        return this != ATTN_SCORES && this != ATTN_WEIGHTS;
+    }
+
     /** {@code blk.3.attn_norm} for a per-layer stage, {@code output_norm} for the others (layer ignored). */
     public String tensorName(int layer) {
         return perLayer ? "blk." + layer + "." + suffix : suffix;

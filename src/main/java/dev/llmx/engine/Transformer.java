@@ -150,11 +150,14 @@ public final class Transformer {
         for (int t = 0; t < count; t++) {
             m.rope[l].rotate(w.q, t * qDim, m.heads, m.headDim, first + t);
             m.rope[l].rotate(w.k, t * kDim, m.kvHeads, m.headDim, first + t);
-            cache.store(l, first + t, w.k, t * kDim, w.v, t * vDim);
         }
         probes.emit(Stage.Q, l, first, count, w.q, m.heads, m.headDim);
         probes.emit(Stage.K, l, first, count, w.k, m.kvHeads, m.headDim);
         probes.emit(Stage.V, l, first, count, w.v, m.kvHeads, m.valueDim);
+        // Stored after the probes saw them, so that a probe's edit of k or v is what attention reads.
+        for (int t = 0; t < count; t++) {
+            cache.store(l, first + t, w.k, t * kDim, w.v, t * vDim);
+        }
 
         int keys = first + count;
         float[] scores = probes.wants(Stage.ATTN_SCORES, l) ? new float[count * m.heads * keys] : null;

@@ -31,9 +31,10 @@ class HelpTextTest {
     private static final String EXAMPLES = "Examples:";
     private static final String INDENT = "  ";
     /** Options whose value is a file the example writes: redirected into a temporary folder. */
-    private static final Set<String> OUTPUT_OPTIONS = Set.of("-o", "--output", "--dump");
+    private static final Set<String> OUTPUT_OPTIONS = Set.of("-o", "--output", "--dump", "--png", "--probe-out");
     /** Options whose value is a file or folder the example reads: the example is skipped when it is absent. */
-    private static final Set<String> INPUT_OPTIONS = Set.of("-f", "--file", "-m", "--model");
+    private static final Set<String> INPUT_OPTIONS = Set.of("-f", "--file", "-m", "--model",
+            "--kl-divergence");
 
     @TempDir
     Path outputs;

@@ -59,4 +59,25 @@ class LayersCommandTest {
         r.stdout().lines().forEach(line -> assertTrue(line.length() <= 80, line));
         assertEquals(2, CliRunner.cli().run("layers", "--position", "13", PROMPT).exitCode());
     }
+
+    @Test
+    void trackFollowsOneTokenThroughEveryLayerEndingAtTheModelsOwnProbability() throws Exception {
+        String prompt = "Once upon a time there was a little girl named";
+        CliRunner.Result r = CliRunner.cli().run("layers", "--format", "json", "--track", "Lily", prompt);
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode j = new ObjectMapper().readTree(r.stdout());
+        JsonNode track = j.get("track");
+        assertEquals(5, track.get("layers").size(), "every layer, the last included");
+        JsonNode last = track.get("layers").get(4);
+        assertEquals(4, last.get("layer").asInt());
+        JsonNode logits = new ObjectMapper().readTree(CliRunner.cli().run("logits", "--format", "json", "--top", "1",
+                prompt).stdout()).get("positions").get(0).get("top").get(0);
+        assertEquals(logits.get("id").asInt(), track.get("id").asInt());
+        assertEquals(1, last.get("rank").asInt());
+        assertEquals(logits.get("prob").asDouble(), last.get("prob").asDouble(), 1e-5);
+        assertTrue(track.get("layers").get(0).get("rank").asInt() > 1, "the early layers do not know yet");
+        CliRunner.Result bad = CliRunner.cli().run("layers", "--track", "a little", prompt);
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertTrue(bad.stderr().startsWith("llmx layers: --track 'a little' is 2 tokens"), bad.stderr());
+    }
 }

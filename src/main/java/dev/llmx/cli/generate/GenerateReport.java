@@ -8,6 +8,7 @@ import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,8 @@ public final class GenerateReport implements Report {
     private final long seed;
     private final int threads;
     private final String kernels;
+    private Map<String, Object> probeOut;
+    private List<Map<String, Object>> edits;
 
     public GenerateReport(Generator.Result result, String text, long seed, int threads, String kernels) {
         this.result = result;
@@ -27,6 +30,16 @@ public final class GenerateReport implements Report {
         this.seed = seed;
         this.threads = threads;
         this.kernels = kernels;
+    }
+
+    /** Where --probe-out wrote the probes. */
+    public void probeOut(Map<String, Object> probeOut) {
+        this.probeOut = probeOut;
+    }
+
+    /** The interventions the run was made with. */
+    public void edits(List<Map<String, Object>> edits) {
+        this.edits = edits;
     }
 
     @Override
@@ -50,6 +63,12 @@ public final class GenerateReport implements Report {
         timings.put("threads", threads);
         timings.put("kernels", kernels);
         m.put("timings", timings);
+        if (edits != null) {
+            m.put("edits", edits);
+        }
+        if (probeOut != null) {
+            m.put("probe_out", probeOut);
+        }
         return m;
     }
 

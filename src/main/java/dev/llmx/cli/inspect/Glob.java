@@ -4,11 +4,11 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Shell-style patterns for tensor names: {@code *} any run of characters, {@code ?} one, {@code [abc]} a class. */
-final class Glob {
+public final class Glob {
     private Glob() {
     }
 
-    static Predicate<String> matcher(String glob) {
+    public static Predicate<String> matcher(String glob) {
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);

@@ -41,6 +41,16 @@ public final class LayersReport implements Report {
                         List<Neuron> neurons, List<Expert> experts, List<LensToken> lens) {
     }
 
+    /** The tracked token at one layer of the lens. */
+    public record Tracked(int layer, int rank, double prob, float logit) {
+    }
+
+    /** Where token {@code id} stands in layer {@code l}'s lens logits. */
+    public static Tracked tracked(int l, float[] lensLogits, int id) {
+        Distribution d = Distribution.of(lensLogits);
+        return new Tracked(l, d.rank(id), d.prob(id), d.logit(id));
+    }
+
     /**
      * Summarises layer {@code l} from the probed rows and its logit-lens logits. A dense layer has {@code ffnAct}
      * (its neurons are ranked), a mixture of experts {@code expertIds} and {@code expertWeights} instead.
@@ -80,6 +90,9 @@ public final class LayersReport implements Report {
     private final String activation;
     private final double embeddingNorm;
     private final List<Layer> layers;
+    private int trackId = -1;
+    private byte[] trackBytes;
+    private List<Tracked> trail = List.of();
 
     public LayersReport(int[] tokens, int position, byte[] piece, String activation, float[] embedding,
                         List<Layer> layers) {
@@ -89,6 +102,14 @@ public final class LayersReport implements Report {
         this.activation = activation;
         this.embeddingNorm = EmbeddingSpace.norm(embedding);
         this.layers = List.copyOf(layers);
+    }
+
+    /** This report with token {@code id} followed through the lens. */
+    public LayersReport withTrack(int id, byte[] bytes, List<Tracked> trail) {
+        this.trackId = id;
+        this.trackBytes = bytes.clone();
+        this.trail = List.copyOf(trail);
+        return this;
     }
 
     @Override
@@ -137,6 +158,22 @@ public final class LayersReport implements Report {
             ls.add(e);
         }
         m.put("layers", ls);
+        if (trackId >= 0) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("id", trackId);
+            t.put("piece", text(trackBytes));
+            List<Object> rows = new ArrayList<>();
+            for (Tracked x : trail) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("layer", x.layer());
+                r.put("rank", x.rank());
+                r.put("prob", x.prob());
+                r.put("logit", x.logit());
+                rows.add(r);
+            }
+            t.put("layers", rows);
+            m.put("track", t);
+        }
         return m;
     }
 
@@ -145,10 +182,20 @@ public final class LayersReport implements Report {
     public Table toTable() {
         Table t = new Table().right("layer", "attn_out_norm", "resid_mid_norm", "ffn_out_norm", "resid_out_norm",
                 "lens_id").left("lens_piece").right("lens_prob").left("experts");
-        for (Layer l : layers) {
+        if (trackId >= 0) {
+            t.right("track_id", "track_rank", "track_prob");
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
             LensToken top = l.lens().get(0);
-            t.row(l.layer(), l.attnOutNorm(), l.residMidNorm(), l.ffnOutNorm(), l.residOutNorm(), top.id(),
-                    text(top.bytes()), top.prob(), expertList(l, " "));
+            if (trackId >= 0) {
+                Tracked x = trail.get(i);
+                t.row(l.layer(), l.attnOutNorm(), l.residMidNorm(), l.ffnOutNorm(), l.residOutNorm(), top.id(),
+                        text(top.bytes()), top.prob(), expertList(l, " "), trackId, x.rank(), x.prob());
+            } else {
+                t.row(l.layer(), l.attnOutNorm(), l.residMidNorm(), l.ffnOutNorm(), l.residOutNorm(), top.id(),
+                        text(top.bytes()), top.prob(), expertList(l, " "));
+            }
         }
         return t;
     }
@@ -208,6 +255,15 @@ public final class LayersReport implements Report {
             lens.row(l.layer(), sb.toString());
         }
         out.table(lens);
+        if (trackId >= 0) {
+            out.line();
+            out.heading("'" + Visible.bytes(trackBytes) + "' (" + trackId + ") through the lens");
+            Table tr = new Table().right("layer", "rank", "prob").left("");
+            for (Tracked x : trail) {
+                tr.row(x.layer(), x.rank(), Cells.fixed(100 * x.prob(), 2) + " %", Pictures.bar(x.prob(), BAR_WIDTH));
+            }
+            out.table(tr);
+        }
     }
 
     /** "#3 0.612  #5 0.388": each chosen expert and its weight. */

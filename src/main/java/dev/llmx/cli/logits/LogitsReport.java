@@ -44,6 +44,7 @@ public final class LogitsReport implements Report {
     private final List<PositionRow> positions;
     private final List<ScoredToken> continuation;
     private final Dump dump;
+    private Map<String, Object> probeOut;
 
     public LogitsReport(int[] promptTokens, List<PositionRow> positions, List<ScoredToken> continuation, Dump dump) {
         this.promptTokens = promptTokens.clone();
@@ -60,6 +61,12 @@ public final class LogitsReport implements Report {
             top.add(new Candidate(id, bytes.apply(id), d.logit(id), d.prob(id)));
         }
         return new PositionRow(position, tokenId, bytes.apply(tokenId), d.entropy(), top);
+    }
+
+    /** This report with where --probe-out wrote the probes (null: none). */
+    public LogitsReport withProbeOut(Map<String, Object> probeOut) {
+        this.probeOut = probeOut;
+        return this;
     }
 
     public double totalLogProb() {
@@ -123,6 +130,9 @@ public final class LogitsReport implements Report {
             d.put("n_vocab", dump.vocab());
             d.put("bytes", 4L * dump.positions() * dump.vocab());
             m.put("dump", d);
+        }
+        if (probeOut != null) {
+            m.put("probe_out", probeOut);
         }
         return m;
     }
