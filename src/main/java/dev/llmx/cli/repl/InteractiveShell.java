@@ -11,7 +11,6 @@ import org.jline.utils.AttributedStringBuilder;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -158,10 +157,9 @@ public final class InteractiveShell {
             Cancellation.request(running);
             return;
         }
-        PrintWriter out = terminal.writer();
-        out.println();
-        out.println("llmx repl: the command did not stop; leaving");
-        out.flush();
+        // On standard error like every llmx message, not through the line editor's screen, whose input echo runs
+        // on JLine's own thread and could interleave with it.
+        repl.warn("the command did not stop; leaving");
         forceExit.accept(EXIT_INTERRUPTED);
     }
 }

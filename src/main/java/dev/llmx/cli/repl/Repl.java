@@ -114,6 +114,11 @@ public final class Repl {
         return status;
     }
 
+    /** A message about the session itself ({@code llmx repl: …}) on standard error, whatever {@code -q} says. */
+    public void warn(String message) {
+        fail(message, 1);
+    }
+
     /** A line that could not even be read (invalid UTF-8 in a script): reported and counted as a failure. */
     public void reject(String message) {
         lastFailure = fail(message, 1);
