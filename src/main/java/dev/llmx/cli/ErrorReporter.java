@@ -2,6 +2,7 @@ package dev.llmx.cli;
 
 import dev.llmx.CancelledException;
 import dev.llmx.LlmxException;
+import dev.llmx.MappedFileFault;
 import dev.llmx.UsageException;
 import dev.llmx.render.OutputClosedException;
 import dev.llmx.render.Style;
@@ -86,6 +87,9 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
         }
         if (ex instanceof IOException) {
             return "I/O error: " + ex.getMessage();
+        }
+        if (MappedFileFault.in(ex)) {
+            return MappedFileFault.MESSAGE;
         }
         if (ex instanceof OutOfMemoryError) {
             return "out of memory; give Java more with LLMX_JAVA_OPTS=-Xmx8g or use a smaller input";

@@ -93,8 +93,9 @@ public final class Repl {
             // The reader of our output left (| head): so does the REPL, quietly, as a command would.
             leaving = true;
             status = 0;
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            // Picocli hands Errors on; the REPL must survive a command that ran out of memory.
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError | InternalError e) {
+            // Picocli hands Errors on; the REPL must survive a command that ran out of memory, or one whose model
+            // file was truncated under its mapping (an InternalError, see MappedFileFault).
             status = fail(ErrorReporter.describe(e), 1);
         } finally {
             // A cancel that arrived after the command's last checkpoint must not reach the next command, and a
