@@ -16,7 +16,14 @@ final class PipedTokens {
     private PipedTokens() {
     }
 
-    static Optional<int[]> parse(String text) {
+    /**
+     * The piped ids and the tokenizer that made them ({@code tokenizer} in tokenize's JSON; null when the JSON does
+     * not say), so that a stage can tell ids of another tokenizer from its own.
+     */
+    record Ids(int[] ids, String tokenizer) {
+    }
+
+    static Optional<Ids> parse(String text) {
         String t = text.strip();
         if (!t.startsWith("{") || !t.endsWith("}")) {
             return Optional.empty();
@@ -40,6 +47,7 @@ final class PipedTokens {
             }
             out[i] = id.asInt();
         }
-        return Optional.of(out);
+        JsonNode tokenizer = root.get("tokenizer");
+        return Optional.of(new Ids(out, tokenizer != null && tokenizer.isTextual() ? tokenizer.asText() : null));
     }
 }
