@@ -29,7 +29,7 @@ import java.util.Set;
             "key the last token weighs most). --layer L: each head's softmax weights as a query × key heatmap",
             "(masked keys, later tokens or outside a sliding window, show as dots); --head H picks one head",
             "and adds its scaled, masked scores and, per query, its strongest key. --query I walks one query",
-            "token through it: its score with every key, the softmax percentages (they sum to 100 %), and the",
+            "token through it: its score with every key, the softmax percentages (they sum to 100 %%), and the",
             "weighted mix of value vectors that is the head's output. --no-rope adds a what-if: the weights",
             "if q and k were not rotated by RoPE. JSON: see docs/attend.md."
         },

@@ -35,7 +35,7 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
 
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
-        CommandLine cmd = ex.getCommandLine();
+        CommandLine cmd = commandNamedIn(ex.getCommandLine(), args);
         String message = ex.getMessage();
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
             var suggestions = unmatched.getSuggestions();
@@ -45,6 +45,23 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
         }
         print(cmd, message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         return EXIT_USAGE;
+    }
+
+    /**
+     * The subcommand {@code args} run, when picocli reports a problem at the root: an inherited option such as
+     * {@code --color} is checked by the root's setter, yet the error line names the command the user typed.
+     */
+    private static CommandLine commandNamedIn(CommandLine reported, String[] args) {
+        if (reported.getParent() != null) {
+            return reported;
+        }
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                CommandLine sub = reported.getSubcommands().get(arg);
+                return sub != null ? sub : reported;
+            }
+        }
+        return reported;
     }
 
     @Override

@@ -36,13 +36,13 @@ public final class PromptInput {
         }
         if (file != null && !file.toString().equals("-")) {
             try {
-                return Utf8.decode(Files.readAllBytes(file), file.toString(), 0, false);
+                return Utf8.decodeStrict(Files.readAllBytes(file), file.toString(), 0);
             } catch (NoSuchFileException e) {
                 throw new LlmxException(file + ": no such file");
             }
         }
         if (file != null || !terminal.stdinIsTerminal()) {
-            return Utf8.decode(terminal.in().readAllBytes(), "standard input", 0, false);
+            return Utf8.decodeStrict(terminal.in().readAllBytes(), "standard input", 0);
         }
         return "";
     }
