@@ -11,7 +11,7 @@ public final class Main {
 
     public static void main(String[] args) {
         Terminal terminal = Terminal.system(LauncherStreams.redirectSystemErr());
-        int exitCode = CommandLineFactory.forArguments(terminal, args).execute(args);
+        int exitCode = CommandLineFactory.execute(terminal, args);
         System.out.flush();
         System.exit(exitCode);
     }

@@ -4,7 +4,6 @@ import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.logits.LogitsReport;
 import dev.llmx.engine.Session;
-import dev.llmx.io.AtomicFile;
 import dev.llmx.logits.Distribution;
 import dev.llmx.render.Renderer;
 import picocli.CommandLine.Command;
@@ -15,7 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,7 +68,7 @@ public final class LogitsCommand extends LlmxSubcommand {
 
     @Option(names = "--dump", paramLabel = "FILE",
             description = "Write the logits of every position run (prompt and continuation) to FILE: little-endian "
-                    + "float32, n_positions × n_vocab (written atomically).")
+                    + "float32, n_positions × n_vocab (written atomically; '-' is standard output).")
     Path dump;
 
     @Override
@@ -86,7 +85,14 @@ public final class LogitsCommand extends LlmxSubcommand {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
             int[] continuationTokens = continuation != null ? em.continuationTokens(text, promptTokens, continuation) : new int[0];
-            out.emit(run(em, session, promptTokens, continuationTokens));
+            LogitsReport report = run(em, session, promptTokens, continuationTokens);
+            if (OutputFile.isStandardOutput(dump)) {
+                // Standard output carries the logits alone; the report would corrupt them.
+                terminal().info("llmx logits: wrote " + report.dump().positions() + " × " + report.dump().vocab()
+                        + " little-endian float32 logits to standard output");
+            } else {
+                out.emit(report);
+            }
         }
         return 0;
     }
@@ -117,7 +123,7 @@ public final class LogitsCommand extends LlmxSubcommand {
         LogitsReport.Dump dumped = null;
         if (dump != null) {
             int vocab = session.model().vocabSize();
-            AtomicFile.write(dump, channel -> {
+            OutputFile.write(dump, terminal(), channel -> {
                 ByteBuffer row = ByteBuffer.allocate(4 * vocab).order(ByteOrder.LITTLE_ENDIAN);
                 session.prefillAll(all, null, (position, logits) -> {
                     collect.accept(position, logits);
@@ -131,7 +137,7 @@ public final class LogitsCommand extends LlmxSubcommand {
         return new LogitsReport(promptTokens, rows, continuationTokens.length > 0 ? scored : null, dumped);
     }
 
-    private static void write(FileChannel channel, ByteBuffer row, float[] logits) {
+    private static void write(WritableByteChannel channel, ByteBuffer row, float[] logits) {
         row.clear();
         row.asFloatBuffer().put(logits);
         row.limit(4 * logits.length);

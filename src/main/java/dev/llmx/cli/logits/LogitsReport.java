@@ -45,6 +45,11 @@ public final class LogitsReport implements Report {
     private final List<ScoredToken> continuation;
     private final Dump dump;
 
+    /** The dump written with --dump, or null. */
+    public Dump dump() {
+        return dump;
+    }
+
     public LogitsReport(int[] promptTokens, List<PositionRow> positions, List<ScoredToken> continuation, Dump dump) {
         this.promptTokens = promptTokens.clone();
         this.positions = List.copyOf(positions);

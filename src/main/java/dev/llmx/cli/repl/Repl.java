@@ -4,6 +4,7 @@ import dev.llmx.Cancellation;
 import dev.llmx.CancelledException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.CommandLineFactory;
+import dev.llmx.cli.CommandNames;
 import dev.llmx.cli.ErrorReporter;
 import dev.llmx.cli.FormatOption;
 import dev.llmx.cli.ModelKeeper;
@@ -134,6 +135,11 @@ public final class Repl {
             // A line pasted from the docs or a shell history.
             return dispatch(words.subList(1, words.size()));
         }
+        if (!first.startsWith(":") && !first.startsWith("-")) {
+            first = CommandNames.expand(first);  // gen → generate, as on the command line
+            words = new java.util.ArrayList<>(words);
+            words.set(0, first);
+        }
         List<String> rest = words.subList(1, words.size());
         switch (first) {
             case "exit", "quit", ":quit", ":exit", ":q" -> {
@@ -145,7 +151,7 @@ public final class Repl {
             }
             case "help" -> {
                 return rest.isEmpty() ? runCommand(new String[] {"--help"})
-                        : runCommand(new String[] {rest.get(0), "--help"});
+                        : runCommand(new String[] {CommandNames.expand(rest.get(0)), "--help"});
             }
             case ":info" -> {
                 return info(rest);
