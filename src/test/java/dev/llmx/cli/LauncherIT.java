@@ -222,7 +222,8 @@ class LauncherIT {
     void engineErrorsKeepTheirExitCodeAndOneLine() throws Exception {
         Run r = run(null, Map.of(), "generate", "-n", "0", "hi");
         assertEquals(2, r.exitCode(), r::toString);
-        assertEquals("llmx generate: -n must be at least 1 (the number of tokens to generate), not 0 "
+        assertEquals("llmx generate: -n must be at least 1 (the number of tokens to generate) or -1 (until the end "
+                + "of generation or the context is full), not 0 "
                 + "(see 'llmx generate --help')\n", r.stderr());
         Run bad = run(null, Map.of("LLMX_JAVA_OPTS", "-Xmx1zz"), "generate", "hi");
         assertEquals(1, bad.exitCode(), bad::toString);
