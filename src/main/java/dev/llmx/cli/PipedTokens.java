@@ -41,7 +41,7 @@ final class PipedTokens {
         int[] out = new int[ids.size()];
         for (int i = 0; i < out.length; i++) {
             JsonNode id = ids.get(i);
-            if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0) {
+            if (!JsonTokenIds.isTokenId(id)) {
                 throw new LlmxException("the piped JSON's ids[" + i + "] is " + id + ", not a token id; pipe the "
                         + "output of 'llmx tokenize -m MODEL --format json'");
             }

@@ -184,4 +184,21 @@ class SampleCommandTest {
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
+
+    @Test
+    void pipedInputIsCheckedAsStrictlyAsEveryOtherStage() {
+        String logits = CliRunner.cli().run("logits", "--format", "json", "--top", "5", "Once upon a time").stdout();
+        CliRunner.Result fractional = CliRunner.cli().stdin(logits.replaceFirst("\"id\": (\\d+)", "\"id\": $1.5"))
+                .run("sample");
+        assertEquals(1, fractional.exitCode(), fractional::toString);
+        assertTrue(fractional.stderr().contains("has no \"id\" (a token id)"), fractional.stderr());
+        for (String format : new String[] {"csv", "table"}) {
+            String text = CliRunner.cli().run("logits", "--format", format, "Once upon a time").stdout();
+            CliRunner.Result wrong = CliRunner.cli().stdin(text).run("sample");
+            assertEquals(1, wrong.exitCode(), format + ": " + wrong);
+            assertTrue(wrong.stderr().contains("pipe 'llmx logits --format json'"), wrong.stderr());
+        }
+        CliRunner.Result withModel = CliRunner.cli().stdin(logits).run("sample", "-m", "stories260K");
+        assertEquals(2, withModel.exitCode(), "-m is not silently ignored: " + withModel);
+    }
 }
