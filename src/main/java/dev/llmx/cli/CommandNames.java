@@ -57,6 +57,20 @@ public final class CommandNames {
         return out.toArray(new String[0]);
     }
 
+    /** How error lines name what {@code args} run: {@code llmx tokenize}, or {@code llmx} when no command is named. */
+    public static String qualifiedName(String[] args) {
+        int at = commandWordIndex(args);
+        if (at < 0) {
+            return "llmx";
+        }
+        try {
+            String name = expand(args[at]);
+            return CommandLineFactory.subcommandNames().contains(name) ? "llmx " + name : "llmx";
+        } catch (UsageException e) {
+            return "llmx";
+        }
+    }
+
     private static int commandWordIndex(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];

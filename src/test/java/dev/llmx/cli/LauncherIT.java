@@ -179,6 +179,27 @@ class LauncherIT {
         assertTrue(!Files.exists(checkout.resolve("target/.llmx-build.lock")), "the lock is gone");
     }
 
+    @Test
+    void invalidUtf8InAnArgumentIsAnErrorAndValidUtf8WorksUnderAnyLocale() throws Exception {
+        // printf makes the bytes, so that this JVM's own charset does not touch them.
+        Run r = finish(shell(Map.of(), "\"$0\" tokenize \"hi$(printf '\\377')\""), null);
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.stderr().startsWith("llmx tokenize: argument 2 ("), r.stderr());
+        assertTrue(r.stderr().contains("invalid UTF-8 at byte offset 2 (byte 0xFF)"), r.stderr());
+        Run c = finish(shell(Map.of("LANG", "C", "LC_ALL", "C"),
+                "\"$0\" tokenize --format json \"h$(printf '\\303\\251')llo\""), null);
+        assertEquals(0, c.exitCode(), c::toString);
+        assertTrue(c.stdout().contains("\"n_chars\": 5"), "é is one character under LANG=C too: " + c.stdout());
+    }
+
+    /** Runs {@code script} with sh, the launcher as $0. */
+    private static Process shell(Map<String, String> env, String script) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script, LAUNCHER.toString()).directory(ROOT.toFile());
+        pb.environment().put("LLMX_NO_BUILD", "1");
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
     static final String LILY = "Once upon a time, there was a little girl named Lily. She loved to play outside in the"
             + " park. One day, she saw a big, red ball. She wanted to play with it, but it was too high.\nLily's mom said\n";
     static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
