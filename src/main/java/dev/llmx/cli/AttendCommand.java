@@ -31,7 +31,8 @@ import java.util.Set;
             "and adds its scaled, masked scores and, per query, its strongest key. --query I walks one query",
             "token through it: its score with every key, the softmax percentages (they sum to 100 %%), and the",
             "weighted mix of value vectors that is the head's output. --no-rope adds a what-if: the weights",
-            "if q and k were not rotated by RoPE. JSON: see docs/attend.md."
+            "if q and k were not rotated by RoPE. At most " + AttendCommand.MAX_POSITIONS + " prompt tokens.",
+            "JSON: see docs/attend.md."
         },
         footer = {
             "",
@@ -98,10 +99,7 @@ public final class AttendCommand extends LlmxSubcommand {
             if (tokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
-            if (tokens.length > MAX_POSITIONS) {
-                throw new LlmxException("the prompt has " + tokens.length + " tokens; attend shows at most "
-                        + MAX_POSITIONS + ": use a shorter prompt");
-            }
+            PromptLimit.check("attend", tokens.length, MAX_POSITIONS);
             if (query != null && (query < 0 || query >= tokens.length)) {
                 throw new UsageException("--query must be a position of the prompt, 0 to " + (tokens.length - 1)
                         + ", not " + query);
