@@ -46,6 +46,9 @@ public abstract class LlmxSubcommand implements Callable<Integer> {
                 throw new LlmxException(MappedFileFault.MESSAGE, e);
             }
             throw e;
+        } catch (OutOfMemoryError e) {
+            // Picocli hands Errors on, and the JVM would print a stack trace: one line instead.
+            throw new LlmxException(ErrorReporter.describe(e), e);
         }
     }
 

@@ -192,6 +192,33 @@ class LauncherIT {
         assertTrue(c.stdout().contains("\"n_chars\": 5"), "é is one character under LANG=C too: " + c.stdout());
     }
 
+    @Test
+    void jsonOfManyTokensStreamsInAHeapFarSmallerThanItsTree() throws Exception {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 300_000; i++) {
+            ids.append(1000 + (i * 7919L) % 49000).append(' ');
+        }
+        // 300,000 token objects held at once need some 100 MB; streamed, the ids and pieces fit in 40 MB.
+        Run r = run(ids.toString(), Map.of("LLMX_JAVA_OPTS", "-Xmx40m"), "tokenize", "--decode", "--format", "json");
+        assertEquals(0, r.exitCode(), r.stderr());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.stdout());
+        assertEquals(300_000, json.get("tokens").size());
+        assertEquals(json.get("ids").get(299_999), json.get("tokens").get(299_999).get("id"));
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLine() throws Exception {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 300_000; i++) {
+            ids.append(1000 + i % 49000).append(' ');
+        }
+        Run r = run(ids.toString(), Map.of("LLMX_JAVA_OPTS", "-Xmx8m"), "tokenize", "--decode", "--format", "json");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertEquals("llmx tokenize: out of memory; give Java more with LLMX_JAVA_OPTS=-Xmx8g or use a smaller input\n",
+                r.stderr());
+    }
+
     /** Runs {@code script} with sh, the launcher as $0. */
     private static Process shell(Map<String, String> env, String script) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", script, LAUNCHER.toString()).directory(ROOT.toFile());
