@@ -3,6 +3,7 @@ package dev.llmx.engine;
 import dev.llmx.LlmxException;
 import dev.llmx.attention.Rope;
 import dev.llmx.model.MetadataEntry;
+import dev.llmx.model.MetadataRanges;
 import dev.llmx.model.ModelConfig;
 import dev.llmx.model.ModelSource;
 import dev.llmx.model.ModelTensor;
@@ -91,6 +92,7 @@ final class ModelLoader {
             throw new LlmxException(fileName() + ": " + config.architecture()
                     + " models normalize with RMSNorm, but the metadata gives no RMS epsilon");
         }
+        MetadataRanges.check(config, fileName());
         if (config.heads() % config.kvHeads() != 0) {
             throw new LlmxException(fileName() + ": " + config.heads() + " query heads cannot share "
                     + config.kvHeads() + " KV heads evenly");
