@@ -41,6 +41,11 @@ public final class Units {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f%s" : v >= 10 ? "%.1f%s" : "%.2f%s", v, SI[unit]);
     }
 
+    /** "1 token", "2 tokens": a count and its noun, singular for one (every count in llmx's text goes here). */
+    public static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /**
      * Parses a size such as {@code 24GiB}, {@code 24G} (binary, as memory is sold), {@code 512MB} (decimal),
      * {@code 1000000}: returns bytes, or throws {@link IllegalArgumentException} with a readable message.

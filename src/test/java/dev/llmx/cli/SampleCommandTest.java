@@ -36,7 +36,7 @@ class SampleCommandTest {
         assertTrue(out.contains("1. penalties (repeat=1.0 presence=0.0 frequency=0.0 last_n=64): off\n"), out);
         assertTrue(out.contains("2. top_k (k=5): 512 → 5 candidates, removed 0.2% of the probability"), out);
         assertTrue(out.contains("   6  298  ·g      1.369e-04                          cut"), out);
-        assertTrue(out.contains("4. top_p (p=0.95): 5 → 1 candidates"), out);
+        assertTrue(out.contains("4. top_p (p=0.95): 5 → 1 candidate,"), out);
         assertTrue(out.contains("drawn: 432 ',', rank 1 of the raw distribution, raw probability 0.9688"), out);
     }
 

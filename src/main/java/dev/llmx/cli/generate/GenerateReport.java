@@ -75,10 +75,15 @@ public final class GenerateReport implements Report {
         Timings t = result.timings();
         return tokens(result.tokens().length) + " (" + result.stopReason().jsonName() + "); prefill "
                 + tokens(t.prefillTokens()) + " in " + Cells.number(round(t.prefillMillis())) + " ms ("
-                + Cells.number(Math.round(t.prefillTokensPerSecond())) + " tokens/s), decode " + tokens(t.decodeTokens())
+                + rate(t.prefillTokensPerSecond()) + "), decode " + tokens(t.decodeTokens())
                 + " in " + Cells.number(round(t.decodeMillis())) + " ms ("
-                + Cells.number(Math.round(t.decodeTokensPerSecond())) + " tokens/s); " + threads + " thread"
+                + rate(t.decodeTokensPerSecond()) + "); " + threads + " thread"
                 + (threads == 1 ? "" : "s") + ", " + kernels + " kernels";
+    }
+
+    private static String rate(double tokensPerSecond) {
+        long r = Math.round(tokensPerSecond);
+        return Cells.number(r) + (r == 1 ? " token/s" : " tokens/s");
     }
 
     private static double round(double ms) {
