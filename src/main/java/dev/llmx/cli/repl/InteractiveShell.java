@@ -93,6 +93,8 @@ public final class InteractiveShell {
                 .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                 // '!' is ordinary text in prompts ("Hello!"), not history expansion.
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                // Leaving is not worth recalling: after a restart, Up should give the last real command.
+                .variable(LineReader.HISTORY_IGNORE, "exit:quit")
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
         historyFile.filter(InteractiveShell::prepare).ifPresent(f -> builder.variable(LineReader.HISTORY_FILE, f));

@@ -230,5 +230,6 @@ class InteractiveShellTest {
         List<String> lines = Files.readAllLines(history);
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("tokenize --count hi")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.endsWith(":info")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.endsWith("exit")), "Up after a restart is not 'exit': " + lines);
     }
 }
