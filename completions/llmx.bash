@@ -337,6 +337,13 @@ function _picocli_llmx_inspect() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "inspect" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -350,7 +357,7 @@ function _picocli_llmx_embed() {
 
   local commands=""
   local flag_opts="'--full' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-p' '--prompt' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -369,6 +376,9 @@ function _picocli_llmx_embed() {
       return $?
       ;;
     '-t'|'--threads')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -410,7 +420,7 @@ function _picocli_llmx_attend() {
 
   local commands=""
   local flag_opts="'--no-rope' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -432,6 +442,9 @@ function _picocli_llmx_attend() {
       return
       ;;
     '-c'|'--ctx-size')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -479,7 +492,7 @@ function _picocli_llmx_layers() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--position' '--top' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--position' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -501,6 +514,9 @@ function _picocli_llmx_layers() {
       return
       ;;
     '-c'|'--ctx-size')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -539,7 +555,7 @@ function _picocli_llmx_logits() {
 
   local commands=""
   local flag_opts="'--all-positions' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -561,6 +577,9 @@ function _picocli_llmx_logits() {
       return
       ;;
     '-c'|'--ctx-size')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -605,7 +624,7 @@ function _picocli_llmx_sample() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -627,6 +646,9 @@ function _picocli_llmx_sample() {
       return
       ;;
     '-c'|'--ctx-size')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -697,8 +719,8 @@ function _picocli_llmx_generate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--color'"
+  local flag_opts="'-cnv' '--conversation' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '-ngl' '--n-gpu-layers' '--gpu-layers' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -720,6 +742,9 @@ function _picocli_llmx_generate() {
       return
       ;;
     '-c'|'--ctx-size')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -762,6 +787,9 @@ function _picocli_llmx_generate() {
       return
       ;;
     '-n'|'--n-predict')
+      return
+      ;;
+    '-ngl'|'--n-gpu-layers'|'--gpu-layers')
       return
       ;;
     '--color')
