@@ -160,10 +160,8 @@ function _complete_llmx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attend" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} layers" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logits" ];    then _picocli_llmx; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attribute" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_llmx; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} perplexity" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kv-cost" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quantize" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_llmx; return $?; fi
@@ -176,23 +174,19 @@ function _complete_llmx() {
   local cmds3=(attend)
   local cmds4=(layers)
   local cmds5=(logits)
-  local cmds6=(attribute)
-  local cmds7=(sample)
-  local cmds8=(generate)
-  local cmds9=(perplexity)
-  local cmds10=(kv-cost)
-  local cmds11=(quantize)
-  local cmds12=(bench)
-  local cmds13=(repl)
+  local cmds6=(sample)
+  local cmds7=(generate)
+  local cmds8=(kv-cost)
+  local cmds9=(quantize)
+  local cmds10=(bench)
+  local cmds11=(repl)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmx_repl; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_bench; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_quantize; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_kvcost; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_perplexity; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_generate; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_sample; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_attribute; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_bench; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_quantize; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_kvcost; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_generate; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_sample; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmx_logits; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmx_layers; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmx_attend; return $?; fi
@@ -210,7 +204,7 @@ function _picocli_llmx() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="tokenize inspect embed attend layers logits attribute sample generate perplexity kv-cost quantize bench repl"
+  local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize bench repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -343,6 +337,13 @@ function _picocli_llmx_inspect() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "inspect" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -356,7 +357,7 @@ function _picocli_llmx_embed() {
 
   local commands=""
   local flag_opts="'--full' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--nearest' '--analogy' '--top' '--png' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-p' '--prompt' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -377,6 +378,9 @@ function _picocli_llmx_embed() {
     '-t'|'--threads')
       return
       ;;
+    '-p'|'--prompt')
+      return
+      ;;
     '-f'|'--file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -391,12 +395,6 @@ function _picocli_llmx_embed() {
       ;;
     '--top')
       return
-      ;;
-    '--png')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--color')
       local IFS=$'\n'
@@ -422,7 +420,7 @@ function _picocli_llmx_attend() {
 
   local commands=""
   local flag_opts="'--no-rope' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--png' '--continue' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -446,6 +444,9 @@ function _picocli_llmx_attend() {
     '-c'|'--ctx-size')
       return
       ;;
+    '-p'|'--prompt')
+      return
+      ;;
     '-f'|'--file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -465,15 +466,6 @@ function _picocli_llmx_attend() {
       return
       ;;
     '--to')
-      return
-      ;;
-    '--png')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--continue')
       return
       ;;
     '--color')
@@ -500,7 +492,7 @@ function _picocli_llmx_layers() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--position' '--top' '--track' '--png' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--position' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -524,6 +516,9 @@ function _picocli_llmx_layers() {
     '-c'|'--ctx-size')
       return
       ;;
+    '-p'|'--prompt')
+      return
+      ;;
     '-f'|'--file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -535,15 +530,6 @@ function _picocli_llmx_layers() {
       ;;
     '--top')
       return
-      ;;
-    '--track')
-      return
-      ;;
-    '--png')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--color')
       local IFS=$'\n'
@@ -569,7 +555,7 @@ function _picocli_llmx_logits() {
 
   local commands=""
   local flag_opts="'--all-positions' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--top' '--continuation' '--dump' '--ablate' '--patch' '--from' '--steer' '--vector' '--scale' '--probe' '--probe-out' '--track' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -591,6 +577,9 @@ function _picocli_llmx_logits() {
       return
       ;;
     '-c'|'--ctx-size')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -606,102 +595,6 @@ function _picocli_llmx_logits() {
       return
       ;;
     '--dump')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--ablate')
-      return
-      ;;
-    '--patch')
-      return
-      ;;
-    '--from')
-      return
-      ;;
-    '--steer')
-      return
-      ;;
-    '--vector')
-      return
-      ;;
-    '--scale')
-      return
-      ;;
-    '--probe')
-      return
-      ;;
-    '--probe-out')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--track')
-      return
-      ;;
-    '--color')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `attribute` subcommand.
-function _picocli_llmx_attribute() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--heads' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--target' '--position' '--png' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
-  local WHEN_option_args=("auto" "always" "never") # --color values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--format')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '-m'|'--model')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '-t'|'--threads')
-      return
-      ;;
-    '-c'|'--ctx-size')
-      return
-      ;;
-    '-f'|'--file')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--target')
-      return
-      ;;
-    '--position')
-      return
-      ;;
-    '--png')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -731,7 +624,7 @@ function _picocli_llmx_sample() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -753,6 +646,9 @@ function _picocli_llmx_sample() {
       return
       ;;
     '-c'|'--ctx-size')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -823,8 +719,8 @@ function _picocli_llmx_generate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--probe' '--probe-out' '--ablate' '--patch' '--from' '--steer' '--vector' '--scale' '--color'"
+  local flag_opts="'-cnv' '--conversation' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '-ngl' '--n-gpu-layers' '--gpu-layers' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -846,6 +742,9 @@ function _picocli_llmx_generate() {
       return
       ;;
     '-c'|'--ctx-size')
+      return
+      ;;
+    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -890,101 +789,8 @@ function _picocli_llmx_generate() {
     '-n'|'--n-predict')
       return
       ;;
-    '--probe')
+    '-ngl'|'--n-gpu-layers'|'--gpu-layers')
       return
-      ;;
-    '--probe-out')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--ablate')
-      return
-      ;;
-    '--patch')
-      return
-      ;;
-    '--from')
-      return
-      ;;
-    '--steer')
-      return
-      ;;
-    '--vector')
-      return
-      ;;
-    '--scale')
-      return
-      ;;
-    '--color')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `perplexity` subcommand.
-function _picocli_llmx_perplexity() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '-c' '--ctx-size' '--chunks' '--kl-divergence' '--png' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
-  local WHEN_option_args=("auto" "always" "never") # --color values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--format')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '-m'|'--model')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '-t'|'--threads')
-      return
-      ;;
-    '-f'|'--file')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '-c'|'--ctx-size')
-      return
-      ;;
-    '--chunks')
-      return
-      ;;
-    '--kl-divergence')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--png')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--color')
       local IFS=$'\n'

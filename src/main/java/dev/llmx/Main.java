@@ -1,7 +1,10 @@
 package dev.llmx;
 
 import dev.llmx.cli.CommandLineFactory;
+import dev.llmx.cli.CommandNames;
+import dev.llmx.io.ArgumentBytes;
 import dev.llmx.io.LauncherStreams;
+import dev.llmx.render.Style;
 import dev.llmx.render.Terminal;
 
 /** Entry point of the {@code llmx} binary. */
@@ -11,7 +14,18 @@ public final class Main {
 
     public static void main(String[] args) {
         Terminal terminal = Terminal.system(LauncherStreams.redirectSystemErr());
-        int exitCode = CommandLineFactory.forArguments(terminal, args).execute(args);
+        String[] typed;
+        try {
+            typed = ArgumentBytes.of(args);
+        } catch (LlmxException e) {
+            // Invalid UTF-8 in an argument: an error with its offset, as on standard input, not a silent U+FFFD.
+            terminal.err().println(new Style(terminal.colorOnStderr()).error(CommandNames.qualifiedName(args) + ":")
+                    + " " + e.getMessage());
+            terminal.err().flush();
+            System.exit(1);
+            return;
+        }
+        int exitCode = CommandLineFactory.execute(terminal, typed);
         System.out.flush();
         System.exit(exitCode);
     }

@@ -31,10 +31,11 @@ import java.util.Set;
             "key the last token weighs most). --layer L: each head's softmax weights as a query × key heatmap",
             "(masked keys, later tokens or outside a sliding window, show as dots); --head H picks one head",
             "and adds its scaled, masked scores and, per query, its strongest key. --query I walks one query",
-            "token through it: its score with every key, the softmax percentages (they sum to 100 %), and the",
+            "token through it: its score with every key, the softmax percentages (they sum to 100 %%), and the",
             "weighted mix of value vectors that is the head's output. --no-rope adds a what-if: the weights",
             "if q and k were not rotated by RoPE. --continue N first generates N tokens (greedy) and shows the",
             "attention over the prompt and the generated tokens; --png FILE draws the heatmap as a picture.",
+            "At most " + AttendCommand.MAX_POSITIONS + " positions (prompt and generated tokens together).",
             "JSON: see docs/attend.md."
         },
         footer = {
@@ -119,11 +120,7 @@ public final class AttendCommand extends LlmxSubcommand {
                 throw new UsageException("--continue must be between 0 and " + MAX_POSITIONS + ", not "
                         + continueTokens);
             }
-            if (tokens.length + continueTokens > MAX_POSITIONS) {
-                throw new LlmxException("the prompt has " + tokens.length + " tokens"
-                        + (continueTokens > 0 ? " and --continue adds " + continueTokens : "")
-                        + "; attend shows at most " + MAX_POSITIONS + ": use a shorter prompt");
-            }
+            PromptLimit.check("attend", tokens.length + continueTokens, MAX_POSITIONS);
             if (continueTokens > 0) {
                 tokens = GeneratedTokens.greedy(em, session, tokens, continueTokens);
             }

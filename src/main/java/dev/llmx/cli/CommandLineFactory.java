@@ -1,5 +1,6 @@
 package dev.llmx.cli;
 
+import dev.llmx.UsageException;
 import dev.llmx.render.Style;
 import dev.llmx.render.Terminal;
 import picocli.CommandLine;
@@ -76,6 +77,23 @@ public final class CommandLineFactory {
      */
     public static CommandLine forArguments(Terminal terminal, String[] args) {
         return forArguments(new LlmxCommand(terminal), args);
+    }
+
+    /**
+     * Runs {@code args} (as typed: {@code help COMMAND} and command prefixes are understood, see
+     * {@link CommandNames}) and returns the exit code; Main and the tests run commands this way.
+     */
+    public static int execute(Terminal terminal, String[] args) {
+        String[] named;
+        try {
+            named = CommandNames.normalise(args);
+        } catch (UsageException e) {
+            terminal.err().println(new Style(terminal.colorOnStderr()).error("llmx:") + " " + e.getMessage()
+                    + " (see 'llmx --help')");
+            terminal.err().flush();
+            return ErrorReporter.EXIT_USAGE;
+        }
+        return forArguments(terminal, named).execute(named);
     }
 
     /** Like {@link #forArguments(Terminal, String[])} for a command the REPL runs with the model it keeps. */

@@ -32,6 +32,7 @@ import java.util.function.IntPredicate;
             "--analogy \"king - man + woman\" adds and subtracts rows and lists the tokens nearest the result",
             "(a word of several tokens stands for the mean of their rows; the words themselves are left out).",
             "Quantized matrices are read through their dequantizers, as the forward pass reads them.",
+            "At most " + EmbedCommand.MAX_TOKENS + " prompt tokens (the similarity of every pair is computed).",
             "JSON: see docs/embed.md."
         },
         footer = {
@@ -43,6 +44,9 @@ import java.util.function.IntPredicate;
             "  llmx embed --full --format json \"river bank\""
         })
 public final class EmbedCommand extends LlmxSubcommand {
+    /** Prompt tokens shown at most: the pair table holds the square of this many cosines. */
+    static final int MAX_TOKENS = 2048;
+
     private static final int MAX_NEAREST = 1000;
 
     @Mixin
@@ -92,6 +96,7 @@ public final class EmbedCommand extends LlmxSubcommand {
             EmbeddingSpace space = new EmbeddingSpace(em.model);
             boolean promptShown = analogy == null || !text.isEmpty();
             int[] ids = promptShown ? em.promptOrPipedTokens(text) : new int[0];
+            PromptLimit.check("embed", ids.length, MAX_TOKENS);
             if (promptShown && ids.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }

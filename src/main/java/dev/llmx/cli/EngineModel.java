@@ -2,9 +2,12 @@ package dev.llmx.cli;
 
 import dev.llmx.LlmxException;
 import dev.llmx.engine.Model;
+import dev.llmx.model.EmbeddedModel;
+import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.render.Terminal;
 import dev.llmx.tokenize.Tokenizer;
+import dev.llmx.tokenize.TokenizerRegistry;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -58,17 +61,29 @@ final class EngineModel implements AutoCloseable {
      * (see {@link PipedTokens}); ids outside the model's vocabulary are an error.
      */
     int[] promptOrPipedTokens(String text) {
-        Optional<int[]> piped = PipedTokens.parse(text);
+        Optional<PipedTokens.Ids> piped = PipedTokens.parse(text);
         if (piped.isEmpty()) {
             return promptTokens(text);
         }
-        for (int id : piped.get()) {
+        String madeBy = piped.get().tokenizer();
+        if (madeBy != null && TokenizerRegistry.isEncoding(madeBy)) {
+            // tokenize's default tokenizer is o200k_base, not the model's: say so rather than "id out of range".
+            throw new LlmxException("the piped ids were made by the " + madeBy + " tokenizer, not this model's; make"
+                    + " them with 'llmx tokenize -m " + nameForUsers() + " --format json'");
+        }
+        for (int id : piped.get().ids()) {
             if (id >= model.embeddingRows()) {
                 throw new LlmxException("the piped token id " + id + " is outside this model's vocabulary (0–"
-                        + (model.embeddingRows() - 1) + "); tokenize with the same model (-m)");
+                        + (model.embeddingRows() - 1) + "); make the ids with 'llmx tokenize -m " + nameForUsers()
+                        + " --format json'");
             }
         }
-        return piped.get();
+        return piped.get().ids();
+    }
+
+    /** What a user passes to -m for this model: its path, or the embedded model's name. */
+    private String nameForUsers() {
+        return EmbeddedModel.isCopy(source.path()) ? EmbeddedModel.SHORT_NAME : source.path().toString();
     }
 
     /**

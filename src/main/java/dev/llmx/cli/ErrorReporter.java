@@ -2,6 +2,7 @@ package dev.llmx.cli;
 
 import dev.llmx.CancelledException;
 import dev.llmx.LlmxException;
+import dev.llmx.MappedFileFault;
 import dev.llmx.UsageException;
 import dev.llmx.render.OutputClosedException;
 import dev.llmx.render.Style;
@@ -34,7 +35,7 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
 
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
-        CommandLine cmd = ex.getCommandLine();
+        CommandLine cmd = commandNamedIn(ex.getCommandLine(), args);
         String message = ex.getMessage();
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
             var suggestions = unmatched.getSuggestions();
@@ -44,6 +45,23 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
         }
         print(cmd, message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         return EXIT_USAGE;
+    }
+
+    /**
+     * The subcommand {@code args} run, when picocli reports a problem at the root: an inherited option such as
+     * {@code --color} is checked by the root's setter, yet the error line names the command the user typed.
+     */
+    private static CommandLine commandNamedIn(CommandLine reported, String[] args) {
+        if (reported.getParent() != null) {
+            return reported;
+        }
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                CommandLine sub = reported.getSubcommands().get(arg);
+                return sub != null ? sub : reported;
+            }
+        }
+        return reported;
     }
 
     @Override
@@ -86,6 +104,9 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
         }
         if (ex instanceof IOException) {
             return "I/O error: " + ex.getMessage();
+        }
+        if (MappedFileFault.in(ex)) {
+            return MappedFileFault.MESSAGE;
         }
         if (ex instanceof OutOfMemoryError) {
             return "out of memory; give Java more with LLMX_JAVA_OPTS=-Xmx8g or use a smaller input";

@@ -69,7 +69,8 @@ public final class GenerateCommand extends LlmxSubcommand {
     SamplingOptions sampling;
 
     @Option(names = {"-n", "--n-predict"}, paramLabel = "N", defaultValue = "128",
-            description = "Tokens to generate at most (default: ${DEFAULT-VALUE}).")
+            description = "Tokens to generate at most; -1: until the end of generation or the context is full, as in "
+                    + "llama.cpp (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
     @Mixin
@@ -78,11 +79,16 @@ public final class GenerateCommand extends LlmxSubcommand {
     @Mixin
     InterventionOptions interventions;
 
+    @Mixin
+    LlamaCppHabits llamaCpp;
+
     @Override
     protected int execute() throws Exception {
-        if (maxTokens < 1) {
-            throw new UsageException("-n must be at least 1 (the number of tokens to generate), not " + maxTokens);
+        if (maxTokens < 1 && maxTokens != -1) {
+            throw new UsageException("-n must be at least 1 (the number of tokens to generate) or -1 (until the end "
+                    + "of generation or the context is full), not " + maxTokens);
         }
+        llamaCpp.apply(terminal(), "generate");
         SamplerSettings settings = sampling.settings();
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
@@ -94,6 +100,9 @@ public final class GenerateCommand extends LlmxSubcommand {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
             InterventionProbe edits = interventions.probe(em, session);
+            int tokens = maxTokens == -1 ? Generator.roomAfter(session, promptTokens.length) : maxTokens;
+            // Refused before the prompt is echoed: a rejected request prints nothing on standard output.
+            Generator.checkRoom(session, promptTokens.length, tokens);
             boolean streaming = format() == Format.TABLE;
             OutputStream stdout = terminal().out();
             if (streaming) {
@@ -106,7 +115,7 @@ public final class GenerateCommand extends LlmxSubcommand {
                     recorder.promptLength(promptTokens.length);
                 }
                 result = Generator.generate(session, new Sampler(settings), em.tokenizer::isEndOfGeneration,
-                        promptTokens, maxTokens, interruption::requested, stream::push,
+                        promptTokens, tokens, interruption::requested, stream::push,
                         ProbeChain.of(edits, recorder));
                 stream.finish();
                 GenerateReport report = new GenerateReport(result, stream.text(), settings.seed(), session.threads(),

@@ -6,7 +6,7 @@ import dev.llmx.cli.inspect.InspectReport;
 import dev.llmx.cli.inspect.TensorDumpReport;
 import dev.llmx.cli.inspect.TensorFileReport;
 import dev.llmx.cli.inspect.TensorStatsReport;
-import dev.llmx.io.AtomicFile;
+import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.model.ModelTensor;
 import dev.llmx.render.Progress;
@@ -20,10 +20,11 @@ import dev.llmx.tensor.TensorStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,10 @@ public final class InspectCommand extends LlmxSubcommand {
     @Mixin
     ModelOption model;
 
+    @Parameters(arity = "0..1", paramLabel = "MODEL", converter = ModelOption.ModelPathConverter.class,
+            description = "The model, as with -m (llmx inspect model.gguf).")
+    Path positionalModel;
+
     @Option(names = "--full", description = "Show long metadata values (vocabularies, chat templates) in full.")
     boolean full;
 
@@ -69,7 +74,8 @@ public final class InspectCommand extends LlmxSubcommand {
     String tensorName;
 
     @Option(names = "--dump", paramLabel = "FILE",
-            description = "With --tensor: write the decoded tensor to FILE as little-endian float32 (written atomically).")
+            description = "With --tensor: write the decoded tensor to FILE as little-endian float32 (written atomically; "
+                    + "'-' is standard output).")
     Path dumpFile;
 
     @Option(names = "--bins", paramLabel = "N", defaultValue = "16",
@@ -84,17 +90,27 @@ public final class InspectCommand extends LlmxSubcommand {
         if (bins < 1 || bins > 1000) {
             throw new UsageException("--bins must be between 1 and 1000");
         }
-        Path bare = model.path().filter(TensorFileReport::isBareSafetensors).orElse(null);
+        if (positionalModel != null && model.path().isPresent()) {
+            throw new UsageException("give the model either as an argument or with -m, not both");
+        }
+        Path bare = (positionalModel != null ? java.util.Optional.of(positionalModel) : model.path())
+                .filter(TensorFileReport::isBareSafetensors).orElse(null);
         if (bare != null) {
             return inspectTensorFile(bare);
         }
-        try (ModelSource source = model.open(); Renderer out = renderer(false)) {
+        try (ModelSource source = positionalModel != null ? ModelFiles.open(positionalModel) : model.open();
+             Renderer out = renderer(false)) {
             if (tensorName == null) {
                 InspectReport report = new InspectReport(source, tensorGlob, full);
                 if (tensorGlob != null && report.shownTensorCount() == 0) {
                     terminal().info("llmx inspect: no tensor name matches '" + tensorGlob + "'");
                 }
                 out.emit(report);
+            } else if (OutputFile.isStandardOutput(dumpFile)) {
+                ModelTensor mt = find(source);
+                Dequantizers.require(mt.info().type(), mt.name());
+                TensorDumpReport dumped = dump(source.tensor(mt.name()), mt.info(), mt.name());
+                terminal().info("llmx inspect: wrote " + dumped.describe() + " to standard output");
             } else if (dumpFile != null) {
                 ModelTensor mt = find(source);
                 Dequantizers.require(mt.info().type(), mt.name());
@@ -175,7 +191,7 @@ public final class InspectCommand extends LlmxSubcommand {
         float[] row = new float[tensor.rowLength()];
         long bytes = Math.multiplyExact(info.elements(), 4L);
         try (Progress progress = Progress.items(terminal(), "inspect: writing " + name, rows)) {
-            AtomicFile.write(dumpFile, channel -> {
+            OutputFile.write(dumpFile, terminal(), channel -> {
                 ByteBuffer buffer = ByteBuffer.allocate(Math.max(DUMP_CHUNK_BYTES, row.length * 4))
                         .order(ByteOrder.LITTLE_ENDIAN);
                 for (long r = 0; r < rows; r++) {
@@ -193,7 +209,7 @@ public final class InspectCommand extends LlmxSubcommand {
         return new TensorDumpReport(info, dumpFile, bytes);
     }
 
-    private static void drain(ByteBuffer buffer, FileChannel channel) throws java.io.IOException {
+    private static void drain(ByteBuffer buffer, WritableByteChannel channel) throws java.io.IOException {
         buffer.flip();
         while (buffer.hasRemaining()) {
             channel.write(buffer);

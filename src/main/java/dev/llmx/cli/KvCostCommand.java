@@ -249,7 +249,7 @@ public final class KvCostCommand extends LlmxSubcommand {
         positive(layers, "--layers");
         positive(kvHeads, "--kv-heads");
         positive(headDim, "--head-dim");
-        KvModel.Builder b = KvModel.builder("custom", "custom (" + layers + " layers, " + kvHeads + " KV heads × "
+        KvModel.Builder b = KvModel.builder("custom", "custom (" + Units.plural(layers, "layer") + ", " + Units.plural(kvHeads, "KV head") + " × "
                 + headDim + ")").shape(layers, 0, heads == null ? 0 : positive(heads, "--heads"), kvHeads)
                 .headDim(headDim);
         if (vHeadDim != null) {

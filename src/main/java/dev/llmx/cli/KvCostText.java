@@ -86,9 +86,9 @@ final class KvCostText {
                     + valuesBytes(a.cachedValues(), t) + " per layer", LABEL);
             out.field("V per token", "none: read back from the latent in K (llama.cpp MLA cache)", LABEL);
         } else {
-            out.field("K per token", model.kvHeads() + " KV heads × " + model.headDim() + " = "
+            out.field("K per token", Units.plural(model.kvHeads(), "KV head") + " × " + model.headDim() + " = "
                     + valuesBytes(model.kValuesPerToken(), t) + " per layer", LABEL);
-            out.field("V per token", model.kvHeads() + " KV heads × " + model.valueHeadDim() + " = "
+            out.field("V per token", Units.plural(model.kvHeads(), "KV head") + " × " + model.valueHeadDim() + " = "
                     + valuesBytes(model.vValuesPerToken(), t) + " per layer", LABEL);
         }
         out.field("per token", model.layers() + " layers × " + Units.bytes(cache.bytesPerTokenPerLayer()) + " = "

@@ -1,5 +1,7 @@
 package dev.llmx.cli;
 
+import dev.llmx.LlmxException;
+import dev.llmx.MappedFileFault;
 import dev.llmx.render.Format;
 import dev.llmx.render.Renderer;
 import dev.llmx.render.Terminal;
@@ -35,7 +37,19 @@ public abstract class LlmxSubcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        return execute();
+        try {
+            return execute();
+        } catch (RuntimeException | InternalError e) {
+            // Picocli's error handler sees only Exceptions, and a model file truncated under its mapping is bad
+            // data, not an internal error.
+            if (MappedFileFault.in(e)) {
+                throw new LlmxException(MappedFileFault.MESSAGE, e);
+            }
+            throw e;
+        } catch (OutOfMemoryError e) {
+            // Picocli hands Errors on, and the JVM would print a stack trace: one line instead.
+            throw new LlmxException(ErrorReporter.describe(e), e);
+        }
     }
 
     protected abstract int execute() throws Exception;

@@ -10,7 +10,6 @@ import dev.llmx.intervene.InterventionProbe;
 import dev.llmx.probe.ProbeChain;
 import dev.llmx.probe.ProbeExport;
 import dev.llmx.probe.ProbeRecorder;
-import dev.llmx.io.AtomicFile;
 import dev.llmx.logits.Distribution;
 import dev.llmx.render.Renderer;
 import picocli.CommandLine.Command;
@@ -21,7 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,7 +82,7 @@ public final class LogitsCommand extends LlmxSubcommand {
 
     @Option(names = "--dump", paramLabel = "FILE",
             description = "Write the logits of every position run (prompt and continuation) to FILE: little-endian "
-                    + "float32, n_positions × n_vocab (written atomically).")
+                    + "float32, n_positions × n_vocab (written atomically; '-' is standard output).")
     Path dump;
 
     @Mixin
@@ -134,7 +133,14 @@ public final class LogitsCommand extends LlmxSubcommand {
                             em::bytesOf, exported));
                 } else {
                     LogitsReport report = run(em, session, promptTokens, continuationTokens, recorder);
-                    out.emit(report.withProbeOut(finish(recorder, em, promptTokens)));
+                    Map<String, Object> exported = finish(recorder, em, promptTokens);
+                    if (OutputFile.isStandardOutput(dump)) {
+                        // Standard output carries the logits alone; the report would corrupt them.
+                        terminal().info("llmx logits: wrote " + report.dump().positions() + " × "
+                                + report.dump().vocab() + " little-endian float32 logits to standard output");
+                    } else {
+                        out.emit(report.withProbeOut(exported));
+                    }
                 }
             }
         }
@@ -182,7 +188,7 @@ public final class LogitsCommand extends LlmxSubcommand {
         LogitsReport.Dump dumped = null;
         if (dump != null) {
             int vocab = session.model().vocabSize();
-            AtomicFile.write(dump, channel -> {
+            OutputFile.write(dump, terminal(), channel -> {
                 ByteBuffer row = ByteBuffer.allocate(4 * vocab).order(ByteOrder.LITTLE_ENDIAN);
                 session.prefillAll(all, probe, (position, logits) -> {
                     collect.accept(position, logits);
@@ -196,7 +202,7 @@ public final class LogitsCommand extends LlmxSubcommand {
         return new LogitsReport(promptTokens, rows, continuationTokens.length > 0 ? scored : null, dumped);
     }
 
-    private static void write(FileChannel channel, ByteBuffer row, float[] logits) {
+    private static void write(WritableByteChannel channel, ByteBuffer row, float[] logits) {
         row.clear();
         row.asFloatBuffer().put(logits);
         row.limit(4 * logits.length);

@@ -5,6 +5,7 @@ import dev.llmx.model.ModelSource;
 import dev.llmx.render.Terminal;
 import dev.llmx.tokenize.Tokenizer;
 import dev.llmx.tokenize.TokenizerRegistry;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,11 +18,19 @@ import java.util.Optional;
  * the REPL keeps loaded, or outside the REPL the small model inside llmx.
  */
 public final class ModelOption {
-    @Option(names = {"-m", "--model"}, paramLabel = "PATH",
+    @Option(names = {"-m", "--model"}, paramLabel = "PATH", converter = ModelPathConverter.class,
             description = "Model: a GGUF file, or a Hugging Face folder (config.json, *.safetensors, tokenizer.json). "
                     + "Default: the model loaded in the REPL, else the small model inside llmx (stories260K, "
-                    + "trained on TinyStories).")
+                    + "trained on TinyStories; -m stories260K names it).")
     Path model;
+
+    /** {@code -m stories260K} is the embedded model (unless a file or folder of that name exists). */
+    static final class ModelPathConverter implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            return EmbeddedModel.resolve(value);
+        }
+    }
 
     /**
      * The command this option is mixed into (null when the option is made outside a command line); its root has the

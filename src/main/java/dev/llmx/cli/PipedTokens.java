@@ -16,7 +16,14 @@ final class PipedTokens {
     private PipedTokens() {
     }
 
-    static Optional<int[]> parse(String text) {
+    /**
+     * The piped ids and the tokenizer that made them ({@code tokenizer} in tokenize's JSON; null when the JSON does
+     * not say), so that a stage can tell ids of another tokenizer from its own.
+     */
+    record Ids(int[] ids, String tokenizer) {
+    }
+
+    static Optional<Ids> parse(String text) {
         String t = text.strip();
         if (!t.startsWith("{") || !t.endsWith("}")) {
             return Optional.empty();
@@ -34,12 +41,13 @@ final class PipedTokens {
         int[] out = new int[ids.size()];
         for (int i = 0; i < out.length; i++) {
             JsonNode id = ids.get(i);
-            if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0) {
+            if (!JsonTokenIds.isTokenId(id)) {
                 throw new LlmxException("the piped JSON's ids[" + i + "] is " + id + ", not a token id; pipe the "
                         + "output of 'llmx tokenize -m MODEL --format json'");
             }
             out[i] = id.asInt();
         }
-        return Optional.of(out);
+        JsonNode tokenizer = root.get("tokenizer");
+        return Optional.of(new Ids(out, tokenizer != null && tokenizer.isTextual() ? tokenizer.asText() : null));
     }
 }

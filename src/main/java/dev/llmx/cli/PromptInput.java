@@ -15,34 +15,42 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The prompt of a command that runs the model: TEXT arguments (joined with spaces), or {@code -f FILE}, or standard
- * input when it is not a terminal. A file or standard input is taken byte for byte (a trailing newline is part of
+ * The prompt of a command that runs the model: TEXT arguments (joined with spaces), {@code -p TEXT}, {@code -f FILE},
+ * or standard input when it is not a terminal. A file or standard input is taken byte for byte (a trailing newline is part of
  * the prompt). No text at all is an empty prompt: the model starts from its BOS token alone.
  */
 public final class PromptInput {
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "The prompt (several arguments are joined with spaces).")
     List<String> words = new ArrayList<>();
 
+    @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT",
+            description = "The prompt, as llama.cpp's -p (instead of TEXT arguments).")
+    String promptOption;
+
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the prompt from FILE ('-' is standard input).")
     Path file;
 
     /** The prompt text. */
     public String read(Terminal terminal) throws IOException {
-        if (!words.isEmpty() && file != null) {
-            throw new UsageException("give the prompt either as arguments or with -f, not both");
+        int given = (words.isEmpty() ? 0 : 1) + (file == null ? 0 : 1) + (promptOption == null ? 0 : 1);
+        if (given > 1) {
+            throw new UsageException("give the prompt one way: as arguments, with -p or with -f");
+        }
+        if (promptOption != null) {
+            return promptOption;
         }
         if (!words.isEmpty()) {
             return String.join(" ", words);
         }
         if (file != null && !file.toString().equals("-")) {
             try {
-                return Utf8.decode(Files.readAllBytes(file), file.toString(), 0, false);
+                return Utf8.decodeStrict(Files.readAllBytes(file), file.toString(), 0);
             } catch (NoSuchFileException e) {
                 throw new LlmxException(file + ": no such file");
             }
         }
         if (file != null || !terminal.stdinIsTerminal()) {
-            return Utf8.decode(terminal.in().readAllBytes(), "standard input", 0, false);
+            return Utf8.decodeStrict(terminal.in().readAllBytes(), "standard input", 0);
         }
         return "";
     }

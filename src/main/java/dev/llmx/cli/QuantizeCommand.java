@@ -121,6 +121,11 @@ public final class QuantizeCommand extends LlmxSubcommand {
         if (bins < 1 || bins > 1000) {
             throw new UsageException("--bins must be between 1 and 1000");
         }
+        if (OutputFile.isStandardOutput(output)) {
+            // GgufWriter puts tensors at their offsets (in parallel, padding left as holes): it needs a file.
+            throw new UsageException("-o - (standard output) cannot take the GGUF file, whose tensors are written at "
+                    + "their offsets; give a file name");
+        }
         if (output != null && type == null) {
             throw new UsageException("-o needs --type (one of " + QuantType.names() + ")");
         }

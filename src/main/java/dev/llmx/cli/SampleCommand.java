@@ -38,6 +38,9 @@ import java.nio.charset.StandardCharsets;
         })
 public final class SampleCommand extends LlmxSubcommand {
     private static final int MAX_DRAWS = 10_000_000;
+    /** The first line of 'llmx logits' as CSV or as a table: piped by mistake, it is not a prompt to run. */
+    private static final java.util.regex.Pattern LOGITS_TEXT =
+            java.util.regex.Pattern.compile("\\s*(position,token_id,|after position \\d+ \\(token )");
 
     @Mixin
     ModelOption model;
@@ -76,8 +79,14 @@ public final class SampleCommand extends LlmxSubcommand {
         SamplerSettings settings = sampling.settings();
         String text = prompt.read(terminal());
         try (Renderer out = renderer(false)) {
-            if (prompt.words.isEmpty() && text.stripLeading().startsWith("{")) {
+            if (prompt.words.isEmpty() && prompt.promptOption == null && text.stripLeading().startsWith("{")) {
+                if (model.path().isPresent()) {
+                    throw new UsageException("-m goes with a prompt; piped logits JSON already comes from a model");
+                }
                 fromJson(out, settings, LogitsJson.parse(text));
+            } else if (prompt.words.isEmpty() && prompt.promptOption == null && LOGITS_TEXT.matcher(text).lookingAt()) {
+                throw new LlmxException("standard input is the table or CSV of 'llmx logits', not a prompt; pipe "
+                        + "'llmx logits --format json' into sample");
             } else {
                 fromModel(out, settings, text);
             }

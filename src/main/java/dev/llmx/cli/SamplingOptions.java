@@ -55,13 +55,20 @@ public final class SamplingOptions {
     String samplers;
 
     @Option(names = {"-s", "--seed"}, paramLabel = "N",
-            description = "Random seed: the same seed and flags give the same tokens (default: a random seed, "
-                    + "reported in the JSON).")
+            description = "Random seed, 0 to 4294967295 as in llama.cpp: the same seed and flags give the same tokens "
+                    + "(default, or -1: a random seed, reported in the JSON).")
     Long seed;
+
+    /** Seeds are 32-bit, as llama.cpp's: exactly representable in JSON (a double), so jq hands them back intact. */
+    static final long MAX_SEED = 0xFFFF_FFFFL;
 
     /** The settings; a flag out of range is a usage error. */
     public SamplerSettings settings() {
-        long s = seed != null ? seed : ThreadLocalRandom.current().nextLong() >>> 1;
+        if (seed != null && seed != -1 && (seed < 0 || seed > MAX_SEED)) {
+            throw new UsageException("--seed must be between 0 and " + MAX_SEED + ", or -1 for a random seed, not "
+                    + seed);
+        }
+        long s = seed != null && seed != -1 ? seed : ThreadLocalRandom.current().nextLong(MAX_SEED + 1);
         try {
             return new SamplerSettings(temperature, topK, topP, minP, typicalP, repeatPenalty, presencePenalty,
                     frequencyPenalty, repeatLastN, s,

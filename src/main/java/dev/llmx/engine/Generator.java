@@ -51,6 +51,30 @@ public final class Generator {
     }
 
     /**
+     * Checks that a {@code promptLength}-token prompt and {@code maxTokens} new tokens fit the session's context, so
+     * that a caller can refuse a request before it prints anything.
+     */
+    public static void checkRoom(Session session, int promptLength, int maxTokens) {
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be at least 1");
+        }
+        session.requireRoom(promptLength);
+        long needed = (long) session.position() + promptLength + maxTokens - 1;
+        if (needed > session.contextLength()) {
+            throw new LlmxException("a " + promptLength + "-token prompt and " + maxTokens + " new tokens need "
+                    + needed + " positions, more than the context of " + session.contextLength()
+                    + "; lower -n" + (session.contextLength() < session.model().trainedContext()
+                    ? " or raise -c (the model allows " + session.model().trainedContext() + ")" : ""));
+        }
+    }
+
+    /** The most tokens that can follow a {@code promptLength}-token prompt in the session's context (-n -1). */
+    public static int roomAfter(Session session, int promptLength) {
+        session.requireRoom(promptLength);
+        return (int) Math.max(1, session.contextLength() - session.position() - promptLength + 1);
+    }
+
+    /**
      * Generates up to {@code maxTokens} tokens after {@code prompt}.
      *
      * @param endOfGeneration which tokens end generation
@@ -64,17 +88,7 @@ public final class Generator {
     /** As above, with {@code probe} (null for none) observing — and possibly editing — every forward pass. */
     public static Result generate(Session session, Sampler sampler, IntPredicate endOfGeneration, int[] prompt,
                                   int maxTokens, BooleanSupplier interrupted, Listener listener, Probe probe) {
-        if (maxTokens < 1) {
-            throw new IllegalArgumentException("maxTokens must be at least 1");
-        }
-        session.requireRoom(prompt.length);
-        long needed = (long) session.position() + prompt.length + maxTokens - 1;
-        if (needed > session.contextLength()) {
-            throw new LlmxException("a " + prompt.length + "-token prompt and " + maxTokens + " new tokens need "
-                    + needed + " positions, more than the context of " + session.contextLength()
-                    + "; lower -n" + (session.contextLength() < session.model().trainedContext()
-                    ? " or raise -c (the model allows " + session.model().trainedContext() + ")" : ""));
-        }
+        checkRoom(session, prompt.length, maxTokens);
         int[] history = Arrays.copyOf(prompt, prompt.length + maxTokens);
         int historyLength = prompt.length;
         long start = System.nanoTime();

@@ -8,6 +8,8 @@ import dev.llmx.ffn.MixtureOfExperts;
 import dev.llmx.model.ArchitectureTraits;
 import dev.llmx.model.LayerDescription;
 import dev.llmx.model.LayerRope;
+import dev.llmx.model.MetadataEntry;
+import dev.llmx.model.MetadataRanges;
 import dev.llmx.model.ModelConfig;
 import dev.llmx.model.ModelDescription;
 import dev.llmx.model.ModelSource;
@@ -92,6 +94,7 @@ final class ModelLoader {
             throw new LlmxException(fileName() + ": " + config.architecture()
                     + " models normalize with RMSNorm, but the metadata gives no RMS epsilon");
         }
+        MetadataRanges.check(config, fileName());
         if (config.heads() % config.kvHeads() != 0) {
             throw new LlmxException(fileName() + ": " + config.heads() + " query heads cannot share "
                     + config.kvHeads() + " KV heads evenly");

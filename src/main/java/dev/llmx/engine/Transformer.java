@@ -68,10 +68,13 @@ public final class Transformer {
         int first = cache.length();
 
         embed(tokens, offset, count, w.residual);
+        NonFinite.check(w.residual, count * d, "the embedding lookup (token_embd.weight)");
         probes.emit(Stage.TOKEN_EMBD, 0, first, count, w.residual, d);
         for (int l = 0; l < m.layers.length; l++) {
             attentionBlock(l, count, first, cache, w, probes);
+            NonFinite.check(w.residual, count * d, "layer " + l + "'s attention (blk." + l + ".attn_*)");
             feedForwardBlock(l, count, first, w, probes);
+            NonFinite.check(w.residual, count * d, "layer " + l + "'s feed-forward (blk." + l + ".ffn_*)");
         }
         cache.commit(count);
         float[] hidden = new float[count * d];
@@ -93,6 +96,7 @@ public final class Transformer {
             System.arraycopy(hidden, fromRow * d, x, 0, rows * d);
             m.output.multiply(x, rows, out, pool);
         }
+        NonFinite.check(out, rows * m.vocab, "the output projection (output_norm.weight, output.weight)");
         Probes.of(probe, m.layers.length).emit(Stage.LOGITS, 0, firstPosition + fromRow, rows, out, m.vocab);
     }
 

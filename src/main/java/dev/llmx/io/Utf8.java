@@ -22,6 +22,15 @@ public final class Utf8 {
      * @param baseOffset byte offset of {@code bytes[0]} within the whole input, so streamed lines report true offsets
      */
     public static String decode(byte[] bytes, String source, long baseOffset, boolean lossy) {
+        return decode(bytes, source, baseOffset, lossy, "; fix the input or pass --lossy to replace invalid bytes with U+FFFD");
+    }
+
+    /** Strict decoding for a command that has no {@code --lossy}: the error says only how to fix the input. */
+    public static String decodeStrict(byte[] bytes, String source, long baseOffset) {
+        return decode(bytes, source, baseOffset, false, "; fix the input (it must be UTF-8)");
+    }
+
+    private static String decode(byte[] bytes, String source, long baseOffset, boolean lossy, String advice) {
         if (isAscii(bytes)) {
             // Most text is ASCII: the JDK's fast path, no decoder.
             return new String(bytes, StandardCharsets.ISO_8859_1);
@@ -39,7 +48,7 @@ public final class Utf8 {
             long offset = baseOffset + in.position();
             throw new LlmxException(source + ": invalid UTF-8 at byte offset " + offset + " (byte 0x"
                     + String.format("%02X", bytes[in.position()] & 0xFF)
-                    + "); fix the input or pass --lossy to replace invalid bytes with U+FFFD");
+                    + ")" + advice);
         }
         decoder.flush(out);
         out.flip();

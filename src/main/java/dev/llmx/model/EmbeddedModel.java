@@ -23,6 +23,8 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class EmbeddedModel {
     public static final String NAME = "stories260K.gguf";
+    /** What users type for it: {@code -m stories260K} (a file or folder of that name, if one exists, wins). */
+    public static final String SHORT_NAME = "stories260K";
     private static final String RESOURCE = "/dev/llmx/models/" + NAME;
 
     private EmbeddedModel() {
@@ -32,6 +34,16 @@ public final class EmbeddedModel {
     public static boolean isCopy(Path file) {
         Path name = file.getFileName();
         return name != null && name.toString().matches("stories260K-[0-9a-f]+\\.gguf");
+    }
+
+    /** Whether {@code given} (an -m value) names the embedded model rather than a file or folder. */
+    public static boolean isNamedBy(String given) {
+        return (given.equals(SHORT_NAME) || given.equals(NAME)) && !Files.exists(Path.of(given));
+    }
+
+    /** The model file {@code given} (an -m value) stands for: the embedded model for its name, else that path. */
+    public static Path resolve(String given) {
+        return isNamedBy(given) ? path() : Path.of(given);
     }
 
     /** The embedded model as a file, copied out of the jar on first use. */

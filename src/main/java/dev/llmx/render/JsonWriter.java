@@ -164,7 +164,7 @@ public final class JsonWriter {
             out.append("[]");
             return;
         }
-        boolean inline = !pretty || l.stream().allMatch(JsonWriter::isScalar);
+        boolean inline = !pretty || (l instanceof GeneratedList g ? g.scalars() : l.stream().allMatch(JsonWriter::isScalar));
         out.append('[');
         for (int i = 0; i < l.size(); i++) {
             if (i > 0) {

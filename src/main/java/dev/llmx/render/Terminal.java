@@ -114,8 +114,19 @@ public final class Terminal {
      * A {@code --quiet} or {@code --color} in force now stays in force for them.
      */
     public Terminal withoutInput() {
-        return new Terminal(InputStream.nullInputStream(), out, err, true, stdoutTty, stderrTty, colorAllowed, width,
+        return new Terminal(NO_INPUT, out, err, true, stdoutTty, stderrTty, colorAllowed, width,
                 quiet(), colorOverride != null ? colorOverride : colorDefault);
+    }
+
+    /** The standard input of a terminal made by {@link #withoutInput}: none at all. */
+    private static final InputStream NO_INPUT = InputStream.nullInputStream();
+
+    /**
+     * Whether this terminal has no standard input for commands (the REPL's: its keyboard is the REPL's own), so a
+     * command that would read its text there must ask for it instead of reading nothing.
+     */
+    public boolean hasNoInput() {
+        return in == NO_INPUT;
     }
 
     public InputStream in() {

@@ -41,6 +41,11 @@ public final class Units {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f%s" : v >= 10 ? "%.1f%s" : "%.2f%s", v, SI[unit]);
     }
 
+    /** "1 token", "2 tokens": a count and its noun, singular for one (every count in llmx's text goes here). */
+    public static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /**
      * Parses a size such as {@code 24GiB}, {@code 24G} (binary, as memory is sold), {@code 512MB} (decimal),
      * {@code 1000000}: returns bytes, or throws {@link IllegalArgumentException} with a readable message.
@@ -52,12 +57,15 @@ public final class Units {
             i++;
         }
         if (i == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a size (examples: 24GiB, 512MiB, 1000000)");
+            throw new IllegalArgumentException("'" + text + "' is not a size (examples: 24GiB, 512MiB, 80GB, 1000000B)");
         }
         double number = Double.parseDouble(s.substring(0, i));
         String unit = s.substring(i).trim().toLowerCase(Locale.ROOT);
         long multiplier = switch (unit) {
-            case "", "b" -> 1L;
+            // A bare number is refused rather than read as bytes: "--memory 24" means 24 GB to everyone but a parser.
+            case "" -> throw new IllegalArgumentException("'" + text + "' has no unit; write " + s
+                    + "GiB, " + s + "GB or, for bytes, " + s + "B");
+            case "b" -> 1L;
             case "k", "kib" -> 1L << 10;
             case "m", "mib" -> 1L << 20;
             case "g", "gib" -> 1L << 30;

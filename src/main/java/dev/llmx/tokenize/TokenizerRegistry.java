@@ -1,5 +1,6 @@
 package dev.llmx.tokenize;
 
+import dev.llmx.model.EmbeddedModel;
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
 import dev.llmx.tokenize.tiktoken.TiktokenEncoding;
@@ -72,7 +73,7 @@ public final class TokenizerRegistry {
      * looks like neither is a usage error listing the encodings; a missing file is an error saying so.
      */
     public static void check(String name) {
-        if (isEncoding(name)) {
+        if (isEncoding(name) || EmbeddedModel.isNamedBy(name)) {
             return;
         }
         Path path = Path.of(name);
@@ -84,7 +85,8 @@ public final class TokenizerRegistry {
         }
         throw new UsageException("unknown encoding '" + name + "'; valid encodings: "
                 + String.join(", ", TiktokenEncoding.NAMES)
-                + " (or an OpenAI model name such as gpt-4o, or a model path: a GGUF file or a Hugging Face folder)");
+                + " (or an OpenAI model name such as gpt-4o, a model path: a GGUF file or a Hugging Face folder, or "
+                + EmbeddedModel.SHORT_NAME + ", the model inside llmx)");
     }
 
     private static boolean looksLikePath(String name) {
@@ -98,6 +100,6 @@ public final class TokenizerRegistry {
             return TiktokenEncoding.load(canonicalName(name));
         }
         check(name);
-        return ModelTokenizers.open(Path.of(name));
+        return ModelTokenizers.open(EmbeddedModel.resolve(name));
     }
 }

@@ -149,4 +149,17 @@ class EmbedCommandTest {
         assertTrue(r.stderr().contains("two signs in a row"), r.stderr());
         assertEquals(2, CliRunner.cli().run("embed", "--analogy", "king +").exitCode());
     }
+
+    @Test
+    void tooManyPipedIdsAreRefusedUpFrontWithTheLimit() {
+        StringBuilder ids = new StringBuilder("{\"ids\": [1");
+        for (int i = 1; i < 100_000; i++) {
+            ids.append(", ").append(1 + i % 300);
+        }
+        CliRunner.Result r = CliRunner.cli().stdin(ids.append("]}").toString()).run("embed");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertEquals("llmx embed: the prompt has 100000 tokens; embed shows at most 2048 (every pair of tokens is "
+                + "shown): use a shorter prompt\n", r.stderr());
+        assertTrue(CliRunner.cli().run("embed", "--help").stdout().contains("At most 2048 prompt tokens"));
+    }
 }

@@ -96,7 +96,8 @@ class GenerateCommandTest {
     void badInputIsAOneLineError() {
         CliRunner.Result zero = CliRunner.cli().run("generate", "-n", "0", "hi");
         assertEquals(2, zero.exitCode(), zero::toString);
-        assertEquals("llmx generate: -n must be at least 1 (the number of tokens to generate), not 0 "
+        assertEquals("llmx generate: -n must be at least 1 (the number of tokens to generate) or -1 (until the end "
+                + "of generation or the context is full), not 0 "
                 + "(see 'llmx generate --help')\n", zero.stderr());
 
         CliRunner.Result tooLong = CliRunner.cli().run("generate", "-c", "8", "Once upon a time there was a girl named Lily");

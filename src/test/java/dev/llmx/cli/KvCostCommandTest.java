@@ -161,6 +161,10 @@ class KvCostCommandTest {
         fails("--preset", "llama-3-8b", "--batch", "0");
         fails("--preset", "llama-3-8b", "--seq-lens", "10");
         fails("--preset", "llama-3-8b", "--memory", "lots");
+        assertTrue(fails("--preset", "llama-3-8b", "--memory", "24").stderr()
+                .contains("--memory: '24' has no unit; write 24GiB, 24GB or, for bytes, 24B"), "not 24 bytes");
+        assertEquals(0, CliRunner.cli().run("kv-cost", "--preset", "llama-3-8b", "--memory", "24000000000B")
+                .exitCode());
         fails("--layers", "2", "--kv-heads", "3", "--head-dim", "10", "--kv-type", "q8_0");
         fails("--layers", "2", "--kv-heads", "2", "--head-dim", "64", "--compare-heads");
         fails("--preset", "llama-3-8b", "--bogus");

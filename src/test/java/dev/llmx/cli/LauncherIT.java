@@ -2,11 +2,13 @@ package dev.llmx.cli;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +34,22 @@ class LauncherIT {
     }
 
     static Run run(String stdin, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return finish(start(LAUNCHER, ROOT, env, args), stdin);
+    }
+
+    /** Starts {@code launcher} in {@code directory}; never building unless {@code env} sets LLMX_NO_BUILD="". */
+    static Process start(Path launcher, Path directory, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
+        command.add(launcher.toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile());
         pb.environment().put("LLMX_NO_BUILD", "1");
         pb.environment().remove("NO_COLOR");
         pb.environment().putAll(env);
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    static Run finish(Process p, String stdin) throws IOException, InterruptedException {
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }
@@ -122,6 +132,101 @@ class LauncherIT {
         assertTrue(newest.stdout().contains("Java " + newestInstalled), newest.stdout());
     }
 
+    @Test
+    void worksThroughSymbolicLinksAsTheReadmeSuggestsForCompletion(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("llmx"), LAUNCHER);
+        Path relativeToLink = Files.createSymbolicLink(dir.resolve("llmx"), Path.of("bin/llmx"));
+        for (Path launcher : List.of(link, relativeToLink)) {
+            Run r = finish(start(launcher, dir, Map.of(), "tokenize", "--count", "hi"), null);
+            assertEquals(0, r.exitCode(), launcher + ": " + r);
+            assertTrue(r.stdout().contains("chars/token"), r.stdout());
+            assertEquals("", r.stderr());
+        }
+        try (var left = Files.list(bin)) {
+            assertEquals(List.of(link), left.toList(), "nothing written beside the link (no target/build.log)");
+        }
+    }
+
+    @Test
+    void twoLaunchersStartedAtOnceOnAFreshCheckoutBuildOnceAndBothRun(@TempDir Path dir) throws Exception {
+        // A checkout without a jar, and on PATH an mvn that fails when a second build runs beside it (as two real
+        // Maven builds into one target/ do) and otherwise "builds" by copying the jar verify made.
+        Path checkout = Files.createDirectories(dir.resolve("checkout"));
+        Files.createDirectories(checkout.resolve("src/main"));
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>\n");
+        Path launcher = Files.copy(LAUNCHER, checkout.resolve("llmx"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, """
+                #!/bin/sh
+                mkdir target/busy 2>/dev/null || { echo "a second build beside the first" >&2; exit 1; }
+                echo built >> ../builds
+                sleep 2
+                cp '%s' target/llmx.jar
+                rmdir target/busy
+                """.formatted(ROOT.resolve("target/llmx.jar")));
+        assertTrue(mvn.toFile().setExecutable(true));
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "LLMX_NO_BUILD", "",
+                "LLMX_NO_CDS", "1");
+        Process first = start(launcher, checkout, env, "tokenize", "--count", "hi");
+        Process second = start(launcher, checkout, env, "tokenize", "--count", "hello");
+        for (Run r : List.of(finish(first, null), finish(second, null))) {
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(r.stdout().contains("chars/token"), r.stdout());
+        }
+        assertEquals(List.of("built"), Files.readAllLines(dir.resolve("builds")), "one build, the other waited");
+        assertTrue(!Files.exists(checkout.resolve("target/.llmx-build.lock")), "the lock is gone");
+    }
+
+    @Test
+    void invalidUtf8InAnArgumentIsAnErrorAndValidUtf8WorksUnderAnyLocale() throws Exception {
+        // printf makes the bytes, so that this JVM's own charset does not touch them.
+        Run r = finish(shell(Map.of(), "\"$0\" tokenize \"hi$(printf '\\377')\""), null);
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.stderr().startsWith("llmx tokenize: argument 2 ("), r.stderr());
+        assertTrue(r.stderr().contains("invalid UTF-8 at byte offset 2 (byte 0xFF)"), r.stderr());
+        Run c = finish(shell(Map.of("LANG", "C", "LC_ALL", "C"),
+                "\"$0\" tokenize --format json \"h$(printf '\\303\\251')llo\""), null);
+        assertEquals(0, c.exitCode(), c::toString);
+        assertTrue(c.stdout().contains("\"n_chars\": 5"), "é is one character under LANG=C too: " + c.stdout());
+    }
+
+    @Test
+    void jsonOfManyTokensStreamsInAHeapFarSmallerThanItsTree() throws Exception {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 300_000; i++) {
+            ids.append(1000 + (i * 7919L) % 49000).append(' ');
+        }
+        // 300,000 token objects held at once need some 100 MB; streamed, the ids and pieces fit in 40 MB.
+        Run r = run(ids.toString(), Map.of("LLMX_JAVA_OPTS", "-Xmx40m"), "tokenize", "--decode", "--format", "json");
+        assertEquals(0, r.exitCode(), r.stderr());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.stdout());
+        assertEquals(300_000, json.get("tokens").size());
+        assertEquals(json.get("ids").get(299_999), json.get("tokens").get(299_999).get("id"));
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLine() throws Exception {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 300_000; i++) {
+            ids.append(1000 + i % 49000).append(' ');
+        }
+        Run r = run(ids.toString(), Map.of("LLMX_JAVA_OPTS", "-Xmx8m"), "tokenize", "--decode", "--format", "json");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertEquals("llmx tokenize: out of memory; give Java more with LLMX_JAVA_OPTS=-Xmx8g or use a smaller input\n",
+                r.stderr());
+    }
+
+    /** Runs {@code script} with sh, the launcher as $0. */
+    private static Process shell(Map<String, String> env, String script) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script, LAUNCHER.toString()).directory(ROOT.toFile());
+        pb.environment().put("LLMX_NO_BUILD", "1");
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
     static final String LILY = "Once upon a time, there was a little girl named Lily. She loved to play outside in the"
             + " park. One day, she saw a big, red ball. She wanted to play with it, but it was too high.\nLily's mom said\n";
     static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
@@ -165,7 +270,8 @@ class LauncherIT {
     void engineErrorsKeepTheirExitCodeAndOneLine() throws Exception {
         Run r = run(null, Map.of(), "generate", "-n", "0", "hi");
         assertEquals(2, r.exitCode(), r::toString);
-        assertEquals("llmx generate: -n must be at least 1 (the number of tokens to generate), not 0 "
+        assertEquals("llmx generate: -n must be at least 1 (the number of tokens to generate) or -1 (until the end "
+                + "of generation or the context is full), not 0 "
                 + "(see 'llmx generate --help')\n", r.stderr());
         Run bad = run(null, Map.of("LLMX_JAVA_OPTS", "-Xmx1zz"), "generate", "hi");
         assertEquals(1, bad.exitCode(), bad::toString);

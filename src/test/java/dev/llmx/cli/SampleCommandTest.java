@@ -36,7 +36,7 @@ class SampleCommandTest {
         assertTrue(out.contains("1. penalties (repeat=1.0 presence=0.0 frequency=0.0 last_n=64): off\n"), out);
         assertTrue(out.contains("2. top_k (k=5): 512 → 5 candidates, removed 0.2% of the probability"), out);
         assertTrue(out.contains("   6  298  ·g      1.370e-04                          cut"), out);
-        assertTrue(out.contains("4. top_p (p=0.95): 5 → 1 candidates"), out);
+        assertTrue(out.contains("4. top_p (p=0.95): 5 → 1 candidate,"), out);
         assertTrue(out.contains("drawn: 432 ',', rank 1 of the raw distribution, raw probability 0.9687"), out);
     }
 
@@ -183,5 +183,22 @@ class SampleCommandTest {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    @Test
+    void pipedInputIsCheckedAsStrictlyAsEveryOtherStage() {
+        String logits = CliRunner.cli().run("logits", "--format", "json", "--top", "5", "Once upon a time").stdout();
+        CliRunner.Result fractional = CliRunner.cli().stdin(logits.replaceFirst("\"id\": (\\d+)", "\"id\": $1.5"))
+                .run("sample");
+        assertEquals(1, fractional.exitCode(), fractional::toString);
+        assertTrue(fractional.stderr().contains("has no \"id\" (a token id)"), fractional.stderr());
+        for (String format : new String[] {"csv", "table"}) {
+            String text = CliRunner.cli().run("logits", "--format", format, "Once upon a time").stdout();
+            CliRunner.Result wrong = CliRunner.cli().stdin(text).run("sample");
+            assertEquals(1, wrong.exitCode(), format + ": " + wrong);
+            assertTrue(wrong.stderr().contains("pipe 'llmx logits --format json'"), wrong.stderr());
+        }
+        CliRunner.Result withModel = CliRunner.cli().stdin(logits).run("sample", "-m", "stories260K");
+        assertEquals(2, withModel.exitCode(), "-m is not silently ignored: " + withModel);
     }
 }

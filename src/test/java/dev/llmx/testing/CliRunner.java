@@ -67,7 +67,7 @@ public final class CliRunner {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal t = new Terminal(stdin, stdoutSink != null ? stdoutSink : out, err, false, terminal, terminal,
                 colorAllowed, width);
-        int code = CommandLineFactory.forArguments(t, args).execute(args);
+        int code = CommandLineFactory.execute(t, args);
         t.err().flush();
         return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }

@@ -47,4 +47,26 @@ public final class ModelRewrite {
         }
         return target;
     }
+
+    /** {@code source} with the F32 tensor {@code name} filled with {@code value} everywhere. */
+    public static Path withF32TensorFilled(Path source, Path target, String name, float value) throws IOException {
+        try (GgufFile in = GgufFile.open(source)) {
+            GgufWriter w = new GgufWriter();
+            w.putAll(in.metadata());
+            for (TensorInfo t : in.tensors()) {
+                if (t.name().equals(name)) {
+                    ByteBuffer values = ByteBuffer.allocate((int) (4 * t.elements())).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    while (values.hasRemaining()) {
+                        values.putFloat(value);
+                    }
+                    values.flip();
+                    w.addTensor(name, t.type(), t.shape(), GgufWriter.TensorSource.of(values));
+                } else {
+                    w.addTensor(in.tensor(t.name()));
+                }
+            }
+            w.write(target);
+        }
+        return target;
+    }
 }

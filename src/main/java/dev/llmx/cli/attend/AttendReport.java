@@ -1,6 +1,7 @@
 package dev.llmx.cli.attend;
 
 import dev.llmx.attention.RopeWhatIf;
+import dev.llmx.render.Units;
 import dev.llmx.render.Cells;
 import dev.llmx.render.DisplayWidth;
 import dev.llmx.render.Heatmap;
@@ -255,7 +256,8 @@ public final class AttendReport implements Report {
 
     @Override
     public void writeText(TextOut out) {
-        out.heading(n + " tokens · " + b.heads + " query heads, " + b.kvHeads + " KV heads, head_dim " + b.headDim
+        out.heading(Units.plural(n, "token") + " · " + Units.plural(b.heads, "query head") + ", "
+                + Units.plural(b.kvHeads, "KV head") + ", head_dim " + b.headDim
                 + " · score = q·k × " + Cells.number(b.scale));
         for (String line : gqaLines(out.width())) {
             out.line(line);
@@ -290,7 +292,9 @@ public final class AttendReport implements Report {
             return List.of("each query head has its own KV head (no grouped-query attention)");
         }
         List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder("GQA, " + group + " query heads per KV head:");
+        // One KV head for all query heads is multi-query attention, as kv-cost calls it; several are GQA.
+        StringBuilder line = new StringBuilder((b.kvHeads == 1 ? "MQA" : "GQA") + ", " + group
+                + " query heads per KV head:");
         for (int g = 0; g < b.kvHeads; g++) {
             String part = "kv " + g + " ← q " + g * group + (group == 2 ? "," : "–") + (g * group + group - 1);
             if (line.length() + 3 + part.length() > width) {

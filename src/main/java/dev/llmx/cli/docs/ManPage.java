@@ -80,9 +80,42 @@ public final class ManPage {
             }
         }
 
+        exitStatusAndEnvironment(roff);
         footer(roff, spec.usageMessage().footer());
         return roff.toString();
     }
+
+    /** The same for every command: what the exit codes mean and which variables llmx and its launcher read. */
+    private static void exitStatusAndEnvironment(StringBuilder roff) {
+        section(roff, "EXIT STATUS");
+        for (String[] s : EXIT_STATUS) {
+            roff.append(".TP\n\\fB").append(s[0]).append("\\fR\n").append(escape(s[1])).append('\n');
+        }
+        section(roff, "ENVIRONMENT");
+        for (String[] e : ENVIRONMENT) {
+            roff.append(".TP\n\\fB").append(escape(e[0])).append("\\fR\n").append(escape(e[1])).append('\n');
+        }
+    }
+
+    private static final String[][] EXIT_STATUS = {
+        {"0", "Success."},
+        {"1", "Bad data or a failure: one line on standard error says what (llmx <command>: ...)."},
+        {"2", "Bad usage: an unknown option, a value out of range; the line names the option."},
+        {"130", "Cancelled with Ctrl-C."},
+    };
+
+    private static final String[][] ENVIRONMENT = {
+        {"NO_COLOR", "When set (to anything), no colour unless --color always."},
+        {"COLUMNS", "The width tables and pictures fit when standard output is not a terminal."},
+        {"LLMX_JAVA_OPTS", "Extra JVM options, e.g. -Xmx8g for large inputs."},
+        {"JAVA_HOME", "The JDK (17 or later) the launcher uses instead of the newest one installed."},
+        {"LLMX_NO_BUILD", "When 1, the launcher never builds; it fails if the jar is missing or out of date."},
+        {"LLMX_NO_CDS", "When 1, the launcher neither uses nor makes its class-data cache."},
+        {"XDG_CACHE_HOME", "Where the embedded model (stories260K) is copied on first use: $XDG_CACHE_HOME/llmx "
+                + "(default ~/.cache/llmx)."},
+        {"LLMX_HISTORY", "The REPL's history file; empty keeps no history (default $XDG_DATA_HOME/llmx/history, "
+                + "~/.local/share/llmx/history)."},
+    };
 
     /** The description's lines up to the first that ends a sentence (a summary may run over two lines). */
     private static String firstSentence(String[] description) {

@@ -162,19 +162,56 @@ public final class EmbedReport implements Report {
         return out;
     }
 
-    /** CSV: one row per prompt token with its norm and every value of its row. */
+    /**
+     * CSV: one row per prompt token with its norm and every value of its row, and with --nearest its k nearest
+     * tokens as columns (nearest_1_id, nearest_1_piece, nearest_1_cosine, …); with --analogy one more row per result,
+     * whose analogy_rank and analogy_cosine are filled and whose position is empty. Every result of the table and
+     * JSON views is here.
+     */
     @Override
     public Table toTable() {
+        int k = b.nearest == null ? 0 : b.nearest.stream().mapToInt(List::size).max().orElse(0);
+        boolean values = b.ids.length > 0;
         Table t = new Table().right("position", "id").left("piece").right("norm");
-        for (int d = 0; d < b.width; d++) {
-            t.right("d" + d);
+        if (values) {
+            for (int d = 0; d < b.width; d++) {
+                t.right("d" + d);
+            }
+        }
+        for (int r = 1; r <= k; r++) {
+            t.right("nearest_" + r + "_id").left("nearest_" + r + "_piece").right("nearest_" + r + "_cosine");
+        }
+        if (b.analogy != null) {
+            t.right("analogy_rank", "analogy_cosine");
         }
         for (int i = 0; i < b.ids.length; i++) {
             List<Object> cells = new ArrayList<>(List.of(i, b.ids[i], piece(b.ids[i]), EmbeddingSpace.norm(b.rows[i])));
             for (float v : b.rows[i]) {
                 cells.add(v);
             }
+            for (int r = 0; r < k; r++) {
+                List<EmbeddingSpace.Neighbour> near = b.nearest.get(i);
+                if (r < near.size()) {
+                    cells.addAll(List.of(near.get(r).id(), piece(near.get(r).id()), near.get(r).cosine()));
+                } else {
+                    cells.addAll(List.of("", "", ""));
+                }
+            }
+            if (b.analogy != null) {
+                cells.addAll(List.of("", ""));
+            }
             t.row(cells.toArray());
+        }
+        if (b.analogy != null) {
+            int rank = 1;
+            for (EmbeddingSpace.Neighbour n : b.analogy.results()) {
+                List<Object> cells = new ArrayList<>(List.of("", n.id(), piece(n.id()), ""));
+                for (int c = 0; c < (values ? b.width : 0) + 3 * k; c++) {
+                    cells.add("");
+                }
+                cells.addAll(List.of(rank++, n.cosine()));
+                t.row(cells.toArray());
+            }
         }
         return t;
     }

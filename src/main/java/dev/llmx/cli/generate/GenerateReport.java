@@ -98,12 +98,17 @@ public final class GenerateReport implements Report {
         return tokens(result.tokens().length) + " (" + result.stopReason().jsonName() + "); first token after "
                 + Cells.number(round(t.firstTokenMillis())) + " ms; prefill "
                 + tokens(t.prefillTokens()) + " in " + Cells.number(round(t.prefillMillis())) + " ms ("
-                + Cells.number(Math.round(t.prefillTokensPerSecond())) + " tokens/s), decode " + tokens(t.decodeTokens())
+                + rate(t.prefillTokensPerSecond()) + "), decode " + tokens(t.decodeTokens())
                 + " in " + Cells.number(round(t.decodeMillis())) + " ms ("
-                + Cells.number(Math.round(t.decodeTokensPerSecond())) + " tokens/s"
-                + (t.decodeTokens() >= 2 ? ", " + Cells.number(Math.round(t.steadyDecodeTokensPerSecond()))
+                + rate(t.decodeTokensPerSecond())
+                + (t.decodeTokens() >= 2 ? ", " + rate(t.steadyDecodeTokensPerSecond())
                 + " after the first" : "") + "); " + threads + " thread"
                 + (threads == 1 ? "" : "s") + ", " + kernels + " kernels";
+    }
+
+    private static String rate(double tokensPerSecond) {
+        long r = Math.round(tokensPerSecond);
+        return Cells.number(r) + (r == 1 ? " token/s" : " tokens/s");
     }
 
     private static double round(double ms) {

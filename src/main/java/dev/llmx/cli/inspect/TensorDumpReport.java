@@ -43,7 +43,12 @@ public final class TensorDumpReport implements Report {
 
     @Override
     public void writeText(TextOut out) {
-        out.line("wrote " + info.name() + " (" + info.type() + ", " + info.shapeText() + ") as " + Units.count(info.elements())
-                + " little-endian float32 values to " + file + " (" + Units.bytes(bytes) + ")");
+        out.line("wrote " + describe() + " to " + file + " (" + Units.bytes(bytes) + ")");
+    }
+
+    /** What was written: the tensor, its type and shape, and how many values. */
+    public String describe() {
+        return info.name() + " (" + info.type() + ", " + info.shapeText() + ") as " + Units.count(info.elements())
+                + " little-endian float32 values";
     }
 }

@@ -46,6 +46,11 @@ public final class LogitsReport implements Report {
     private final Dump dump;
     private Map<String, Object> probeOut;
 
+    /** The dump written with --dump, or null. */
+    public Dump dump() {
+        return dump;
+    }
+
     public LogitsReport(int[] promptTokens, List<PositionRow> positions, List<ScoredToken> continuation, Dump dump) {
         this.promptTokens = promptTokens.clone();
         this.positions = List.copyOf(positions);
@@ -141,10 +146,25 @@ public final class LogitsReport implements Report {
     @Override
     public Table toTable() {
         Table t = new Table().right("position", "token_id", "rank", "id").left("piece").right("logit", "prob");
+        if (continuation != null) {
+            // The scored continuation in the same table: one row per token, its own two columns filled.
+            t.right("continuation_logprob", "continuation_rank");
+        }
         for (PositionRow p : positions) {
             int rank = 1;
             for (Candidate c : p.top()) {
-                t.row(p.position(), p.tokenId(), rank++, c.id(), text(c.bytes()), (double) c.logit(), c.prob());
+                if (continuation != null) {
+                    t.row(p.position(), p.tokenId(), rank++, c.id(), text(c.bytes()), (double) c.logit(), c.prob(),
+                            "", "");
+                } else {
+                    t.row(p.position(), p.tokenId(), rank++, c.id(), text(c.bytes()), (double) c.logit(), c.prob());
+                }
+            }
+        }
+        if (continuation != null) {
+            for (ScoredToken sc : continuation) {
+                t.row(sc.position(), "", "", sc.id(), text(sc.bytes()), "", Math.exp(sc.logProb()), sc.logProb(),
+                        sc.rank());
             }
         }
         return t;

@@ -11,7 +11,6 @@ import org.jline.utils.AttributedStringBuilder;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -94,6 +93,8 @@ public final class InteractiveShell {
                 .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                 // '!' is ordinary text in prompts ("Hello!"), not history expansion.
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                // Leaving is not worth recalling: after a restart, Up should give the last real command.
+                .variable(LineReader.HISTORY_IGNORE, "exit:quit")
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
         historyFile.filter(InteractiveShell::prepare).ifPresent(f -> builder.variable(LineReader.HISTORY_FILE, f));
@@ -158,10 +159,9 @@ public final class InteractiveShell {
             Cancellation.request(running);
             return;
         }
-        PrintWriter out = terminal.writer();
-        out.println();
-        out.println("llmx repl: the command did not stop; leaving");
-        out.flush();
+        // On standard error like every llmx message, not through the line editor's screen, whose input echo runs
+        // on JLine's own thread and could interleave with it.
+        repl.warn("the command did not stop; leaving");
         forceExit.accept(EXIT_INTERRUPTED);
     }
 }

@@ -4,6 +4,7 @@ import dev.llmx.Cancellation;
 import dev.llmx.CancelledException;
 import dev.llmx.UsageException;
 import dev.llmx.cli.CommandLineFactory;
+import dev.llmx.cli.CommandNames;
 import dev.llmx.cli.ErrorReporter;
 import dev.llmx.cli.FormatOption;
 import dev.llmx.cli.ModelKeeper;
@@ -93,8 +94,9 @@ public final class Repl {
             // The reader of our output left (| head): so does the REPL, quietly, as a command would.
             leaving = true;
             status = 0;
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            // Picocli hands Errors on; the REPL must survive a command that ran out of memory.
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError | InternalError e) {
+            // Picocli hands Errors on; the REPL must survive a command that ran out of memory, or one whose model
+            // file was truncated under its mapping (an InternalError, see MappedFileFault).
             status = fail(ErrorReporter.describe(e), 1);
         } finally {
             // A cancel that arrived after the command's last checkpoint must not reach the next command, and a
@@ -114,6 +116,11 @@ public final class Repl {
         return status;
     }
 
+    /** A message about the session itself ({@code llmx repl: …}) on standard error, whatever {@code -q} says. */
+    public void warn(String message) {
+        fail(message, 1);
+    }
+
     /** A line that could not even be read (invalid UTF-8 in a script): reported and counted as a failure. */
     public void reject(String message) {
         lastFailure = fail(message, 1);
@@ -128,6 +135,11 @@ public final class Repl {
             // A line pasted from the docs or a shell history.
             return dispatch(words.subList(1, words.size()));
         }
+        if (!first.startsWith(":") && !first.startsWith("-")) {
+            first = CommandNames.expand(first);  // gen → generate, as on the command line
+            words = new java.util.ArrayList<>(words);
+            words.set(0, first);
+        }
         List<String> rest = words.subList(1, words.size());
         switch (first) {
             case "exit", "quit", ":quit", ":exit", ":q" -> {
@@ -139,7 +151,7 @@ public final class Repl {
             }
             case "help" -> {
                 return rest.isEmpty() ? runCommand(new String[] {"--help"})
-                        : runCommand(new String[] {rest.get(0), "--help"});
+                        : runCommand(new String[] {CommandNames.expand(rest.get(0)), "--help"});
             }
             case ":info" -> {
                 return info(rest);

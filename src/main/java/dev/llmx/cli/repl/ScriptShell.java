@@ -27,7 +27,7 @@ public final class ScriptShell {
         while (!repl.leaving() && (raw = lines.next()) != null) {
             String line;
             try {
-                line = Utf8.decode(raw, "standard input", lines.lineStartOffset(), false);
+                line = Utf8.decodeStrict(raw, "standard input", lines.lineStartOffset());
             } catch (LlmxException e) {
                 repl.reject(e.getMessage());
                 continue;

@@ -1,5 +1,6 @@
 package dev.llmx.cli.sample;
 
+import dev.llmx.cli.JsonTokenIds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +56,7 @@ public record LogitsJson(int[] promptTokens, int[] ids, float[] logits, Map<Inte
             JsonNode c = top.get(i);
             JsonNode id = c.get("id");
             JsonNode logit = c.get("logit");
-            if (id == null || !id.canConvertToInt() || id.asInt() < 0) {
+            if (!JsonTokenIds.isTokenId(id)) {
                 throw new LlmxException(WHAT + "candidate " + i + " has no \"id\" (a token id)");
             }
             if (logit == null || !logit.isNumber()) {
@@ -72,6 +73,9 @@ public record LogitsJson(int[] promptTokens, int[] ids, float[] logits, Map<Inte
         JsonNode prompt = root.get("prompt_tokens");
         int[] promptTokens = new int[prompt != null && prompt.isArray() ? prompt.size() : 0];
         for (int i = 0; i < promptTokens.length; i++) {
+            if (!JsonTokenIds.isTokenId(prompt.get(i))) {
+                throw new LlmxException(WHAT + "prompt_tokens[" + i + "] is " + prompt.get(i) + ", not a token id");
+            }
             promptTokens[i] = prompt.get(i).asInt();
         }
         return new LogitsJson(promptTokens, ids, logits, pieces, mass);

@@ -1,5 +1,6 @@
 package dev.llmx.cli.sample;
 
+import dev.llmx.render.Units;
 import dev.llmx.render.Cells;
 import dev.llmx.render.Pictures;
 import dev.llmx.render.Report;
@@ -180,7 +181,7 @@ public final class SampleReport {
                 out.line(title + ": off");
                 continue;
             }
-            out.heading(title + ": " + s.before().size() + " → " + s.after().size() + " candidates, removed "
+            out.heading(title + ": " + s.before().size() + " → " + Units.plural(s.after().size(), "candidate") + ", removed "
                     + percent(s.massRemoved()) + " of the probability, entropy " + Cells.number(s.before().entropy())
                     + " → " + Cells.number(s.after().entropy()) + " nats");
             out.table(stepTable(s, piece, show));

@@ -1,14 +1,13 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.render.GeneratedList;
 import dev.llmx.render.Report;
 import dev.llmx.render.Table;
 import dev.llmx.render.TextOut;
 import dev.llmx.render.Visible;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,15 +42,14 @@ final class DecodeReport implements Report {
         m.put("text", new String(bytes, StandardCharsets.UTF_8));
         m.put("valid_utf8", Visible.decodeStrict(bytes) != null);
         m.put("ids", ids);
-        List<Object> tokens = new ArrayList<>();
-        for (int i = 0; i < ids.length; i++) {
+        // Made as the JSON writer reaches them: millions of ids do not become millions of maps at once.
+        m.put("tokens", GeneratedList.ofObjects(ids.length, i -> {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("id", ids[i]);
             t.put("piece", new String(pieces[i], StandardCharsets.UTF_8));
             t.put("bytes", pieces[i]);
-            tokens.add(t);
-        }
-        m.put("tokens", tokens);
+            return t;
+        }));
         return m;
     }
 

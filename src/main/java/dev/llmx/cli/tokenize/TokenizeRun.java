@@ -1,5 +1,6 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.UsageException;
 import dev.llmx.Cancellation;
 import dev.llmx.LlmxException;
 import dev.llmx.io.LineReader;
@@ -202,6 +203,10 @@ public final class TokenizeRun {
             Cancellation.checkpoint();
             boolean stdin = file.toString().equals("-");
             Source source = Source.of(stdin ? "stdin" : file.toString());
+            if (stdin && terminal.hasNoInput()) {
+                throw new UsageException("no text to tokenize: give it as arguments or with -f FILE (commands in the "
+                        + "REPL have no standard input)");
+            }
             if (stdin && terminal.stdinIsTerminal()) {
                 terminal.info("llmx tokenize: reading standard input (end with Ctrl-D)");
             }

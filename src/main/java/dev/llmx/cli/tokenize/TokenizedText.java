@@ -1,5 +1,6 @@
 package dev.llmx.cli.tokenize;
 
+import dev.llmx.render.GeneratedList;
 import dev.llmx.io.Utf8;
 import dev.llmx.render.Visible;
 import dev.llmx.tokenize.Encoded;
@@ -121,8 +122,9 @@ public final class TokenizedText {
 
     /** The tokens as the JSON contract spells them: {@code [{id, piece, bytes, start, end}]}. */
     public List<Object> tokensJson() {
-        List<Object> list = new ArrayList<>(tokens.size());
-        for (Token t : tokens) {
+        // Made as the JSON writer reaches them: a 50 MB input does not become millions of maps at once.
+        return GeneratedList.ofObjects(tokens.size(), i -> {
+            Token t = tokens.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", t.id());
             m.put("piece", t.piece());
@@ -132,8 +134,7 @@ public final class TokenizedText {
             if (t.special()) {
                 m.put("special", true);
             }
-            list.add(m);
-        }
-        return list;
+            return m;
+        });
     }
 }

@@ -54,14 +54,52 @@ class InteractiveShellTest {
      * the commands' standard output, Ctrl-C is pressed.
      */
     private static Session run(String typed, Path history, int... interruptAtWrites) throws IOException {
+        return run(List.of(new Keys(null, 0, typed)), history, interruptAtWrites);
+    }
+
+    /**
+     * What the user types once the screen shows {@code awaited} {@code times} times (null: at once); typing null
+     * presses Ctrl-C (SIGINT, as the kernel sends it to the process of a system terminal). Keys typed ahead are read by JLine's
+     * own input thread whenever it runs, so a Ctrl-C among them would land at a moment the test does not control;
+     * waiting for what the screen shows ties each key to the point of the session it is meant for.
+     */
+    record Keys(String awaited, int times, String typed) {
+    }
+
+    private static Session run(List<Keys> script, Path history, int... interruptAtWrites) throws IOException {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         // The keyboard stays open, as a real one does: at the end of a stream JLine drops what it has not read yet.
         PipedInputStream keyboard = new PipedInputStream(1 << 16);
         PipedOutputStream keys = new PipedOutputStream(keyboard);
-        keys.write(typed.getBytes(StandardCharsets.UTF_8));
-        keys.flush();
-        try (keys; org.jline.terminal.Terminal line = TerminalBuilder.builder().system(false).type("dumb")
+        java.util.concurrent.atomic.AtomicReference<org.jline.terminal.Terminal> terminalRef =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        Thread typist = new Thread(() -> {
+            try {
+                for (Keys k : script) {
+                    if (k.awaited() != null) {
+                        awaitOnScreen(screen, k.awaited(), k.times());
+                    }
+                    if (k.typed() == null) {
+                        terminalRef.get().raise(org.jline.terminal.Terminal.Signal.INT);
+                    } else {
+                        keys.write(k.typed().getBytes(StandardCharsets.UTF_8));
+                        keys.flush();
+                    }
+                }
+                // A piped stream whose writing thread has ended fails its reader ("write end dead"): stay.
+                ended.await();
+            } catch (IOException | InterruptedException e) {
+                // the session ended first: the assertions say what is missing
+            }
+        }, "test-typist");
+        typist.setDaemon(true);
+        typist.start();
+        // An xterm, not a dumb terminal: the line editor draws what it has read, which the typist waits for.
+        try (keys; org.jline.terminal.Terminal line = TerminalBuilder.builder().system(false).type("xterm")
+                .size(new org.jline.terminal.Size(100, 24))
                 .streams(keyboard, screen).build()) {
+            terminalRef.set(line);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             OutputStream stdout = new OutputStream() {
@@ -89,9 +127,26 @@ class InteractiveShellTest {
             new InteractiveShell(repl, line, Optional.ofNullable(history),
                     () -> CommandLineFactory.create(terminal), exits::add, false).run();
             terminal.err().flush();
+            ended.countDown();
             return new Session(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                     screen.toString(StandardCharsets.UTF_8), exits);
         }
+    }
+
+    /** Waits until the screen shows {@code text} {@code times} times. */
+    private static void awaitOnScreen(ByteArrayOutputStream screen, String text, int times)
+            throws InterruptedException {
+        while (occurrences(screen.toString(StandardCharsets.UTF_8), text) < times) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static int occurrences(String haystack, String needle) {
+        int n = 0;
+        for (int at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -135,13 +190,16 @@ class InteractiveShellTest {
         Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
                 "generate \"Once upon a time\" -n 200 --temp 0\nexit\n", null, 2, 2));
         assertEquals(List.of(InteractiveShell.EXIT_INTERRUPTED), s.forcedExits());
-        assertTrue(s.screen().contains("the command did not stop; leaving"), s.screen());
+        assertTrue(s.stderr().contains("llmx repl: the command did not stop; leaving\n"), s.stderr());
     }
 
     @Test
     void ctrlCAtThePromptOnlyClearsTheLine() {
-        Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
-                "tokenize --count first\u0003tokenize --count second\nexit\n", null));
+        String prompt = "llmx:" + keeper.displayName() + "> ";
+        Session s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(List.of(
+                new Keys(prompt, 1, "tokenize --count first"),
+                new Keys("first", 1, null),
+                new Keys(prompt, 2, "tokenize --count second\nexit\n")), null));
         String[] rows = s.stdout().strip().split("\n");
         assertEquals(2, rows.length, "one command ran, the interrupted line was dropped: " + s.stdout());
         assertEquals("6", rows[1].trim().split("\\s+")[2], "its text was 'second' (6 chars): " + s.stdout());
@@ -172,5 +230,6 @@ class InteractiveShellTest {
         List<String> lines = Files.readAllLines(history);
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("tokenize --count hi")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.endsWith(":info")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.endsWith("exit")), "Up after a restart is not 'exit': " + lines);
     }
 }

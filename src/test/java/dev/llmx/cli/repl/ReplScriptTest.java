@@ -168,4 +168,14 @@ class ReplScriptTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("", r.stderr());
     }
+
+    @Test
+    void tokenizeWithoutTextAsksForItInsteadOfReadingNothing() {
+        CliRunner.Result r = repl("tokenize\ntokenize --count hi\n");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.stderr().startsWith("llmx tokenize: no text to tokenize: give it as arguments or with -f FILE "
+                + "(commands in the REPL have no standard input)"), r.stderr());
+        assertFalse(r.stdout().contains("0 tokens"), r.stdout());
+        assertTrue(r.stdout().contains("chars/token"), r.stdout());
+    }
 }
