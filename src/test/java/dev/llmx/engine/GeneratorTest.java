@@ -32,7 +32,7 @@ class GeneratorTest {
     void anEndOfGenerationTokenStopsAndIsNotPartOfTheOutput() {
         List<Integer> streamed = new ArrayList<>();
         Generator.Result r = generate(64, id -> id == PERIOD, () -> false, streamed);
-        assertEquals(Generator.StopReason.EOS, r.stopReason());
+        assertEquals(Generator.StopReason.EOG, r.stopReason());
         // ", there was a little girl named Lily" then "." ends it.
         assertArrayEquals(new int[] {432, 383, 286, 261, 376, 298, 315, 421, 395, 317}, r.tokens());
         assertEquals(List.of(432, 383, 286, 261, 376, 298, 315, 421, 395, 317), streamed);
