@@ -38,7 +38,9 @@ public record Conversation(List<Map<Object, Object>> messages, List<Object> tool
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new LlmxException(source + " is not valid JSON: " + e.getOriginalMessage()
+            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*?\\]\\)", "")
+                    .replaceAll("\\s*\\[Source.*?\\]", "").replace('\n', ' ');
+            throw new LlmxException(source + " is not valid JSON: " + why
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")" : ""));
         }

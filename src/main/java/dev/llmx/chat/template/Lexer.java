@@ -143,11 +143,15 @@ final class Lexer {
         }
         add(variable ? Token.Kind.VARIABLE_BEGIN : Token.Kind.BLOCK_BEGIN, variable ? "{{" : "{%", start);
         int depth = 0;
+        int lastOpener = -1;
         while (true) {
             while (i < src.length() && isSpace(src.charAt(i))) {
                 i++;
             }
             if (i >= src.length()) {
+                if (depth > 0) {
+                    throw error("'" + src.charAt(lastOpener) + "' is never closed", lastOpener);
+                }
                 throw error("unclosed '" + (variable ? "{{" : "{%") + "' (missing '" + closer + "')", start);
             }
             char c = src.charAt(i);
@@ -182,6 +186,7 @@ final class Lexer {
                 }
                 if (op.equals("(") || op.equals("[") || op.equals("{")) {
                     depth++;
+                    lastOpener = i;
                 } else if (op.equals(")") || op.equals("]") || op.equals("}")) {
                     depth = Math.max(0, depth - 1);
                 }

@@ -81,6 +81,11 @@ public final class TextStream {
         return text.toString();
     }
 
+    /** Whether a stop string has ended the text. */
+    public boolean stopped() {
+        return stopped;
+    }
+
     /** The stop string that ended the text, or null. */
     public String stopString() {
         return stopString;
