@@ -29,6 +29,12 @@ public final class ChatTurns {
         return tokenizer.isValid(id) ? new String(tokenizer.bytes(id), StandardCharsets.UTF_8) : "#" + id;
     }
 
+    /** {@link #assistantMessage} as a template value (numbers as the template's ints and floats). */
+    @SuppressWarnings("unchecked")
+    public static Map<Object, Object> assistantMessageValue(AssistantReply reply) {
+        return (Map<Object, Object>) dev.llmx.chat.template.PyValues.fromJson(JSON.valueToTree(assistantMessage(reply)));
+    }
+
     /**
      * The reply as a message of the request shape, ready to append to a conversation: {@code role},
      * {@code content}, {@code reasoning_content} (when there was reasoning), {@code tool_calls} (when there were
