@@ -30,7 +30,6 @@ import java.util.List;
             "Examples:",
             "  llmx tokenize \"Hello world\"",
             "  llmx tokenize --compare cl100k_base,o200k_base \"Hello world\"",
-            "  llmx tokenize --count --encoding o200k_base -f README.md",
             "  llmx tokenize --format json \"Hi\" | llmx tokenize --decode",
             "  llmx tokenize --chat examples/conversation.json --chat-template examples/chatml.jinja"
         })
