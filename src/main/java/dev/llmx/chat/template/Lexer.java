@@ -142,31 +142,31 @@ final class Lexer {
             return lexRaw(start, i);
         }
         add(variable ? Token.Kind.VARIABLE_BEGIN : Token.Kind.BLOCK_BEGIN, variable ? "{{" : "{%", start);
-        int depth = 0;
-        int lastOpener = -1;
+        // Open brackets, innermost last: "}}" inside a dict literal is two closing braces, not the tag's end.
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
         while (true) {
             while (i < src.length() && isSpace(src.charAt(i))) {
                 i++;
             }
             if (i >= src.length()) {
-                if (depth > 0) {
-                    throw error("'" + src.charAt(lastOpener) + "' is never closed", lastOpener);
+                if (!open.isEmpty()) {
+                    throw error("'" + src.charAt(open.peek()) + "' is never closed", open.peek());
                 }
                 throw error("unclosed '" + (variable ? "{{" : "{%") + "' (missing '" + closer + "')", start);
             }
             char c = src.charAt(i);
-            if (depth == 0 && (c == '-' || c == '+') && src.startsWith(closer, i + 1)) {
-                add(variable ? Token.Kind.VARIABLE_END : Token.Kind.BLOCK_END, closer, i);
-                pos = i + 3;
-                if (c == '-') {
+            boolean signed = (c == '-' || c == '+') && src.startsWith(closer, i + 1);
+            boolean closes = signed || src.startsWith(closer, i);
+            if (closes && !open.isEmpty() && !(variable && src.charAt(open.peek()) == '{' && !signed)) {
+                throw error("'" + src.charAt(open.peek()) + "' is never closed", open.peek());
+            }
+            if (closes && open.isEmpty()) {
+                add(variable ? Token.Kind.VARIABLE_END : Token.Kind.BLOCK_END, closer, signed ? i + 1 : i);
+                pos = i + (signed ? 3 : 2);
+                if (signed && c == '-') {
                     return Trim.ALL;
                 }
-                return variable || c == '+' ? Trim.NONE : Trim.NEWLINE;
-            }
-            if (depth == 0 && src.startsWith(closer, i)) {
-                add(variable ? Token.Kind.VARIABLE_END : Token.Kind.BLOCK_END, closer, i);
-                pos = i + 2;
-                return variable ? Trim.NONE : Trim.NEWLINE;
+                return variable || signed ? Trim.NONE : Trim.NEWLINE;
             }
             if (c == '\'' || c == '"') {
                 i = lexString(i);
@@ -185,10 +185,13 @@ final class Lexer {
                     throw error("unexpected character '" + c + "'", i);
                 }
                 if (op.equals("(") || op.equals("[") || op.equals("{")) {
-                    depth++;
-                    lastOpener = i;
+                    open.push(i);
                 } else if (op.equals(")") || op.equals("]") || op.equals("}")) {
-                    depth = Math.max(0, depth - 1);
+                    char expected = op.equals(")") ? '(' : op.equals("]") ? '[' : '{';
+                    if (open.isEmpty() || src.charAt(open.peek()) != expected) {
+                        throw error("unexpected '" + op + "'", i);
+                    }
+                    open.pop();
                 }
                 add(Token.Kind.OPERATOR, op, i);
                 i += op.length();
