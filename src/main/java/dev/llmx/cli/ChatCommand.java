@@ -152,7 +152,7 @@ public final class ChatCommand extends LlmxSubcommand {
             while (!turns.leaving) {
                 String line;
                 try {
-                    line = reader.readLine(new Style(terminal().colorOnStdout()).bold("you> "));
+                    line = reader.readLine("you> ");
                 } catch (UserInterruptException e) {
                     continue;
                 } catch (EndOfFileException e) {
@@ -203,7 +203,7 @@ public final class ChatCommand extends LlmxSubcommand {
                         + "it, token by token\n/reset     start over (keeps the system message)\n/quit      leave\n");
                 default -> {
                     if (trimmed.startsWith("/") && !trimmed.contains(" ") && trimmed.length() < 20) {
-                        throw new UsageException("unknown command " + trimmed + "; /help lists them");
+                        throw new LlmxException("unknown command " + trimmed + "; /help lists them");
                     }
                     say(line, interrupted);
                 }
