@@ -98,6 +98,12 @@ public final class ChatCommand extends LlmxSubcommand {
         if (maxTokens < 1) {
             throw new UsageException("-n must be at least 1 (tokens per reply), not " + maxTokens);
         }
+        // Inside the REPL the REPL owns the input: chat replies to --messages once and returns.
+        boolean inRepl = ((LlmxCommand) spec.root().userObject()).keeper().isPresent();
+        if (inRepl && messages == null) {
+            throw new UsageException("inside the REPL, chat replies to --messages CONV once (the REPL reads the "
+                    + "lines); run 'llmx chat' outside the REPL for a conversation");
+        }
         Conversation start = messages != null ? ConversationInput.read(messages, terminal())
                 : new Conversation(List.of(), null, null, Map.of());
         start = withSystem(start);
@@ -115,6 +121,9 @@ public final class ChatCommand extends LlmxSubcommand {
             int size = start.messages().size();
             if (size > 0 && "user".equals(start.role(size - 1))) {
                 turns.replyToLast();
+            }
+            if (inRepl) {
+                return 0;
             }
             if (terminal().stdinIsTerminal()) {
                 return interactive(turns);

@@ -112,6 +112,16 @@ class ChatCommandTest {
     }
 
     @Test
+    void insideTheReplChatRepliesToMessagesOnceAndLeavesTheInputToTheRepl() {
+        CliRunner.Result r = CliRunner.cli().stdin("chat --chat-template examples/chatml.jinja --messages "
+                + "examples/conversation.json -n 3 --temp 0\nchat --chat-template examples/chatml.jinja\n"
+                + "tokenize --count hi\n").run("repl");
+        assertTrue(r.stderr().contains("llmx chat: turn 1: 163 tokens"), r.stderr());
+        assertTrue(r.stderr().contains("inside the REPL, chat replies to --messages CONV once"), r.stderr());
+        assertTrue(r.stdout().contains("chars/token"), "the REPL went on: " + r.stdout());
+    }
+
+    @Test
     void withoutATemplateOrWithAConversationLongerThanTheContextItIsAOneLineError() throws Exception {
         CliRunner.Result none = CliRunner.cli().stdin("Hi\n").run("chat");
         GenerateStopTest.oneLine(none, "llmx chat: stories260K");
