@@ -77,7 +77,7 @@ public final class ChatRenderer {
         }
         for (int i = 0; i < n; i++) {
             int end = i == n - 1 && !Boolean.TRUE.equals(conversation.addGenerationPrompt()) ? full.length()
-                    : Math.max(previous, sharedPrefix(full, tryRender(conversation, i + 1)));
+                    : Math.max(previous, messageEnd(full, tryRender(conversation, i + 1), previous));
             if (end > previous) {
                 segments.add(new Segment(i, conversation.role(i), previous, end));
                 previous = end;
@@ -96,6 +96,45 @@ public final class ChatRenderer {
         } catch (TemplateException e) {
             return null; // a template may refuse a cut conversation (it must end with a user turn…): no boundary here
         }
+    }
+
+    /**
+     * Where the message that ends {@code cut} ends in {@code full}. Usually {@code cut} is a prefix of {@code full}.
+     * When the template rendered that message differently as the last one (Qwen3 gives the last assistant turn an
+     * empty think block), the texts diverge inside it; its end is then where the longest ending of its text in
+     * {@code cut} occurs in {@code full}, provided that occurrence takes up the shared text again where the two
+     * diverged ("…</tool_call><|im_end|>\n"). Otherwise (a template that writes more text after the last message,
+     * as Command-R's tool instructions) the boundary is the divergence, moved back to the start of a tag it would
+     * cut in half.
+     */
+    private static int messageEnd(String full, String cut, int start) {
+        int shared = sharedPrefix(full, cut);
+        if (cut == null || shared == cut.length() || shared < start || start >= cut.length()) {
+            return shared;
+        }
+        String own = cut.substring(start);
+        // The longest ending of `own` found in full[start…]: if an ending occurs, every shorter one does too.
+        int lo = 0;
+        int hi = own.length();
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (full.indexOf(own.substring(own.length() - mid), start) >= 0) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (lo >= 2) {
+            int at = full.indexOf(own.substring(own.length() - lo), start);
+            if (at <= shared && at + lo > shared) {
+                return at + lo;
+            }
+        }
+        int tag = full.lastIndexOf('<', shared - 1);
+        if (tag >= start && full.indexOf('>', tag) >= shared) {
+            return tag;
+        }
+        return shared;
     }
 
     private static int sharedPrefix(String a, String b) {

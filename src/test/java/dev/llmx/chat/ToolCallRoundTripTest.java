@@ -84,6 +84,13 @@ class ToolCallRoundTripTest {
         assertEquals(1, calls.size(), () -> "one call in " + afterUser);
         assertEquals("get_weather", calls.get(0).name());
         assertEquals(JSON.readTree("{\"city\": \"Paris\"}"), calls.get(0).arguments());
+        // The assistant message's own segment holds the whole call (no tag cut at a segment boundary).
+        ChatRenderer.Rendered rendered = renderer.render(Conversation.fromJson(c, "case"));
+        String assistantTurn = rendered.segments().stream().filter(seg -> seg.message() == 1)
+                .map(seg -> rendered.text().substring(seg.start(), seg.end())).findFirst().orElse("");
+        List<ToolCall> own = ToolCallParser.parse(assistantTurn);
+        assertEquals(1, own.size(), () -> "the call in the assistant's segment: " + assistantTurn);
+        assertEquals("get_weather", own.get(0).name());
     }
 
     @Test
