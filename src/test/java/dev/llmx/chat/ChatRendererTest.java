@@ -64,6 +64,27 @@ class ChatRendererTest {
     }
 
     @Test
+    void aHuggingFaceFolderNamesItsTemplatesAndToolsPickTheToolUseOne(@TempDir Path dir) throws Exception {
+        Path source = dev.llmx.testing.Refs.require("models/stories260K-hf");
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            Files.copy(source.resolve(f), dir.resolve(f));
+        }
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\", "
+                + "\"chat_template\": [{\"name\": \"default\", \"template\": \"{% for m in messages %}[{{ m.role }}]"
+                + "{{ m.content }}{% endfor %}\"}, {\"name\": \"tool_use\", \"template\": \"T{{ tools | length }}\"}]}");
+        Path conv = dir.resolve("c.json");
+        Files.writeString(conv, "[{\"role\": \"user\", \"content\": \"Hi\"}]");
+        JsonNode plain = new ObjectMapper().readTree(CliRunner.cli().run("tokenize", "--chat", conv.toString(), "-m",
+                dir.toString(), "--format", "json").stdout());
+        assertEquals("[user]Hi", plain.get("text").asText());
+        assertEquals("the model's tokenizer_config.json", plain.get("template").asText());
+        Files.writeString(conv, "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"tools\": [{}]}");
+        JsonNode tools = new ObjectMapper().readTree(CliRunner.cli().run("tokenize", "--chat", conv.toString(), "-m",
+                dir.toString(), "--format", "json").stdout());
+        assertEquals("T1", tools.get("text").asText());
+    }
+
+    @Test
     void repliesAreTakenApart() {
         AssistantReply qwen = AssistantReply.parse("<think>\nadd them\n</think>\n\n4", false);
         assertEquals("add them", qwen.reasoning());

@@ -39,11 +39,17 @@ public final class ConversationInput {
         return Conversation.parse(Utf8.decode(bytes, name, 0, false), name);
     }
 
+    /** Reads in chunks (a pipe cannot be asked its size), refusing more than {@link #MAX_BYTES}. */
     private static byte[] readBounded(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            throw new LlmxException("standard input is larger than " + (MAX_BYTES >> 20) + " MiB; not a conversation");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+            if (out.size() > MAX_BYTES) {
+                throw new LlmxException("standard input is larger than " + (MAX_BYTES >> 20)
+                        + " MiB; not a conversation");
+            }
         }
-        return bytes;
+        return out.toByteArray();
     }
 }
