@@ -27,4 +27,14 @@ class ChatLauncherIT {
         assertTrue(chat.stderr().contains("stopped: length"), chat.stderr());
         assertTrue(chat.stdout().startsWith("\"Mommy,\""), chat.stdout());
     }
+
+    @Test
+    void strftimeNowReadsSourceDateEpoch(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path template = dir.resolve("date.jinja");
+        Files.writeString(template, "Today: {{ strftime_now('%d %B %Y, %H:%M') }}");
+        LauncherIT.Run r = LauncherIT.run("[]", Map.of("SOURCE_DATE_EPOCH", "1768478400"), "tokenize", "--chat", "-",
+                "--chat-template", template.toString(), "--format", "json");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("\"text\": \"Today: 15 January 2026, 12:00\""), r.stdout());
+    }
 }
