@@ -162,6 +162,7 @@ function _complete_llmx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logits" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kv-cost" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quantize" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_llmx; return $?; fi
@@ -176,15 +177,17 @@ function _complete_llmx() {
   local cmds5=(logits)
   local cmds6=(sample)
   local cmds7=(generate)
-  local cmds8=(kv-cost)
-  local cmds9=(quantize)
-  local cmds10=(bench)
-  local cmds11=(repl)
+  local cmds8=(chat)
+  local cmds9=(kv-cost)
+  local cmds10=(quantize)
+  local cmds11=(bench)
+  local cmds12=(repl)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_repl; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_bench; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_quantize; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_kvcost; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_bench; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_quantize; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_kvcost; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_chat; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_generate; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_sample; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmx_logits; return $?; fi
@@ -204,7 +207,7 @@ function _picocli_llmx() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize bench repl"
+  local commands="tokenize inspect embed attend layers logits sample generate chat kv-cost quantize bench repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -236,7 +239,7 @@ function _picocli_llmx_tokenize() {
 
   local commands=""
   local flag_opts="'--no-special' '--count' '--lines' '--decode' '--parse-special' '--lossy' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-f' '--file' '-m' '--model' '-e' '--encoding' '--compare' '--color'"
+  local arg_opts="'--format' '-f' '--file' '-m' '--model' '--chat' '--chat-template' '-e' '--encoding' '--compare' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local NAME_option_args=("r50k_base" "p50k_base" "cl100k_base" "o200k_base") # --encoding values
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -256,6 +259,18 @@ function _picocli_llmx_tokenize() {
       return $?
       ;;
     '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -337,13 +352,6 @@ function _picocli_llmx_inspect() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
-    local currIndex
-    currIndex=$(currentPositionalIndex "inspect" "${arg_opts}" "${flag_opts}")
-    if (( currIndex >= 0 && currIndex <= 0 )); then
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      positionals=$( compgen -f -- "${curr_word}" ) # files
-    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -357,7 +365,7 @@ function _picocli_llmx_embed() {
 
   local commands=""
   local flag_opts="'--full' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-p' '--prompt' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -376,9 +384,6 @@ function _picocli_llmx_embed() {
       return $?
       ;;
     '-t'|'--threads')
-      return
-      ;;
-    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -420,7 +425,7 @@ function _picocli_llmx_attend() {
 
   local commands=""
   local flag_opts="'--no-rope' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -442,9 +447,6 @@ function _picocli_llmx_attend() {
       return
       ;;
     '-c'|'--ctx-size')
-      return
-      ;;
-    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -492,7 +494,7 @@ function _picocli_llmx_layers() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--position' '--top' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--position' '--top' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -514,9 +516,6 @@ function _picocli_llmx_layers() {
       return
       ;;
     '-c'|'--ctx-size')
-      return
-      ;;
-    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -555,7 +554,7 @@ function _picocli_llmx_logits() {
 
   local commands=""
   local flag_opts="'--all-positions' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -577,9 +576,6 @@ function _picocli_llmx_logits() {
       return
       ;;
     '-c'|'--ctx-size')
-      return
-      ;;
-    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -624,7 +620,7 @@ function _picocli_llmx_sample() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -646,9 +642,6 @@ function _picocli_llmx_sample() {
       return
       ;;
     '-c'|'--ctx-size')
-      return
-      ;;
-    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -719,8 +712,8 @@ function _picocli_llmx_generate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-cnv' '--conversation' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '-ngl' '--n-gpu-layers' '--gpu-layers' '--color'"
+  local flag_opts="'--ignore-eos' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--stop' '--chat' '--chat-template' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -742,9 +735,6 @@ function _picocli_llmx_generate() {
       return
       ;;
     '-c'|'--ctx-size')
-      return
-      ;;
-    '-p'|'--prompt')
       return
       ;;
     '-f'|'--file')
@@ -789,8 +779,122 @@ function _picocli_llmx_generate() {
     '-n'|'--n-predict')
       return
       ;;
-    '-ngl'|'--n-gpu-layers'|'--gpu-layers')
+    '--stop')
       return
+      ;;
+    '--chat')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `chat` subcommand.
+function _picocli_llmx_chat() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--ignore-eos' '--think' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--stop' '--chat-template' '-n' '--n-predict' '--system' '--messages' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '--temp')
+      return
+      ;;
+    '--top-k')
+      return
+      ;;
+    '--top-p')
+      return
+      ;;
+    '--min-p')
+      return
+      ;;
+    '--typical')
+      return
+      ;;
+    '--repeat-penalty')
+      return
+      ;;
+    '--presence-penalty')
+      return
+      ;;
+    '--frequency-penalty')
+      return
+      ;;
+    '--repeat-last-n')
+      return
+      ;;
+    '--samplers')
+      return
+      ;;
+    '-s'|'--seed')
+      return
+      ;;
+    '--stop')
+      return
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n'|'--n-predict')
+      return
+      ;;
+    '--system')
+      return
+      ;;
+    '--messages')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--color')
       local IFS=$'\n'

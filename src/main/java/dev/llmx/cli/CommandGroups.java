@@ -22,7 +22,7 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
         STAGES.put("Text → tokens", List.of("tokenize"));
         STAGES.put("Model files", List.of("inspect"));
         STAGES.put("Inside the model", List.of("embed", "attend", "layers", "route", "attribute"));
-        STAGES.put("Logits → next token", List.of("logits", "sample", "generate", "perplexity"));
+        STAGES.put("Logits → next token", List.of("logits", "sample", "generate", "chat", "perplexity"));
         STAGES.put("Costs", List.of("kv-cost", "quantize", "bench"));
         STAGES.put("Interactive", List.of("repl"));
     }

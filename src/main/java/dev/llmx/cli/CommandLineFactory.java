@@ -18,7 +18,7 @@ public final class CommandLineFactory {
      * it runs (see {@link #forArguments}).
      */
     private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers", "route",
-            "logits", "attribute", "sample", "generate", "perplexity", "kv-cost", "quantize", "bench", "repl");
+            "logits", "attribute", "sample", "generate", "chat", "perplexity", "kv-cost", "quantize", "bench", "repl");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
     private static Object newSubcommand(String name) {
@@ -45,6 +45,8 @@ public final class CommandLineFactory {
                 return new AttributeCommand();
             case "perplexity":
                 return new PerplexityCommand();
+            case "chat":
+                return new ChatCommand();
             case "kv-cost":
                 return new KvCostCommand();
             case "quantize":

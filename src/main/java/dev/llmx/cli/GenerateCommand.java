@@ -22,7 +22,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.llmx.chat.AssistantReply;
+import dev.llmx.chat.Conversation;
+import dev.llmx.cli.chat.ChatTurns;
+import dev.llmx.cli.chat.ConversationInput;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -45,7 +51,7 @@ import java.util.Map;
             "",
             "Examples:",
             "  llmx generate \"Once upon a time\" --temp 0 -n 64",
-            "  llmx generate --temp 0.7 --top-p 0.9 --seed 42 \"The meaning of life is\"",
+            "  llmx generate --temp 0 --stop . \"Once upon a time\"",
             "  llmx generate --format json -n 20 --probe 'blk.*.l_out' --probe-out run.safetensors \"Lily and Ben\"",
             "  llmx generate --temp 0 -n 40 --steer blk.3.l_out --vector '\"He was a boy\"-\"She was a girl\"' \"Once upon a time\""
         })
@@ -82,6 +88,18 @@ public final class GenerateCommand extends LlmxSubcommand {
     @Mixin
     LlamaCppHabits llamaCpp;
 
+    @Mixin
+    StopOptions stop;
+
+    @Option(names = "--chat", paramLabel = "CONV",
+            description = "Continue the conversation CONV once (a JSON request {\"messages\": [...]} or a messages "
+                    + "array; '-' is standard input): render it with the chat template, generate the assistant's "
+                    + "reply. JSON adds \"message\": the reply as reasoning, content and tool calls.")
+    Path chat;
+
+    @Mixin
+    ChatTemplateOption chatTemplate;
+
     @Override
     protected int execute() throws Exception {
         if (maxTokens < 1 && maxTokens != -1) {
@@ -90,12 +108,33 @@ public final class GenerateCommand extends LlmxSubcommand {
         }
         llamaCpp.apply(terminal(), "generate");
         SamplerSettings settings = sampling.settings();
-        String text = prompt.read(terminal());
+        if (chat != null && prompt.given()) {
+            throw new UsageException("give either a prompt or --chat CONV, not both");
+        }
+        if (chat == null && chatTemplate.file != null) {
+            throw new UsageException("--chat-template needs --chat CONV");
+        }
+        Conversation conversation = chat != null ? ConversationInput.read(chat, terminal()) : null;
+        String text = chat != null ? null : prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
              Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types());
              Renderer out = renderer(false);
              ProbeRecorder recorder = probes.recorder(em.model.layerCount())) {
-            int[] promptTokens = em.promptTokens(text);
+            int[] promptTokens;
+            boolean openedThinking = false;
+            if (conversation != null) {
+                ChatTemplateOption.Loaded loaded = chatTemplate.load(em.source, em.tokenizer,
+                        conversation.tools() != null);
+                if (conversation.addGenerationPrompt() == null) {
+                    conversation = conversation.withAddGenerationPrompt(true);
+                }
+                text = loaded.renderer().text(conversation);
+                openedThinking = ChatTurns.opensThinking(text);
+                // The template wrote any BOS itself: nothing is added (as apply_chat_template(tokenize=True)).
+                promptTokens = em.tokenizer.encode(text, true, false).ids();
+            } else {
+                promptTokens = em.promptTokens(text);
+            }
             if (promptTokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
@@ -108,18 +147,24 @@ public final class GenerateCommand extends LlmxSubcommand {
             if (streaming) {
                 write(stdout, new Style(terminal().colorOnStdout()).dim(text));
             }
-            TextStream stream = new TextStream(em.tokenizer, promptTokens, streaming ? stdout : null);
+            TextStream stream = new TextStream(em.tokenizer, promptTokens,
+                    streaming ? s -> write(stdout, s) : null, stop.stops(), conversation != null);
             Generator.Result result;
             try (Interruption interruption = Interruption.install()) {
                 if (recorder != null) {
                     recorder.promptLength(promptTokens.length);
                 }
-                result = Generator.generate(session, new Sampler(settings), em.tokenizer::isEndOfGeneration,
-                        promptTokens, tokens, interruption::requested, stream::push,
-                        ProbeChain.of(edits, recorder));
+                result = Generator.generate(session, new Sampler(settings),
+                        stop.stopping(em.tokenizer, em.model.embeddingRows(), stream), promptTokens, tokens,
+                        interruption::requested, stream::push, ProbeChain.of(edits, recorder));
                 stream.finish();
                 GenerateReport report = new GenerateReport(result, stream.text(), settings.seed(), session.threads(),
-                        em.model.kernels().description());
+                        em.model.kernels().description())
+                        .stoppedBy(result.stopToken() >= 0 ? ChatTurns.piece(em.tokenizer, result.stopToken()) : null,
+                                stream.stopString());
+                if (conversation != null) {
+                    report.message(ChatTurns.assistantMessage(AssistantReply.parse(stream.text(), openedThinking)));
+                }
                 if (recorder != null) {
                     Map<String, Object> about = new LinkedHashMap<>();
                     about.put("model", model.resolve().getFileName().toString());

@@ -30,6 +30,11 @@ public final class PromptInput {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the prompt from FILE ('-' is standard input).")
     Path file;
 
+    /** Whether a prompt was given as arguments or with -f. */
+    public boolean given() {
+        return !words.isEmpty() || file != null;
+    }
+
     /** The prompt text. */
     public String read(Terminal terminal) throws IOException {
         int given = (words.isEmpty() ? 0 : 1) + (file == null ? 0 : 1) + (promptOption == null ? 0 : 1);
