@@ -17,7 +17,7 @@ public final class CommandLineFactory {
      * it runs (see {@link #forArguments}).
      */
     private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers",
-            "logits", "sample", "generate", "kv-cost", "quantize", "bench", "repl");
+            "logits", "sample", "generate", "kv-cost", "quantize", "bench", "train", "repl");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
     private static Object newSubcommand(String name) {
@@ -44,6 +44,8 @@ public final class CommandLineFactory {
                 return new QuantizeCommand();
             case "bench":
                 return new BenchCommand();
+            case "train":
+                return new TrainCommand();
             case "repl":
                 return new ReplCommand();
             default:
