@@ -80,6 +80,9 @@ public final class Trainer {
     private final LlamaNetwork net;
     private final LlamaNetwork evaluator;
     private final Optimizer optimizer;
+    /** Per parameter, ‖Δw‖/‖w‖ of the last update: names the tensor that jumped when the loss overflows. */
+    private double[] lastRatios;
+    private int lastUpdateStep = -1;
 
     public Trainer(Parameters p, Config c, TrainingWindows train, PerplexityWindows validation, WorkerPool pool,
                    FloatOps floats) {
@@ -152,7 +155,13 @@ public final class Trainer {
             }
             double lr = c.schedule().at(step);
             List<GroupStats> groups = groupGradients();
+            double[] before = weightNorms();
             double[] changed = optimizer.update(lr);
+            lastRatios = new double[changed.length];
+            for (int i = 0; i < changed.length; i++) {
+                lastRatios[i] = before[i] > 0 ? Math.sqrt(changed[i]) / before[i] : Double.POSITIVE_INFINITY;
+            }
+            lastUpdateStep = step;
             long t3 = System.nanoTime();
             if (!Double.isNaN(val)) {
                 lastVal = val;
@@ -236,7 +245,30 @@ public final class Trainer {
                 return t.name() + " holds non-finite weights";
             }
         }
-        return "the weights are finite: the logits overflowed";
+        if (lastRatios == null) {
+            return "the weights are finite: the logits overflowed";
+        }
+        int worst = 0;
+        for (int i = 1; i < lastRatios.length; i++) {
+            if (lastRatios[i] > lastRatios[worst]) {
+                worst = i;
+            }
+        }
+        return "the weights are finite but overflow the logits; " + p.all().get(worst).name()
+                + " jumped most in step " + lastUpdateStep + ", by " + String.format("%.3g", lastRatios[worst])
+                + " × its norm; lower --lr or set --clip";
+    }
+
+    private double[] weightNorms() {
+        double[] out = new double[p.all().size()];
+        for (int i = 0; i < out.length; i++) {
+            double sq = 0;
+            for (float v : p.all().get(i).value) {
+                sq += (double) v * v;
+            }
+            out[i] = Math.sqrt(sq);
+        }
+        return out;
     }
 
     private static boolean allFinite(float[] a) {

@@ -44,6 +44,15 @@ public record StepReport(Trainer.Step step, String sampleText) implements Report
         }
         o.put("groups", groups);
         o.put("sample", sampleText);
+        if (s.sample() != null) {
+            List<Object> ids = new ArrayList<>();
+            for (int id : s.sample()) {
+                ids.add(id);
+            }
+            o.put("sample_tokens", ids);
+        } else {
+            o.put("sample_tokens", null);
+        }
         return o;
     }
 
