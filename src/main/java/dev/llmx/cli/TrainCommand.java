@@ -62,6 +62,7 @@ import java.util.Map;
             "Examples:",
             "  llmx train -f ../shared/refs/corpus/war-and-peace.txt --max-bytes 65536 --steps 20 -o tuned.gguf",
             "  llmx train -f ../shared/refs/corpus/war-and-peace.txt --max-bytes 20000 --steps 5 --format jsonl",
+            "  llmx train --explain \"Once upon a time there was a little\"",
             "  llmx train --toy rosenbrock"
         })
 public final class TrainCommand extends LlmxSubcommand {
@@ -181,6 +182,15 @@ public final class TrainCommand extends LlmxSubcommand {
             description = "Also write the checkpoint every N steps (default: only at the end).")
     int saveEvery;
 
+    @Option(names = "--explain",
+            description = "Instead: take one step apart on a short text (TEXT or the start of -f): loss per position, "
+                    + "gradient norms in backward order, a few weights through the update.")
+    boolean explain;
+
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "TEXT",
+            description = "With --explain: the text of the step (default: the start of -f).")
+    String explainText;
+
     @Option(names = "--toy", paramLabel = "SURFACE",
             description = "Instead: SGD, momentum and Adam on a 2-D loss (rosenbrock, saddle, ravine), drawn.")
     String toy;
@@ -200,14 +210,20 @@ public final class TrainCommand extends LlmxSubcommand {
                         parsed.hasMatchedOption("--steps") ? steps : null);
             }
         }
-        if (file == null) {
-            throw new UsageException("give the training text with -f TEXT (or --toy SURFACE)");
-        }
         OptimizerKind kind = OptimizerKind.parse(optimizerName);
         if (kind == null) {
             throw new UsageException("unknown optimizer '" + optimizerName + "'; use sgd, momentum, adam or adamw");
         }
         checkOptions();
+        if (explain) {
+            return explain(kind);
+        }
+        if (explainText != null) {
+            throw new UsageException("a TEXT argument is for --explain; give the training text with -f");
+        }
+        if (file == null) {
+            throw new UsageException("give the training text with -f TEXT (or --toy SURFACE, --explain TEXT)");
+        }
         int threadCount = threads.threads();
         String text = read(file);
         try (ModelSource source = ModelFiles.open(model.resolve()); WorkerPool pool = new WorkerPool(threadCount)) {
@@ -309,6 +325,35 @@ public final class TrainCommand extends LlmxSubcommand {
                 throw new LlmxException(result.failure() + (output != null
                         ? "; " + output + " was not written (a checkpoint saved earlier is kept)" : ""));
             }
+        }
+        return 0;
+    }
+
+    /** --explain: one step on the first tokens of TEXT (or -f), taken apart. */
+    private int explain(OptimizerKind kind) {
+        if (explainText == null && file == null) {
+            throw new UsageException("--explain needs a text: give TEXT or -f FILE");
+        }
+        String text = explainText != null ? explainText : read(file);
+        boolean ctxGiven = spec.commandLine().getParseResult().hasMatchedOption("-c");
+        int limit = ctxGiven ? ctx : 16;
+        try (ModelSource source = ModelFiles.open(model.resolve());
+             WorkerPool pool = new WorkerPool(threads.threads()); Renderer out = renderer(false)) {
+            Tokenizer tokenizer = ModelTokenizers.of(source);
+            Parameters params = parameters(source);
+            int[] ids = tokenizer.encode(text, false, true).ids();
+            checkVocabulary(ids, params.shape());
+            if (ids.length < 2) {
+                throw new LlmxException("--explain needs a text of at least 2 tokens (an input and its next token)");
+            }
+            int n = Math.min(limit, ids.length - 1);
+            int[] in = Arrays.copyOf(ids, n);
+            int[] tg = Arrays.copyOfRange(ids, 1, n + 1);
+            Optimizer.Settings settings = new Optimizer.Settings(kind, momentum, 0.9, 0.999, 1e-8, weightDecay);
+            var explained = dev.llmx.train.StepExplainer.explain(params, dev.llmx.train.Batch.of(1, n, in, tg),
+                    settings, lr, pool, Kernels.best().floats());
+            out.emit(new dev.llmx.cli.train.ExplainReport(explained, in, tg, id -> tokenizer.isValid(id)
+                    ? new String(tokenizer.bytes(id), StandardCharsets.UTF_8) : "?", kind.jsonName()));
         }
         return 0;
     }
