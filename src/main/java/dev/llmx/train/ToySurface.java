@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum ToySurface {
     /** (1 − x)² + 100·(y − x²)²: a curved, narrow valley to the minimum at (1, 1). */
-    ROSENBROCK(-1.5, 2.0, -2, 2, -1, 3, 1, 1, new double[] {1e-3, 1e-4, 2e-2}, 600) {
+    ROSENBROCK(-1.5, 2.0, -2, 2, -1, 3, 1, 1, new double[] {2e-3, 5e-4, 5e-2}, 2000) {
         @Override
         public double loss(double x, double y) {
             return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
