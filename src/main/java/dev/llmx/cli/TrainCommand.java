@@ -280,9 +280,10 @@ public final class TrainCommand extends LlmxSubcommand {
             Trainer.GroupStats[][] lastGroups = {new Trainer.GroupStats[0]};
             Runtime rt = Runtime.getRuntime();
             Trainer.Result result;
-            try (Renderer out = renderer(format == Format.JSONL || format == Format.CSV);
-                 TrainLiveView live = new TrainLiveView(terminal(), stepCount, format == Format.TABLE);
-                 Interruption interruption = Interruption.install()) {
+            // The interruption is closed last: on Ctrl-C the JVM exits once it is, so the output must be flushed.
+            try (Interruption interruption = Interruption.install();
+                 Renderer out = renderer(format == Format.JSONL || format == Format.CSV);
+                 TrainLiveView live = new TrainLiveView(terminal(), stepCount, format == Format.TABLE)) {
                 result = trainer.run(step -> {
                     String sample = step.sample() != null
                             ? new String(tokenizer.decode(step.sample(), false), StandardCharsets.UTF_8) : null;
