@@ -55,13 +55,15 @@ import java.util.Map;
             "scores it, so the validation loss at step 0 is ln(PPL) of the model as loaded. Each step shows",
             "the loss, the validation loss every --eval-every steps, tokens/s, the gradient norm, and per",
             "tensor group the gradient norm and update-to-weight ratio; -o writes the weights as an F32 GGUF",
-            "file (atomically; Ctrl-C stops after the current step and still writes it). JSON: docs/train.md."
+            "file (atomically; Ctrl-C stops after the current step and still writes it). --dpo tunes on",
+            "ranked pairs against a frozen copy; --explain takes one step apart; --toy draws optimizers'",
+            "paths on a 2-D loss. JSON: docs/train.md."
         },
         footer = {
             "",
             "Examples:",
             "  llmx train -f ../shared/refs/corpus/war-and-peace.txt --max-bytes 65536 --steps 20 -o tuned.gguf",
-            "  llmx train -f ../shared/refs/corpus/war-and-peace.txt --max-bytes 20000 --steps 5 --format jsonl",
+            "  llmx train --dpo examples/dpo-pairs.jsonl --steps 20 -b 4 -o preferred.gguf",
             "  llmx train --explain \"Once upon a time there was a little\"",
             "  llmx train --toy rosenbrock"
         })
@@ -191,6 +193,15 @@ public final class TrainCommand extends LlmxSubcommand {
             description = "With --explain: the text of the step (default: the start of -f).")
     String explainText;
 
+    @Option(names = "--dpo", paramLabel = "PAIRS.jsonl",
+            description = "Instead: preference tuning (DPO) on {\"prompt\", \"chosen\", \"rejected\"} lines against a "
+                    + "frozen copy of the model; -b pairs per step.")
+    Path dpo;
+
+    @Option(names = "--beta", paramLabel = "X", defaultValue = "0.1",
+            description = "DPO's β: how far the policy may move from the reference (default: ${DEFAULT-VALUE}).")
+    double beta;
+
     @Option(names = "--toy", paramLabel = "SURFACE",
             description = "Instead: SGD, momentum and Adam on a 2-D loss (rosenbrock, saddle, ravine), drawn.")
     String toy;
@@ -217,6 +228,9 @@ public final class TrainCommand extends LlmxSubcommand {
         checkOptions();
         if (explain) {
             return explain(kind);
+        }
+        if (dpo != null) {
+            return dpo(kind);
         }
         if (explainText != null) {
             throw new UsageException("a TEXT argument is for --explain; give the training text with -f");
@@ -328,6 +342,56 @@ public final class TrainCommand extends LlmxSubcommand {
             }
         }
         return 0;
+    }
+
+    /** --dpo: preference tuning against a frozen copy of the starting model. */
+    private int dpo(OptimizerKind kind) {
+        if (!(beta > 0) || Double.isInfinite(beta)) {
+            throw new UsageException("--beta must be a positive number, not " + beta);
+        }
+        try (ModelSource source = ModelFiles.open(model.resolve());
+             WorkerPool pool = new WorkerPool(threads.threads())) {
+            GgufFile gguf = source.ggufFile().orElseThrow(() -> new LlmxException(
+                    "training starts from a GGUF model; " + source.path() + " is not one"));
+            Tokenizer tokenizer = ModelTokenizers.of(source);
+            Parameters params = parameters(source);
+            var pairs = DpoPairs.read(dpo, tokenizer, params.shape().vocab());
+            int warm = warmup != null ? warmup : Math.min(100, steps / 10);
+            Schedule schedule = new Schedule(lr, minLr != null ? minLr : lr / 10, warm, steps);
+            var config = new dev.llmx.train.DpoTrainer.Config(batch, beta, schedule,
+                    new Optimizer.Settings(kind, momentum, 0.9, 0.999, 1e-8, weightDecay), clip, seed);
+            var trainer = new dev.llmx.train.DpoTrainer(params, pairs, config, pool, Kernels.best().floats());
+            Format format = format();
+            dev.llmx.train.DpoTrainer.Result result;
+            try (Interruption interruption = Interruption.install();
+                 Renderer out = renderer(format == Format.JSONL || format == Format.CSV)) {
+                result = trainer.run(step -> {
+                    if (format == Format.JSONL || format == Format.CSV) {
+                        out.emit(new dev.llmx.cli.train.DpoReports.StepRecord(step));
+                    } else if (format == Format.TABLE && (step.step() % 10 == 0 || step.step() == steps - 1)) {
+                        terminal().info("step " + step.step() + "/" + steps + "  loss " + round(step.loss())
+                                + "  margin " + round(step.margin()) + "  accuracy " + round(step.accuracy()));
+                    }
+                }, () -> interruption.requested() || Cancellation.requested());
+                Cancellation.clear();
+                boolean write = output != null && result.stop() != Trainer.Stop.NOT_FINITE;
+                if (write) {
+                    save(params, gguf, result.stepsDone(), result.last().loss());
+                }
+                if (format != Format.CSV) {
+                    out.emit(new dev.llmx.cli.train.DpoReports.Summary(source.path().getFileName().toString(),
+                            pairs.size(), beta, kind.jsonName(), result, write ? output.toString() : null));
+                }
+            }
+            if (result.stop() == Trainer.Stop.NOT_FINITE) {
+                throw new LlmxException(result.failure());
+            }
+        }
+        return 0;
+    }
+
+    private static String round(double v) {
+        return dev.llmx.render.Cells.format(Math.round(v * 10000) / 10000.0);
     }
 
     /** --explain: one step on the first tokens of TEXT (or -f), taken apart. */

@@ -199,14 +199,28 @@ public final class LlamaNetwork {
     }
 
     public void backward(GradientListener listener) {
+        int n = batch.rows();
+        float[] dNll = new float[n];
+        for (int t = 0; t < n; t++) {
+            dNll[t] = lossWeight == 0 ? 0f : (float) (batch.weights()[t] / lossWeight);
+        }
+        backward(dNll, listener);
+    }
+
+    /**
+     * Backward pass of the last {@link #forward} for any loss built from the positions' negative log-likelihoods:
+     * {@code dNll[t]} is ∂loss/∂nll_t (the mean loss has w_t/Σw; preference tuning has ±β·σ(·) on the tokens of a
+     * response).
+     */
+    public void backward(float[] dNll, GradientListener listener) {
         Batch b = batch;
         int n = b.rows();
         int d = s.dModel();
         int vocab = s.vocab();
-        // probs holds softmax(logits); the loss's gradient w.r.t. the logits is (p − onehot)·w/Σw.
+        // probs holds softmax(logits); ∂nll_t/∂logits_t = p − onehot(target).
         float[] dLogits = probs;
         for (int t = 0; t < n; t++) {
-            float w = lossWeight == 0 ? 0f : (float) (b.weights()[t] / lossWeight);
+            float w = dNll[t];
             int row = t * vocab;
             dLogits[row + b.targets()[t]] -= 1f;
             for (int j = 0; j < vocab; j++) {

@@ -186,6 +186,33 @@ class TrainCommandTest {
         assertFalse(bad.stderr().contains("Exception"));
     }
 
+    @Test
+    void preferenceTuningRaisesTheMarginAgainstAFrozenReference() throws IOException {
+        Path out = dir.resolve("preferred.gguf");
+        CliRunner.Result r = CliRunner.cli().run("train", "--dpo", "examples/dpo-pairs.jsonl", "--steps", "30", "-b",
+                "4", "-o", out.toString(), "--format", "jsonl");
+        assertEquals(0, r.exitCode(), r.toString());
+        List<JsonNode> records = lines(r);
+        JsonNode summary = records.get(records.size() - 1);
+        assertEquals("dpo_summary", summary.get("record").asText());
+        assertEquals(Math.log(2), summary.get("initial_loss").asDouble(), 1e-6, "policy = reference at the start");
+        assertEquals(0, summary.get("initial_margin").asDouble(), 1e-6);
+        assertTrue(summary.get("final_margin").asDouble() > 1, summary.toString());
+        assertEquals(1.0, summary.get("final_accuracy").asDouble());
+        assertEquals(30, records.size() - 1);
+        assertTrue(records.get(29).get("margin").asDouble() > records.get(0).get("margin").asDouble());
+        CliRunner.Result g = CliRunner.cli().run("generate", "-m", out.toString(), "--temp", "0", "-n", "3",
+                "Once upon a time, there was a little girl named", "--format", "json");
+        assertEquals(" Sue", JSON.readTree(g.stdout()).get("text").asText(), "the preferred name");
+
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"prompt\": \"Once\", \"chosen\": \" upon\"}\n");
+        CliRunner.Result missing = CliRunner.cli().run("train", "--dpo", bad.toString());
+        assertEquals(1, missing.exitCode());
+        assertEquals("llmx train: bad.jsonl line 1: needs string fields \"prompt\", \"chosen\" and \"rejected\"",
+                missing.stderr().strip());
+    }
+
     private static long lines(String s) {
         return s.lines().count();
     }
