@@ -162,6 +162,7 @@ function _complete_llmx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logits" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kv-cost" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quantize" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_llmx; return $?; fi
@@ -177,17 +178,19 @@ function _complete_llmx() {
   local cmds5=(logits)
   local cmds6=(sample)
   local cmds7=(generate)
-  local cmds8=(kv-cost)
-  local cmds9=(quantize)
-  local cmds10=(bench)
-  local cmds11=(train)
-  local cmds12=(repl)
+  local cmds8=(chat)
+  local cmds9=(kv-cost)
+  local cmds10=(quantize)
+  local cmds11=(bench)
+  local cmds12=(train)
+  local cmds13=(repl)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_repl; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_train; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_bench; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_quantize; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_kvcost; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_train; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_bench; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_quantize; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_kvcost; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_chat; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_generate; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_sample; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmx_logits; return $?; fi
@@ -207,7 +210,7 @@ function _picocli_llmx() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize bench train repl"
+  local commands="tokenize inspect embed attend layers logits sample generate chat kv-cost quantize bench train repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -239,7 +242,7 @@ function _picocli_llmx_tokenize() {
 
   local commands=""
   local flag_opts="'--no-special' '--count' '--lines' '--decode' '--parse-special' '--lossy' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-f' '--file' '-m' '--model' '-e' '--encoding' '--compare' '--color'"
+  local arg_opts="'--format' '-f' '--file' '-m' '--model' '--chat' '--chat-template' '-e' '--encoding' '--compare' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local NAME_option_args=("r50k_base" "p50k_base" "cl100k_base" "o200k_base") # --encoding values
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -259,6 +262,18 @@ function _picocli_llmx_tokenize() {
       return $?
       ;;
     '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -700,8 +715,8 @@ function _picocli_llmx_generate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--color'"
+  local flag_opts="'--ignore-eos' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--stop' '--chat' '--chat-template' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -766,6 +781,123 @@ function _picocli_llmx_generate() {
       ;;
     '-n'|'--n-predict')
       return
+      ;;
+    '--stop')
+      return
+      ;;
+    '--chat')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `chat` subcommand.
+function _picocli_llmx_chat() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--ignore-eos' '--think' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--stop' '--chat-template' '-n' '--n-predict' '--system' '--messages' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '--temp')
+      return
+      ;;
+    '--top-k')
+      return
+      ;;
+    '--top-p')
+      return
+      ;;
+    '--min-p')
+      return
+      ;;
+    '--typical')
+      return
+      ;;
+    '--repeat-penalty')
+      return
+      ;;
+    '--presence-penalty')
+      return
+      ;;
+    '--frequency-penalty')
+      return
+      ;;
+    '--repeat-last-n')
+      return
+      ;;
+    '--samplers')
+      return
+      ;;
+    '-s'|'--seed')
+      return
+      ;;
+    '--stop')
+      return
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n'|'--n-predict')
+      return
+      ;;
+    '--system')
+      return
+      ;;
+    '--messages')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--color')
       local IFS=$'\n'

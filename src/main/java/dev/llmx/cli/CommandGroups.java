@@ -22,7 +22,7 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
         STAGES.put("Text → tokens", List.of("tokenize"));
         STAGES.put("Model files", List.of("inspect"));
         STAGES.put("Inside the model", List.of("embed", "attend", "layers"));
-        STAGES.put("Logits → next token", List.of("logits", "sample", "generate"));
+        STAGES.put("Logits → next token", List.of("logits", "sample", "generate", "chat"));
         STAGES.put("Costs", List.of("kv-cost", "quantize", "bench"));
         STAGES.put("Training", List.of("train"));
         STAGES.put("Interactive", List.of("repl"));

@@ -17,7 +17,7 @@ public final class CommandLineFactory {
      * it runs (see {@link #forArguments}).
      */
     private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers",
-            "logits", "sample", "generate", "kv-cost", "quantize", "bench", "train", "repl");
+            "logits", "sample", "generate", "chat", "kv-cost", "quantize", "bench", "train", "repl");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
     private static Object newSubcommand(String name) {
@@ -38,6 +38,8 @@ public final class CommandLineFactory {
                 return new SampleCommand();
             case "generate":
                 return new GenerateCommand();
+            case "chat":
+                return new ChatCommand();
             case "kv-cost":
                 return new KvCostCommand();
             case "quantize":

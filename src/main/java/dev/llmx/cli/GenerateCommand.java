@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.llmx.chat.AssistantReply;
+import dev.llmx.chat.Conversation;
+import dev.llmx.cli.chat.ChatTurns;
+import dev.llmx.cli.chat.ConversationInput;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -37,7 +43,8 @@ import java.nio.charset.StandardCharsets;
             "Examples:",
             "  llmx generate \"Once upon a time\" --temp 0 -n 64",
             "  llmx generate --temp 0.7 --top-p 0.9 --seed 42 \"The meaning of life is\"",
-            "  llmx generate --format json -n 20 \"Lily and Ben\""
+            "  llmx generate --format json -n 20 \"Lily and Ben\"",
+            "  llmx generate --temp 0 --stop . \"Once upon a time\""
         })
 public final class GenerateCommand extends LlmxSubcommand {
     @Mixin
@@ -59,17 +66,50 @@ public final class GenerateCommand extends LlmxSubcommand {
             description = "Tokens to generate at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
+    @Mixin
+    StopOptions stop;
+
+    @Option(names = "--chat", paramLabel = "CONV",
+            description = "Continue the conversation CONV once (a JSON request {\"messages\": [...]} or a messages "
+                    + "array; '-' is standard input): render it with the chat template, generate the assistant's "
+                    + "reply. JSON adds \"message\": the reply as reasoning, content and tool calls.")
+    Path chat;
+
+    @Mixin
+    ChatTemplateOption chatTemplate;
+
     @Override
     protected int execute() throws Exception {
         if (maxTokens < 1) {
             throw new UsageException("-n must be at least 1 (the number of tokens to generate), not " + maxTokens);
         }
         SamplerSettings settings = sampling.settings();
-        String text = prompt.read(terminal());
+        if (chat != null && prompt.given()) {
+            throw new UsageException("give either a prompt or --chat CONV, not both");
+        }
+        if (chat == null && chatTemplate.file != null) {
+            throw new UsageException("--chat-template needs --chat CONV");
+        }
+        Conversation conversation = chat != null ? ConversationInput.read(chat, terminal()) : null;
+        String text = chat != null ? null : prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
              Session session = Session.open(em.model, context.requested(), threads.threads());
              Renderer out = renderer(false)) {
-            int[] promptTokens = em.promptTokens(text);
+            int[] promptTokens;
+            boolean openedThinking = false;
+            if (conversation != null) {
+                ChatTemplateOption.Loaded loaded = chatTemplate.load(em.source, em.tokenizer,
+                        conversation.tools() != null);
+                if (conversation.addGenerationPrompt() == null) {
+                    conversation = conversation.withAddGenerationPrompt(true);
+                }
+                text = loaded.renderer().text(conversation);
+                openedThinking = ChatTurns.opensThinking(text);
+                // The template wrote any BOS itself: nothing is added (as apply_chat_template(tokenize=True)).
+                promptTokens = em.tokenizer.encode(text, true, false).ids();
+            } else {
+                promptTokens = em.promptTokens(text);
+            }
             if (promptTokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
@@ -78,14 +118,21 @@ public final class GenerateCommand extends LlmxSubcommand {
             if (streaming) {
                 write(stdout, new Style(terminal().colorOnStdout()).dim(text));
             }
-            TextStream stream = new TextStream(em.tokenizer, promptTokens, streaming ? stdout : null);
+            TextStream stream = new TextStream(em.tokenizer, promptTokens,
+                    streaming ? s -> write(stdout, s) : null, stop.stops(), conversation != null);
             Generator.Result result;
             try (Interruption interruption = Interruption.install()) {
-                result = Generator.generate(session, new Sampler(settings), em.tokenizer::isEndOfGeneration,
-                        promptTokens, maxTokens, interruption::requested, stream::push);
+                result = Generator.generate(session, new Sampler(settings),
+                        stop.stopping(em.tokenizer, em.model.embeddingRows(), stream), promptTokens, maxTokens,
+                        interruption::requested, stream::push);
                 stream.finish();
                 GenerateReport report = new GenerateReport(result, stream.text(), settings.seed(), session.threads(),
-                        em.model.kernels().description());
+                        em.model.kernels().description())
+                        .stoppedBy(result.stopToken() >= 0 ? ChatTurns.piece(em.tokenizer, result.stopToken()) : null,
+                                stream.stopString());
+                if (conversation != null) {
+                    report.message(ChatTurns.assistantMessage(AssistantReply.parse(stream.text(), openedThinking)));
+                }
                 if (streaming) {
                     if (!(text + stream.text()).endsWith("\n")) {
                         write(stdout, "\n");

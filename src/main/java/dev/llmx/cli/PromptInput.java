@@ -26,6 +26,11 @@ public final class PromptInput {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the prompt from FILE ('-' is standard input).")
     Path file;
 
+    /** Whether a prompt was given as arguments or with -f. */
+    public boolean given() {
+        return !words.isEmpty() || file != null;
+    }
+
     /** The prompt text. */
     public String read(Terminal terminal) throws IOException {
         if (!words.isEmpty() && file != null) {

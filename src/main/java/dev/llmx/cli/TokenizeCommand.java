@@ -30,8 +30,8 @@ import java.util.List;
             "Examples:",
             "  llmx tokenize \"Hello world\"",
             "  llmx tokenize --compare cl100k_base,o200k_base \"Hello world\"",
-            "  llmx tokenize --count --encoding o200k_base -f README.md",
-            "  llmx tokenize --format json \"Hi\" | llmx tokenize --decode"
+            "  llmx tokenize --format json \"Hi\" | llmx tokenize --decode",
+            "  llmx tokenize --chat examples/conversation.json --chat-template examples/chatml.jinja"
         })
 public final class TokenizeCommand extends LlmxSubcommand {
     @Parameters(paramLabel = "TEXT", arity = "0..*",
@@ -44,6 +44,15 @@ public final class TokenizeCommand extends LlmxSubcommand {
 
     @Mixin
     ModelOption model = new ModelOption();
+
+    @Option(names = "--chat", paramLabel = "CONV",
+            description = "Render the conversation CONV (a JSON request {\"messages\": [...], \"tools\", "
+                    + "\"add_generation_prompt\", \"chat_template_kwargs\"} or a messages array; '-' is standard "
+                    + "input) with the model's chat template and show its tokens by message and role.")
+    Path chat;
+
+    @Mixin
+    ChatTemplateOption chatTemplate = new ChatTemplateOption();
 
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME", defaultValue = "o200k_base",
             completionCandidates = EncodingCandidates.class,
@@ -79,6 +88,18 @@ public final class TokenizeCommand extends LlmxSubcommand {
 
     @Override
     protected int execute() throws Exception {
+        if (chat != null) {
+            if (decode || count || lines || !compare.isEmpty() || !texts.isEmpty() || !files.isEmpty()
+                    || spec.commandLine().getParseResult().hasMatchedOption("--encoding")) {
+                throw new UsageException("--chat takes the conversation from CONV and the tokenizer from -m; it "
+                        + "cannot be combined with text, -f, --encoding, --compare, --count, --lines or --decode");
+            }
+            ChatTokenize.run(this, model, chatTemplate, chat);
+            return 0;
+        }
+        if (chatTemplate.file != null) {
+            throw new UsageException("--chat-template needs --chat CONV");
+        }
         checkCombinations();
         boolean encodingGiven = spec.commandLine().getParseResult().hasMatchedOption("--encoding");
         List<String> tokenizers = !compare.isEmpty() ? compare

@@ -2,7 +2,6 @@ package dev.llmx.engine;
 
 import dev.llmx.Cancellation;
 import dev.llmx.CancelledException;
-import dev.llmx.LlmxException;
 import dev.llmx.sampling.Sampler;
 
 import java.util.Arrays;
@@ -11,15 +10,20 @@ import java.util.function.IntPredicate;
 
 /**
  * Text generation: prefill the prompt, then repeat — sample a token from the last logits, stop at an
- * end-of-generation token or after {@code maxTokens}, otherwise run the token (decode) for the next logits.
+ * end-of-generation token, a stop condition of the caller's (a stop string), after {@code maxTokens} or when the
+ * context is full, otherwise run the token (decode) for the next logits.
  */
 public final class Generator {
     /** Why generation ended. */
     public enum StopReason {
         /** The model produced an end-of-generation token (not included in the output). */
-        EOS("eos"),
+        EOG("eog"),
+        /** The caller's stop condition (a stop string) held after a token. */
+        STOP_STRING("stop_string"),
         /** {@code maxTokens} were generated. */
         LENGTH("length"),
+        /** The context has no room for another token. */
+        CONTEXT_FULL("context_full"),
         /** The user interrupted (Ctrl-C). */
         INTERRUPTED("interrupted");
 
@@ -40,11 +44,32 @@ public final class Generator {
         void onToken(int id);
     }
 
+    /** Asked after each generated token (after the listener saw it): whether to stop there. */
+    @FunctionalInterface
+    public interface StopCheck {
+        boolean stopAfter(int id);
+    }
+
+    /**
+     * When generation stops.
+     *
+     * @param endOfGeneration which tokens end generation
+     * @param suppressed      tokens never sampled (their logits set to -inf): {@code --ignore-eos} suppresses the
+     *                        end-of-generation tokens, as llama.cpp does, so generation runs to the limit
+     * @param check           the caller's own condition (a stop string), or null
+     */
+    public record Stopping(IntPredicate endOfGeneration, int[] suppressed, StopCheck check) {
+        public static Stopping at(IntPredicate endOfGeneration) {
+            return new Stopping(endOfGeneration, new int[0], null);
+        }
+    }
+
     /**
      * @param promptTokens the prompt as run
      * @param tokens       the generated tokens (an end-of-generation token that stopped it is not included)
+     * @param stopToken    the end-of-generation token that stopped it, or -1
      */
-    public record Result(int[] promptTokens, int[] tokens, StopReason stopReason, Timings timings) {
+    public record Result(int[] promptTokens, int[] tokens, StopReason stopReason, int stopToken, Timings timings) {
     }
 
     private Generator() {
@@ -58,17 +83,20 @@ public final class Generator {
      */
     public static Result generate(Session session, Sampler sampler, IntPredicate endOfGeneration, int[] prompt,
                                   int maxTokens, BooleanSupplier interrupted, Listener listener) {
+        return generate(session, sampler, Stopping.at(endOfGeneration), prompt, maxTokens, interrupted, listener);
+    }
+
+    /**
+     * Generates up to {@code maxTokens} tokens after {@code prompt} (which is run after what the session already
+     * holds). A prompt that does not fit is an error; generation that fills the context stops with
+     * {@link StopReason#CONTEXT_FULL}.
+     */
+    public static Result generate(Session session, Sampler sampler, Stopping stopping, int[] prompt,
+                                  int maxTokens, BooleanSupplier interrupted, Listener listener) {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1");
         }
         session.requireRoom(prompt.length);
-        long needed = (long) session.position() + prompt.length + maxTokens - 1;
-        if (needed > session.contextLength()) {
-            throw new LlmxException("a " + prompt.length + "-token prompt and " + maxTokens + " new tokens need "
-                    + needed + " positions, more than the context of " + session.contextLength()
-                    + "; lower -n" + (session.contextLength() < session.model().trainedContext()
-                    ? " or raise -c (the model allows " + session.model().trainedContext() + ")" : ""));
-        }
         int[] history = Arrays.copyOf(prompt, prompt.length + maxTokens);
         int historyLength = prompt.length;
         long start = System.nanoTime();
@@ -79,6 +107,7 @@ public final class Generator {
         int generated = 0;
         int decodeRuns = 0;
         StopReason reason = StopReason.LENGTH;
+        int stopToken = -1;
         long decodeStart = System.nanoTime();
         while (true) {
             if (interrupted.getAsBoolean() || Cancellation.requested()) {
@@ -87,15 +116,27 @@ public final class Generator {
                 reason = StopReason.INTERRUPTED;
                 break;
             }
+            for (int id : stopping.suppressed()) {
+                logits[id] = Float.NEGATIVE_INFINITY;
+            }
             int token = sampler.sample(logits, history, historyLength);
-            if (endOfGeneration.test(token)) {
-                reason = StopReason.EOS;
+            if (stopping.endOfGeneration().test(token)) {
+                reason = StopReason.EOG;
+                stopToken = token;
                 break;
             }
             out[generated++] = token;
             history[historyLength++] = token;
             listener.onToken(token);
+            if (stopping.check() != null && stopping.check().stopAfter(token)) {
+                reason = StopReason.STOP_STRING;
+                break;
+            }
             if (generated == maxTokens) {
+                break;
+            }
+            if (session.position() >= session.contextLength()) {
+                reason = StopReason.CONTEXT_FULL;
                 break;
             }
             try {
@@ -107,7 +148,7 @@ public final class Generator {
             decodeRuns++;
         }
         long decodeNanos = System.nanoTime() - decodeStart;
-        return new Result(prompt, Arrays.copyOf(out, generated), reason,
+        return new Result(prompt, Arrays.copyOf(out, generated), reason, stopToken,
                 new Timings(prefillNanos, prompt.length, decodeNanos, decodeRuns));
     }
 }

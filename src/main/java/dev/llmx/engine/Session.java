@@ -75,6 +75,11 @@ public final class Session implements AutoCloseable {
         return pool.threads();
     }
 
+    /** Forgets the positions from {@code position} on (see {@link KvCache#truncate}). */
+    public void rewind(int position) {
+        cache.truncate(position);
+    }
+
     /** The KV cache of this sequence. */
     public KvCache cache() {
         return cache;

@@ -95,6 +95,17 @@ public abstract class KvCache {
         length += count;
     }
 
+    /**
+     * Forgets the positions from {@code keep} on, keeping the first {@code keep}: a chat whose next prompt shares
+     * only a prefix with what was run reuses that prefix and recomputes the rest.
+     */
+    public void truncate(int keep) {
+        if (keep < 0 || keep > length) {
+            throw new IllegalArgumentException("truncate to " + keep + " positions with " + length + " stored");
+        }
+        length = keep;
+    }
+
     /** Forgets every position (the pages stay allocated for reuse). */
     public void clear() {
         length = 0;

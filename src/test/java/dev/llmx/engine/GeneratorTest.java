@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The generation loop on the embedded model: stop reasons, streaming order, probes. */
 class GeneratorTest {
@@ -32,11 +33,32 @@ class GeneratorTest {
     void anEndOfGenerationTokenStopsAndIsNotPartOfTheOutput() {
         List<Integer> streamed = new ArrayList<>();
         Generator.Result r = generate(64, id -> id == PERIOD, () -> false, streamed);
-        assertEquals(Generator.StopReason.EOS, r.stopReason());
+        assertEquals(Generator.StopReason.EOG, r.stopReason());
         // ", there was a little girl named Lily" then "." ends it.
         assertArrayEquals(new int[] {432, 383, 286, 261, 376, 298, 315, 421, 395, 317}, r.tokens());
         assertEquals(List.of(432, 383, 286, 261, 376, 298, 315, 421, 395, 317), streamed);
         assertEquals(10, r.timings().decodeTokens());
+    }
+
+    @Test
+    void suppressedTokensAreNeverSampledSoIgnoringEosRunsToTheLimit() {
+        try (ModelSource source = ModelFiles.open(EmbeddedModel.path());
+             Session s = Session.open(Model.load(source, Kernels.best()), 0, 1)) {
+            Generator.Result r = Generator.generate(s, new Sampler(SamplerSettings.greedy()),
+                    new Generator.Stopping(id -> false, new int[] {PERIOD}, null), ONCE, 30, () -> false, id -> { });
+            assertEquals(Generator.StopReason.LENGTH, r.stopReason());
+            assertEquals(30, r.tokens().length);
+            assertEquals(-1, r.stopToken());
+            for (int id : r.tokens()) {
+                assertTrue(id != PERIOD, "the suppressed token was sampled");
+            }
+        }
+    }
+
+    @Test
+    void anEndOfGenerationTokenIsReported() {
+        Generator.Result r = generate(64, id -> id == PERIOD, () -> false, new ArrayList<>());
+        assertEquals(PERIOD, r.stopToken());
     }
 
     @Test

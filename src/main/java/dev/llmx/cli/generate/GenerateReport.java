@@ -21,12 +21,41 @@ public final class GenerateReport implements Report {
     private final int threads;
     private final String kernels;
 
+    private String stopTokenPiece;
+    private String stopString;
+    private Map<String, Object> message;
+
     public GenerateReport(Generator.Result result, String text, long seed, int threads, String kernels) {
         this.result = result;
         this.text = text;
         this.seed = seed;
         this.threads = threads;
         this.kernels = kernels;
+    }
+
+    /** Says which end-of-generation token (its text) or stop string ended generation. */
+    public GenerateReport stoppedBy(String tokenPiece, String string) {
+        this.stopTokenPiece = tokenPiece;
+        this.stopString = string;
+        return this;
+    }
+
+    /** The reply taken apart as an assistant message ({@code generate --chat}). */
+    public GenerateReport message(Map<String, Object> assistantMessage) {
+        this.message = assistantMessage;
+        return this;
+    }
+
+    /** "eog <|im_end|>", "stop_string \"\\n\"", "length" … for the summary line. */
+    public String stopDescription() {
+        String reason = result.stopReason().jsonName();
+        if (stopTokenPiece != null) {
+            return reason + " " + dev.llmx.render.Visible.text(stopTokenPiece);
+        }
+        if (stopString != null) {
+            return reason + " \"" + dev.llmx.render.Visible.text(stopString) + "\"";
+        }
+        return reason;
     }
 
     @Override
@@ -36,6 +65,18 @@ public final class GenerateReport implements Report {
         m.put("tokens", result.tokens());
         m.put("text", text);
         m.put("stop_reason", result.stopReason().jsonName());
+        if (result.stopToken() >= 0) {
+            Map<String, Object> token = new LinkedHashMap<>();
+            token.put("id", result.stopToken());
+            token.put("piece", stopTokenPiece);
+            m.put("stop_token", token);
+        }
+        if (stopString != null) {
+            m.put("stop_string", stopString);
+        }
+        if (message != null) {
+            m.put("message", message);
+        }
         m.put("seed", seed);
         Timings t = result.timings();
         Map<String, Object> timings = new LinkedHashMap<>();
@@ -73,7 +114,7 @@ public final class GenerateReport implements Report {
 
     public String timingLine() {
         Timings t = result.timings();
-        return tokens(result.tokens().length) + " (" + result.stopReason().jsonName() + "); prefill "
+        return tokens(result.tokens().length) + " (" + stopDescription() + "); prefill "
                 + tokens(t.prefillTokens()) + " in " + Cells.number(round(t.prefillMillis())) + " ms ("
                 + Cells.number(Math.round(t.prefillTokensPerSecond())) + " tokens/s), decode " + tokens(t.decodeTokens())
                 + " in " + Cells.number(round(t.decodeMillis())) + " ms ("
