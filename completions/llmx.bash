@@ -1157,7 +1157,7 @@ function _picocli_llmx_train() {
 
   local commands=""
   local flag_opts="'--explain' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--max-bytes' '-o' '--output' '--init' '--dim' '--layers' '--heads' '--kv-heads' '--ffn' '-c' '--ctx' '-b' '--batch' '--steps' '--epochs' '--optimizer' '--lr' '--min-lr' '--warmup' '--weight-decay' '--momentum' '--clip' '--seed' '--val-fraction' '--val-file' '--eval-every' '--eval-windows' '--sample-every' '--sample-prompt' '--sample-tokens' '--save-every' '--dpo' '--beta' '--toy' '--png' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--max-bytes' '-o' '--output' '--init' '--dim' '--layers' '--heads' '--kv-heads' '--ffn' '-c' '--ctx' '-b' '--batch' '--steps' '--epochs' '--optimizer' '--lr' '--min-lr' '--warmup' '--weight-decay' '--momentum' '--clip' '--seed' '--val-fraction' '--val-file' '--eval-every' '--eval-windows' '--sample-every' '--sample-prompt' '--sample-tokens' '--save-every' '--dpo' '--beta' '--sft' '--chat-template' '--toy' '--png' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -1282,6 +1282,18 @@ function _picocli_llmx_train() {
       ;;
     '--beta')
       return
+      ;;
+    '--sft')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--toy')
       return

@@ -304,6 +304,8 @@ complete -c llmx -n '__fish_seen_subcommand_from train' -l save-every -x -d 'Als
 complete -c llmx -n '__fish_seen_subcommand_from train' -l explain -d 'Instead: take one step apart on a short text (TEXT or the start of -f): loss…'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l dpo -r -F -d 'Instead: preference tuning (DPO) on {"prompt", "chosen", "rejected"} lines…'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l beta -x -d 'DPO\'s β: how far the policy may move from the reference (default: 0.1)'
+complete -c llmx -n '__fish_seen_subcommand_from train' -l sft -r -F -d 'Train on conversations ({"messages": [...]} per line) rendered with the chat…'
+complete -c llmx -n '__fish_seen_subcommand_from train' -l chat-template -r -F -d 'Jinja chat template to use instead of the model\'s (a .jinja file, or a JSON…'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l toy -x -d 'Instead: SGD, momentum and Adam on a 2-D loss (rosenbrock, saddle, ravine),…'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l png -r -F -d 'With --toy: also draw the paths into a PNG file'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l debug -d 'On failure, print the stack trace after the error message'

@@ -27,6 +27,9 @@ import dev.llmx.train.Schedule;
 import dev.llmx.train.Trainer;
 import dev.llmx.train.TrainingWindows;
 import dev.llmx.train.Checkpoint;
+import dev.llmx.train.BatchSource;
+import dev.llmx.train.Evaluation;
+import dev.llmx.cli.train.SftData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,7 +58,8 @@ import java.util.Map;
             "scores it, so the validation loss at step 0 is ln(PPL) of the model as loaded. Each step shows",
             "the loss, the validation loss every --eval-every steps, tokens/s, the gradient norm, and per",
             "tensor group the gradient norm and update-to-weight ratio; -o writes the weights as an F32 GGUF",
-            "file (atomically; Ctrl-C stops after the current step and still writes it). --dpo tunes on",
+            "file (atomically; Ctrl-C stops after the current step and still writes it). --sft trains on",
+            "conversations through the chat template with the loss on assistant tokens only; --dpo tunes on",
             "ranked pairs against a frozen copy; --explain takes one step apart; --toy draws optimizers'",
             "paths on a 2-D loss. JSON: docs/train.md."
         },
@@ -202,6 +206,14 @@ public final class TrainCommand extends LlmxSubcommand {
             description = "DPO's β: how far the policy may move from the reference (default: ${DEFAULT-VALUE}).")
     double beta;
 
+    @Option(names = "--sft", paramLabel = "CONV.jsonl",
+            description = "Train on conversations ({\"messages\": [...]} per line) rendered with the chat template; "
+                    + "the loss counts assistant tokens only.")
+    Path sft;
+
+    @Mixin
+    ChatTemplateOption chatTemplate;
+
     @Option(names = "--toy", paramLabel = "SURFACE",
             description = "Instead: SGD, momentum and Adam on a 2-D loss (rosenbrock, saddle, ravine), drawn.")
     String toy;
@@ -235,11 +247,15 @@ public final class TrainCommand extends LlmxSubcommand {
         if (explainText != null) {
             throw new UsageException("a TEXT argument is for --explain; give the training text with -f");
         }
-        if (file == null) {
-            throw new UsageException("give the training text with -f TEXT (or --toy SURFACE, --explain TEXT)");
+        if (file == null && sft == null) {
+            throw new UsageException("give the training text with -f TEXT (or --sft CONV.jsonl, --dpo PAIRS.jsonl, "
+                    + "--toy SURFACE, --explain TEXT)");
+        }
+        if (file != null && sft != null) {
+            throw new UsageException("-f and --sft are two kinds of training data; give one");
         }
         int threadCount = threads.threads();
-        String text = read(file);
+        String text = file != null ? read(file) : null;
         try (ModelSource source = ModelFiles.open(model.resolve()); WorkerPool pool = new WorkerPool(threadCount)) {
             GgufFile gguf = source.ggufFile().orElseThrow(() -> new LlmxException(
                     "training starts from a GGUF model (its metadata carries the tokenizer into the checkpoint); "
@@ -249,43 +265,62 @@ public final class TrainCommand extends LlmxSubcommand {
             LlamaShape shape = params.shape();
             int bos = tokenizer.addsSpecialTokens() && tokenizer.bos().isPresent() ? tokenizer.bos().getAsInt() : -1;
 
-            int[] all = tokenizer.encode(text, false, true).ids();
-            checkVocabulary(all, shape);
-            int[] trainTokens;
-            int[] valTokens;
-            if (valFile != null) {
-                trainTokens = all;
-                valTokens = tokenizer.encode(read(valFile), false, true).ids();
-                checkVocabulary(valTokens, shape);
+            BatchSource trainSource;
+            Evaluation validation;
+            int trainTokenCount;
+            int valTokenCount;
+            int firstToken;
+            SftData sftData = null;
+            if (sft != null) {
+                sftData = SftData.read(sft, valFile, valFraction, chatTemplate.load(source, tokenizer, false),
+                        tokenizer, shape.vocab(), ctx, seed);
+                trainSource = sftData.train();
+                validation = sftData.validation();
+                trainTokenCount = sftData.trainTokens();
+                valTokenCount = sftData.valTokens();
+                firstToken = sftData.train().examples().get(0).tokens()[0];
             } else {
-                int held = (int) Math.round(all.length * valFraction);
-                trainTokens = Arrays.copyOf(all, all.length - held);
-                valTokens = Arrays.copyOfRange(all, all.length - held, all.length);
-            }
-            if (trainTokens.length < ctx + 1) {
-                throw new LlmxException("the text has " + trainTokens.length + " training tokens, fewer than one "
-                        + "sequence of " + (ctx + 1) + " (-c " + ctx + " and the next token); give a longer text or "
-                        + "a smaller -c");
-            }
-            if (valTokens.length < ctx) {
-                throw new LlmxException("the validation text has " + valTokens.length + " tokens, fewer than one "
-                        + "window of -c " + ctx + "; give a longer text, a larger --val-fraction or --val-file");
+                int[] all = tokenizer.encode(text, false, true).ids();
+                checkVocabulary(all, shape);
+                int[] trainTokens;
+                int[] valTokens;
+                if (valFile != null) {
+                    trainTokens = all;
+                    valTokens = tokenizer.encode(read(valFile), false, true).ids();
+                    checkVocabulary(valTokens, shape);
+                } else {
+                    int held = (int) Math.round(all.length * valFraction);
+                    trainTokens = Arrays.copyOf(all, all.length - held);
+                    valTokens = Arrays.copyOfRange(all, all.length - held, all.length);
+                }
+                if (trainTokens.length < ctx + 1) {
+                    throw new LlmxException("the text has " + trainTokens.length + " training tokens, fewer than one "
+                            + "sequence of " + (ctx + 1) + " (-c " + ctx + " and the next token); give a longer text "
+                            + "or a smaller -c");
+                }
+                if (valTokens.length < ctx) {
+                    throw new LlmxException("the validation text has " + valTokens.length + " tokens, fewer than one "
+                            + "window of -c " + ctx + "; give a longer text, a larger --val-fraction or --val-file");
+                }
+                trainSource = new TrainingWindows(trainTokens, ctx, seed);
+                validation = new PerplexityWindows(valTokens, ctx, bos, evalWindows);
+                trainTokenCount = trainTokens.length;
+                valTokenCount = valTokens.length;
+                firstToken = trainTokens[0];
             }
             int stepCount = epochs != null
-                    ? (int) Math.min(Integer.MAX_VALUE, Math.ceil(epochs * trainTokens.length / ((double) batch * ctx)))
+                    ? (int) Math.min(Integer.MAX_VALUE, Math.ceil(epochs * trainTokenCount / ((double) batch * ctx)))
                     : steps;
             int warm = warmup != null ? warmup : Math.min(100, stepCount / 10);
             Schedule schedule = new Schedule(lr, minLr != null ? minLr : lr / 10, warm, stepCount);
             Optimizer.Settings settings = new Optimizer.Settings(kind, momentum, 0.9, 0.999, 1e-8, weightDecay);
             int[] prompt = tokenizer.encode(samplePrompt, false, true).ids();
             if (prompt.length == 0) {
-                prompt = new int[] {trainTokens[0]};
+                prompt = new int[] {firstToken};
             }
             Trainer.Config config = new Trainer.Config(batch, ctx, schedule, settings, clip, evalEvery, sampleEvery,
                     sampleTokens, prompt);
-            PerplexityWindows validation = new PerplexityWindows(valTokens, ctx, bos, evalWindows);
-            Trainer trainer = new Trainer(params, config, new TrainingWindows(trainTokens, ctx, seed), validation,
-                    pool, Kernels.best().floats());
+            Trainer trainer = new Trainer(params, config, trainSource, validation, pool, Kernels.best().floats());
 
             Format format = format();
             List<StepReport> kept = format == Format.JSON ? new ArrayList<>() : null;
@@ -327,11 +362,11 @@ public final class TrainCommand extends LlmxSubcommand {
                     save(params, gguf, result.stepsDone(), result.lastValLoss());
                 }
                 SummaryReport summary = new SummaryReport(source.path().getFileName().toString(), init, shape,
-                        params.count(), kind.jsonName(), trainTokens.length, valTokens.length, validation.scored(),
+                        params.count(), kind.jsonName(), trainTokenCount, valTokenCount, validation.scored(),
                         ctx, batch, result, threadCount, totals[0], totals[1], totals[2], totals[3],
                         trainer.heapBytes(), LlamaNetwork.activationBytes(shape, batch, ctx), heapUsed[0],
                         output != null && result.stop() != Trainer.Stop.NOT_FINITE ? output.toString() : null,
-                        List.of(lastGroups[0]), kept);
+                        List.of(lastGroups[0]), kept, sftData != null ? sftData.describe(tokenizer) : null);
                 if (format != Format.CSV) {
                     out.emit(summary);
                 }

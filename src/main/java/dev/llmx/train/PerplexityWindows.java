@@ -9,7 +9,7 @@ import java.util.List;
  * first token is replaced by BOS (when the model adds one), each chunk runs on its own, and only the predictions of
  * the second half count: the logits after positions n/2 … n−2, scoring tokens n/2+1 … n−1 of the chunk.
  */
-public final class PerplexityWindows {
+public final class PerplexityWindows implements Evaluation {
     private final List<Batch> windows;
     private final int scored;
 
@@ -53,6 +53,7 @@ public final class PerplexityWindows {
     }
 
     /** Predictions scored over all windows. */
+    @Override
     public int scored() {
         return scored;
     }
@@ -78,6 +79,7 @@ public final class PerplexityWindows {
     }
 
     /** The mean negative log-likelihood over every scored prediction: ln(perplexity). */
+    @Override
     public double loss(LlamaNetwork net, int sequences) {
         double total = 0;
         double weights = 0;

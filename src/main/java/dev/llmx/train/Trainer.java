@@ -75,8 +75,8 @@ public final class Trainer {
 
     private final Parameters p;
     private final Config c;
-    private final TrainingWindows train;
-    private final PerplexityWindows validation;
+    private final BatchSource train;
+    private final Evaluation validation;
     private final LlamaNetwork net;
     private final LlamaNetwork evaluator;
     private final Optimizer optimizer;
@@ -84,7 +84,7 @@ public final class Trainer {
     private double[] lastRatios;
     private int lastUpdateStep = -1;
 
-    public Trainer(Parameters p, Config c, TrainingWindows train, PerplexityWindows validation, WorkerPool pool,
+    public Trainer(Parameters p, Config c, BatchSource train, Evaluation validation, WorkerPool pool,
                    FloatOps floats) {
         this.p = p;
         this.c = c;

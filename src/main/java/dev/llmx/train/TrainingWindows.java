@@ -7,7 +7,7 @@ import java.util.Random;
  * random offset (inputs are its first {@code length}, targets the same shifted by one), every prediction scored.
  * The offsets come from a seeded generator, so the same seed gives the same batches.
  */
-public final class TrainingWindows {
+public final class TrainingWindows implements BatchSource {
     private final int[] tokens;
     private final int length;
     private final Random random;
@@ -26,6 +26,7 @@ public final class TrainingWindows {
         return tokens.length;
     }
 
+    @Override
     public Batch next(int sequences) {
         int[] in = new int[sequences * length];
         int[] out = new int[sequences * length];

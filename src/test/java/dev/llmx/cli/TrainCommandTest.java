@@ -213,6 +213,33 @@ class TrainCommandTest {
                 missing.stderr().strip());
     }
 
+    @Test
+    void supervisedFineTuningCountsOnlyAssistantTokens() throws IOException {
+        CliRunner.Result r = CliRunner.cli().run("train", "--sft", "examples/sft-conversations.jsonl",
+                "--chat-template", "examples/chatml.jinja", "--steps", "30", "-b", "4", "--eval-every", "10",
+                "--format", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode summary = JSON.readTree(r.stdout());
+        assertTrue(summary.get("final_val_loss").asDouble() < 0.3 * summary.get("initial_val_loss").asDouble(),
+                summary.get("initial_val_loss") + " → " + summary.get("final_val_loss"));
+        JsonNode sft = summary.get("sft");
+        assertEquals(10, sft.get("conversations").asInt());
+        // The mask of the first conversation: exactly the assistant's turn, as the template renders it.
+        String example = sft.get("mask_example").asText();
+        assertEquals("<|im_start|>user\nWhat did Lily find?<|im_end|>\n⟦<|im_start|>assistant\nLily found a red ball "
+                + "in the park.<|im_end|>\n⟧", example.strip());
+        int inLoss = 0;
+        for (JsonNode t : sft.get("mask_tokens")) {
+            inLoss += t.get("in_loss").asBoolean() ? 1 : 0;
+        }
+        assertTrue(inLoss > 10 && inLoss < sft.get("mask_tokens").size() - 10, "some tokens masked, some not");
+
+        CliRunner.Result noTemplate = CliRunner.cli().run("train", "--sft", "examples/sft-conversations.jsonl");
+        assertEquals(1, noTemplate.exitCode());
+        assertTrue(noTemplate.stderr().startsWith("llmx train: ") && noTemplate.stderr().contains("chat template"),
+                noTemplate.stderr());
+    }
+
     private static long lines(String s) {
         return s.lines().count();
     }

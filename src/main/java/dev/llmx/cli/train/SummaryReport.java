@@ -19,7 +19,8 @@ public record SummaryReport(String model, String init, LlamaShape shape, long pa
                             Trainer.Result result, int threads, double tokens, double forwardSeconds,
                             double backwardSeconds, double updateSeconds, long heapEstimateBytes,
                             long activationBytes, long heapUsedBytes, String output,
-                            List<Trainer.GroupStats> lastGroups, List<StepReport> steps) implements Report {
+                            List<Trainer.GroupStats> lastGroups, List<StepReport> steps,
+                            Map<String, Object> sft) implements Report {
 
     private double stepSeconds() {
         return forwardSeconds + backwardSeconds + updateSeconds;
@@ -61,6 +62,7 @@ public record SummaryReport(String model, String init, LlamaShape shape, long pa
         o.put("activation_bytes", activationBytes);
         o.put("heap_used_bytes", heapUsedBytes);
         o.put("output", output);
+        o.put("sft", sft);
         return o;
     }
 
@@ -117,6 +119,12 @@ public record SummaryReport(String model, String init, LlamaShape shape, long pa
                 + Units.bytes(activationBytes) + " of activations per batch); " + Units.bytes(heapUsedBytes)
                 + " used at most", w);
         out.field("checkpoint", output == null ? "none (no -o)" : output, w);
+        if (sft != null) {
+            out.field("conversations", sft.get("conversations") + " (" + sft.get("loss_tokens") + " assistant tokens "
+                    + "in the loss, " + sft.get("masked_tokens") + " masked out), template " + sft.get("template"), w);
+            out.field("loss mask", "the first conversation, assistant text (in the loss) between ⟦ ⟧:", w);
+            out.line(String.valueOf(sft.get("mask_example")));
+        }
         if (!lastGroups.isEmpty()) {
             out.line();
             out.line("Last step, per tensor group (update ratio ‖Δw‖/‖w‖: about 1e-3 is the usual healthy pace):");
