@@ -1,6 +1,8 @@
 package dev.llmx.train;
 
+import dev.llmx.LlmxException;
 import dev.llmx.attention.Rope;
+import dev.llmx.render.Units;
 import dev.llmx.tensor.kernel.FloatOps;
 import dev.llmx.tensor.kernel.WorkerPool;
 
@@ -90,10 +92,23 @@ public final class LlamaNetwork {
     }
 
     private void allocate(int sequences, int length) {
+        if ((long) sequences * length > Integer.MAX_VALUE / 4) {
+            throw new LlmxException("a batch of " + sequences + " × " + length + " tokens is too large; lower -b or -c");
+        }
         int n = sequences * length;
         if (n == allocatedRows && length == allocatedLength) {
             return;
         }
+        long need = activationBytes(s, sequences, length);
+        long biggest = Math.max((long) sequences * s.heads() * length * length, (long) n * Math.max(s.vocab(), s.ffn()));
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (biggest > Integer.MAX_VALUE - 8 || need > free) {
+            throw new LlmxException("a batch of " + sequences + " × " + length + " tokens needs "
+                    + Units.bytes(need) + " of activations, more than the " + Units.bytes(Math.max(0, free))
+                    + " of heap left; lower -b or -c (or give Java more heap: LLMX_JAVA_OPTS=-Xmx8g)");
+        }
+        acts = null; // let the old batch's activations go before the new ones are made
         int d = s.dModel();
         acts = new LayerActivations[s.layers()];
         for (int l = 0; l < acts.length; l++) {

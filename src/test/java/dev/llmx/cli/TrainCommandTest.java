@@ -144,6 +144,12 @@ class TrainCommandTest {
         }
         CliRunner.Result missing = CliRunner.cli().run("train", "-f", dir.resolve("absent.txt").toString());
         assertEquals(1, missing.exitCode());
+        // A batch whose activations cannot fit is refused before anything is allocated, not an OutOfMemoryError.
+        CliRunner.Result huge = CliRunner.cli().run("train", "-f", text.toString(), "-c", "4096", "-b", "4096",
+                "--val-file", text.toString());
+        assertTrue(huge.exitCode() == 1 && huge.stderr().startsWith("llmx train: ") && lines(huge.stderr()) == 1,
+                huge.toString());
+        assertTrue(huge.stderr().contains("lower -b or -c"), huge.stderr());
     }
 
     @Test

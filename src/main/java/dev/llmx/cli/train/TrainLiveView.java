@@ -23,7 +23,6 @@ public final class TrainLiveView implements AutoCloseable {
     private double[] train = new double[0];
     private double[] val = new double[0];
     private int drawnLines;
-    private boolean closed;
 
     public TrainLiveView(Terminal terminal, int steps, boolean enabled) {
         this.terminal = terminal;
@@ -94,6 +93,6 @@ public final class TrainLiveView implements AutoCloseable {
     /** Leaves the last drawing on the screen (the curve stays visible above the summary). */
     @Override
     public void close() {
-        closed = true;
+        // nothing to undo: the drawing ends with a newline
     }
 }
