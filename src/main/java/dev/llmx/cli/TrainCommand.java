@@ -265,6 +265,7 @@ public final class TrainCommand extends LlmxSubcommand {
             LlamaShape shape = params.shape();
             int bos = tokenizer.addsSpecialTokens() && tokenizer.bos().isPresent() ? tokenizer.bos().getAsInt() : -1;
 
+            LlamaNetwork.requireRoom(shape, batch, ctx);
             BatchSource trainSource;
             Evaluation validation;
             int trainTokenCount;

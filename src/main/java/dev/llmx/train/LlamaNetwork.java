@@ -91,16 +91,14 @@ public final class LlamaNetwork {
         return 4 * (s.layers() * perLayer + n * (2L * s.dModel() + 2 + s.vocab()));
     }
 
-    private void allocate(int sequences, int length) {
-        if ((long) sequences * length > Integer.MAX_VALUE / 4) {
-            throw new LlmxException("a batch of " + sequences + " × " + length + " tokens is too large; lower -b or -c");
-        }
-        int n = sequences * length;
-        if (n == allocatedRows && length == allocatedLength) {
-            return;
-        }
-        long need = activationBytes(s, sequences, length);
-        long biggest = Math.max((long) sequences * s.heads() * length * length, (long) n * Math.max(s.vocab(), s.ffn()));
+    /**
+     * Refuses, with one line, a batch whose activations (and the batch's own token arrays) would not fit in the heap
+     * that is left, or whose largest array would exceed Java's array limit: checked before anything is allocated.
+     */
+    public static void requireRoom(LlamaShape s, int sequences, int length) {
+        long n = (long) sequences * length;
+        long need = activationBytes(s, sequences, length) + 12 * n;
+        long biggest = Math.max((long) sequences * s.heads() * length * length, n * Math.max(s.vocab(), s.ffn()));
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (biggest > Integer.MAX_VALUE - 8 || need > free) {
@@ -108,7 +106,16 @@ public final class LlamaNetwork {
                     + Units.bytes(need) + " of activations, more than the " + Units.bytes(Math.max(0, free))
                     + " of heap left; lower -b or -c (or give Java more heap: LLMX_JAVA_OPTS=-Xmx8g)");
         }
-        acts = null; // let the old batch's activations go before the new ones are made
+    }
+
+    private void allocate(int sequences, int length) {
+        int n = sequences * length;
+        if (n == allocatedRows && length == allocatedLength) {
+            return;
+        }
+        acts = null;
+        probs = null;
+        requireRoom(s, sequences, length);
         int d = s.dModel();
         acts = new LayerActivations[s.layers()];
         for (int l = 0; l < acts.length; l++) {
