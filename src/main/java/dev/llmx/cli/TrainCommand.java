@@ -218,7 +218,8 @@ public final class TrainCommand extends LlmxSubcommand {
             description = "Instead: SGD, momentum and Adam on a 2-D loss (rosenbrock, saddle, ravine), drawn.")
     String toy;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "With --toy: also draw the paths into a PNG file.")
+    @Option(names = "--png", paramLabel = "FILE",
+            description = "Also draw the loss curves (with --toy: the paths) into a PNG file.")
     Path png;
 
     @Override
@@ -329,6 +330,8 @@ public final class TrainCommand extends LlmxSubcommand {
             long[] heapUsed = {0};
             Trainer.GroupStats[][] lastGroups = {new Trainer.GroupStats[0]};
             Runtime rt = Runtime.getRuntime();
+            List<Double> trainCurve = new ArrayList<>();
+            List<Double> valCurve = new ArrayList<>();
             Trainer.Result result;
             // The interruption is closed last: on Ctrl-C the JVM exits once it is, so the output must be flushed.
             try (Interruption interruption = Interruption.install();
@@ -338,6 +341,8 @@ public final class TrainCommand extends LlmxSubcommand {
                     String sample = step.sample() != null
                             ? new String(tokenizer.decode(step.sample(), false), StandardCharsets.UTF_8) : null;
                     StepReport report = new StepReport(step, sample);
+                    trainCurve.add(step.loss());
+                    valCurve.add(step.valLoss());
                     totals[0] += step.tokens();
                     totals[1] += step.forwardSeconds();
                     totals[2] += step.backwardSeconds();
@@ -359,6 +364,9 @@ public final class TrainCommand extends LlmxSubcommand {
                 }, () -> interruption.requested() || Cancellation.requested());
                 Cancellation.clear();
                 live.close();
+                if (png != null) {
+                    dev.llmx.cli.train.CurvePicture.write(png, trainCurve, valCurve);
+                }
                 if (result.stop() != Trainer.Stop.NOT_FINITE && output != null) {
                     save(params, gguf, result.stepsDone(), result.lastValLoss());
                 }

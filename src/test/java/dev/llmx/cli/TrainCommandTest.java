@@ -51,8 +51,10 @@ class TrainCommandTest {
     void stepZeroValidationLossIsLlamaPerplexity() throws IOException {
         Path text = slice(0, 65536, "first64k.txt");
         CliRunner.Result r = CliRunner.cli().run("train", "-f", text.toString(), "--val-file", text.toString(),
-                "-c", "128", "--eval-windows", "1000", "--steps", "0", "--format", "json");
+                "-c", "128", "--eval-windows", "1000", "--steps", "0", "--format", "json",
+                "--png", dir.resolve("curve.png").toString());
         assertEquals(0, r.exitCode(), r.toString());
+        assertEquals((byte) 0x89, Files.readAllBytes(dir.resolve("curve.png"))[0], "a PNG of the curves");
         JsonNode summary = JSON.readTree(r.stdout());
         // llama-perplexity -c 128 on the first 64 KiB: 45.3203 (../shared/refs/perplexity/README.md).
         assertEquals(45.3203, summary.get("initial_val_ppl").asDouble(), 0.01);
