@@ -248,6 +248,30 @@ class TrainCommandTest {
                 noTemplate.stderr());
     }
 
+    @Test
+    void explainTakesOneStepApart() throws IOException {
+        CliRunner.Result r = CliRunner.cli().run("train", "--explain", "Once upon a time there was a little",
+                "--optimizer", "adam", "--lr", "0.01", "--format", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode e = JSON.readTree(r.stdout());
+        JsonNode positions = e.get("positions");
+        double mean = 0;
+        for (JsonNode p : positions) {
+            mean += p.get("loss").asDouble() / positions.size();
+        }
+        assertEquals(e.get("loss").asDouble(), mean, 1e-5, "the loss is the mean of the positions' losses");
+        JsonNode grads = e.get("gradients");
+        assertEquals(2 + 5 * 9 + 1, grads.size(), "every tensor of stories260K once");
+        assertEquals("output.weight", grads.get(0).get("tensor").asText(), "the backward pass starts at the output");
+        assertEquals("token_embd.weight", grads.get(grads.size() - 1).get("tensor").asText());
+        for (JsonNode w : e.get("weights")) {
+            // Adam's first step moves each weight by lr against its gradient's sign, whatever the gradient's size.
+            double g = w.get("gradient").asDouble();
+            assertEquals(-0.01 * Math.signum(g), w.get("update").asDouble(), 1e-4, w.toString());
+            assertEquals(0.1 * g, w.get("m").asDouble(), 1e-6 + 1e-4 * Math.abs(g));
+        }
+    }
+
     private static long lines(String s) {
         return s.lines().count();
     }
