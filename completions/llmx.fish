@@ -307,7 +307,7 @@ complete -c llmx -n '__fish_seen_subcommand_from train' -l beta -x -d 'DPO\'s β
 complete -c llmx -n '__fish_seen_subcommand_from train' -l sft -r -F -d 'Train on conversations ({"messages": [...]} per line) rendered with the chat…'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l chat-template -r -F -d 'Jinja chat template to use instead of the model\'s (a .jinja file, or a JSON…'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l toy -x -d 'Instead: SGD, momentum and Adam on a 2-D loss (rosenbrock, saddle, ravine),…'
-complete -c llmx -n '__fish_seen_subcommand_from train' -l png -r -F -d 'With --toy: also draw the paths into a PNG file'
+complete -c llmx -n '__fish_seen_subcommand_from train' -l png -r -F -d 'Also draw the loss curves (with --toy: the paths) into a PNG file'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l debug -d 'On failure, print the stack trace after the error message'
 complete -c llmx -n '__fish_seen_subcommand_from train' -l color -x -a 'auto always never' -d 'Colour: auto (terminal only, never with NO_COLOR), always or never'
 complete -c llmx -n '__fish_seen_subcommand_from train' -s q -l quiet -d 'No progress bars and no informational messages on standard error (errors still…'
