@@ -166,6 +166,7 @@ function _complete_llmx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kv-cost" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quantize" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} repl" ];    then _picocli_llmx; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -181,9 +182,11 @@ function _complete_llmx() {
   local cmds9=(kv-cost)
   local cmds10=(quantize)
   local cmds11=(bench)
-  local cmds12=(repl)
+  local cmds12=(train)
+  local cmds13=(repl)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_train; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_bench; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_quantize; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_kvcost; return $?; fi
@@ -207,7 +210,7 @@ function _picocli_llmx() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="tokenize inspect embed attend layers logits sample generate chat kv-cost quantize bench repl"
+  local commands="tokenize inspect embed attend layers logits sample generate chat kv-cost quantize bench train repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -1128,6 +1131,177 @@ function _picocli_llmx_bench() {
     '--kernels')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${SET_option_args[@]}" ) )
+      return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `train` subcommand.
+function _picocli_llmx_train() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--explain' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--max-bytes' '-o' '--output' '--init' '--dim' '--layers' '--heads' '--kv-heads' '--ffn' '-c' '--ctx' '-b' '--batch' '--steps' '--epochs' '--optimizer' '--lr' '--min-lr' '--warmup' '--weight-decay' '--momentum' '--clip' '--seed' '--val-fraction' '--val-file' '--eval-every' '--eval-windows' '--sample-every' '--sample-prompt' '--sample-tokens' '--save-every' '--dpo' '--beta' '--sft' '--chat-template' '--toy' '--png' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--max-bytes')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--init')
+      return
+      ;;
+    '--dim')
+      return
+      ;;
+    '--layers')
+      return
+      ;;
+    '--heads')
+      return
+      ;;
+    '--kv-heads')
+      return
+      ;;
+    '--ffn')
+      return
+      ;;
+    '-c'|'--ctx')
+      return
+      ;;
+    '-b'|'--batch')
+      return
+      ;;
+    '--steps')
+      return
+      ;;
+    '--epochs')
+      return
+      ;;
+    '--optimizer')
+      return
+      ;;
+    '--lr')
+      return
+      ;;
+    '--min-lr')
+      return
+      ;;
+    '--warmup')
+      return
+      ;;
+    '--weight-decay')
+      return
+      ;;
+    '--momentum')
+      return
+      ;;
+    '--clip')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--val-fraction')
+      return
+      ;;
+    '--val-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--eval-every')
+      return
+      ;;
+    '--eval-windows')
+      return
+      ;;
+    '--sample-every')
+      return
+      ;;
+    '--sample-prompt')
+      return
+      ;;
+    '--sample-tokens')
+      return
+      ;;
+    '--save-every')
+      return
+      ;;
+    '--dpo')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--beta')
+      return
+      ;;
+    '--sft')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--toy')
+      return
+      ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--color')

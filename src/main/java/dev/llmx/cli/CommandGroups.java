@@ -24,6 +24,7 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
         STAGES.put("Inside the model", List.of("embed", "attend", "layers", "route", "attribute"));
         STAGES.put("Logits → next token", List.of("logits", "sample", "generate", "chat", "perplexity"));
         STAGES.put("Costs", List.of("kv-cost", "quantize", "bench"));
+        STAGES.put("Training", List.of("train"));
         STAGES.put("Interactive", List.of("repl"));
     }
 

@@ -18,7 +18,8 @@ public final class CommandLineFactory {
      * it runs (see {@link #forArguments}).
      */
     private static final List<String> SUBCOMMANDS = List.of("tokenize", "inspect", "embed", "attend", "layers", "route",
-            "logits", "attribute", "sample", "generate", "chat", "perplexity", "kv-cost", "quantize", "bench", "repl");
+            "logits", "attribute", "sample", "generate", "chat", "perplexity", "kv-cost", "quantize", "bench", "train",
+            "repl");
 
     /** A new command object for {@code name} (a switch rather than method references: no lambda bootstrap). */
     private static Object newSubcommand(String name) {
@@ -53,6 +54,8 @@ public final class CommandLineFactory {
                 return new QuantizeCommand();
             case "bench":
                 return new BenchCommand();
+            case "train":
+                return new TrainCommand();
             case "repl":
                 return new ReplCommand();
             default:

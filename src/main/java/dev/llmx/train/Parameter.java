@@ -1,0 +1,65 @@
+package dev.llmx.train;
+
+/**
+ * One trainable tensor: its llama.cpp name, its values and the gradient of the loss with respect to them (both
+ * F32, row-major: {@code rows × columns}), and its shape in ggml order ({@code columns} first) for the checkpoint.
+ */
+public final class Parameter {
+    private final String name;
+    private final int rows;
+    private final int columns;
+    final float[] value;
+    final float[] grad;
+
+    Parameter(String name, int rows, int columns) {
+        this.name = name;
+        this.rows = rows;
+        this.columns = columns;
+        long n = (long) rows * columns;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(name + " has too many values to train on the heap (" + n + ")");
+        }
+        this.value = new float[(int) n];
+        this.grad = new float[(int) n];
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The tensor's kind without its layer: {@code attn_q}, {@code ffn_down}, {@code token_embd} … */
+    public String group() {
+        String g = name.startsWith("blk.") ? name.substring(name.indexOf('.', 4) + 1) : name;
+        return g.endsWith(".weight") ? g.substring(0, g.length() - ".weight".length()) : g;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    /** A vector (a norm's weights) rather than a matrix. */
+    public boolean isVector() {
+        return rows == 1;
+    }
+
+    /** The shape as GGUF writes it: row length first. */
+    public long[] ggmlShape() {
+        return isVector() ? new long[] {columns} : new long[] {columns, rows};
+    }
+
+    public float[] values() {
+        return value;
+    }
+
+    public float[] gradient() {
+        return grad;
+    }
+
+    public int size() {
+        return value.length;
+    }
+}
