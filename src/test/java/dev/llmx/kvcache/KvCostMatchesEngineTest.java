@@ -27,7 +27,7 @@ class KvCostMatchesEngineTest {
              WorkerPool pool = new WorkerPool(1)) {
             KvModel kv = ModelFileShape.of(source);
             Model model = Model.load(source, Kernels.best());
-            KvCache cache = new Transformer(model, pool).newCache(64);
+            KvCache cache = new Transformer(model, pool).newCache(64, KvCacheTypes.DEFAULT);
             assertEquals(model.layerCount(), kv.layers());
             for (int l = 0; l < model.layerCount(); l++) {
                 int window = model.window(l);
