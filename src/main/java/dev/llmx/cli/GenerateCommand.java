@@ -139,9 +139,10 @@ public final class GenerateCommand extends LlmxSubcommand {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
             InterventionProbe edits = interventions.probe(em, session);
-            int tokens = maxTokens == -1 ? Generator.roomAfter(session, promptTokens.length) : maxTokens;
+            // -n -1 runs until an end-of-generation token or a full context; any -n stops there too (context_full).
+            int tokens = maxTokens == -1 ? Integer.MAX_VALUE : maxTokens;
             // Refused before the prompt is echoed: a rejected request prints nothing on standard output.
-            Generator.checkRoom(session, promptTokens.length, tokens);
+            session.requireRoom(promptTokens.length);
             boolean streaming = format() == Format.TABLE;
             OutputStream stdout = terminal().out();
             if (streaming) {

@@ -2,7 +2,6 @@ package dev.llmx.engine;
 
 import dev.llmx.Cancellation;
 import dev.llmx.CancelledException;
-import dev.llmx.LlmxException;
 import dev.llmx.sampling.Sampler;
 
 import java.util.Arrays;
@@ -77,30 +76,6 @@ public final class Generator {
     }
 
     /**
-     * Checks that a {@code promptLength}-token prompt and {@code maxTokens} new tokens fit the session's context, so
-     * that a caller can refuse a request before it prints anything.
-     */
-    public static void checkRoom(Session session, int promptLength, int maxTokens) {
-        if (maxTokens < 1) {
-            throw new IllegalArgumentException("maxTokens must be at least 1");
-        }
-        session.requireRoom(promptLength);
-        long needed = (long) session.position() + promptLength + maxTokens - 1;
-        if (needed > session.contextLength()) {
-            throw new LlmxException("a " + promptLength + "-token prompt and " + maxTokens + " new tokens need "
-                    + needed + " positions, more than the context of " + session.contextLength()
-                    + "; lower -n" + (session.contextLength() < session.model().trainedContext()
-                    ? " or raise -c (the model allows " + session.model().trainedContext() + ")" : ""));
-        }
-    }
-
-    /** The most tokens that can follow a {@code promptLength}-token prompt in the session's context (-n -1). */
-    public static int roomAfter(Session session, int promptLength) {
-        session.requireRoom(promptLength);
-        return (int) Math.max(1, session.contextLength() - session.position() - promptLength + 1);
-    }
-
-    /**
      * Generates up to {@code maxTokens} tokens after {@code prompt}.
      *
      * @param endOfGeneration which tokens end generation
@@ -129,13 +104,17 @@ public final class Generator {
             throw new IllegalArgumentException("maxTokens must be at least 1");
         }
         session.requireRoom(prompt.length);
-        int[] history = Arrays.copyOf(prompt, prompt.length + maxTokens);
+        // Never more tokens than the context has room for (the last one sampled needs no position of its own), so a
+        // huge -n costs nothing up front: generation stops at the full context (CONTEXT_FULL) before the arrays end.
+        int room = (int) Math.min(maxTokens, Math.max(1L,
+                (long) session.contextLength() - session.position() - prompt.length + 1));
+        int[] history = Arrays.copyOf(prompt, prompt.length + room);
         int historyLength = prompt.length;
         long start = System.nanoTime();
         float[] logits = session.prefill(prompt, probe);
         long prefillNanos = System.nanoTime() - start;
 
-        int[] out = new int[maxTokens];
+        int[] out = new int[room];
         int generated = 0;
         int decodeRuns = 0;
         long firstTokenNanos = 0;

@@ -61,7 +61,8 @@ public enum Stage {
      * every other tensor is the pass's own working array.
      */
     public boolean editable() {
-        return this != ATTN_SCORES && this != ATTN_WEIGHTS;
+        // The chosen experts' ids are a copy for reading: which experts run is decided by the router's logits (editable).
+        return this != ATTN_SCORES && this != ATTN_WEIGHTS && this != FFN_MOE_TOPK;
     }
 
     /** {@code blk.3.attn_norm} for a per-layer stage, {@code output_norm} for the others (layer ignored). */

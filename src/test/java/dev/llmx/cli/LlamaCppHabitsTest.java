@@ -34,7 +34,7 @@ class LlamaCppHabitsTest {
                 "Once upon a time"));
         int generated = j.get("tokens").size();
         String stop = j.get("stop_reason").asText();
-        assertTrue(stop.equals("eos") ? generated <= 20 : stop.equals("length") && generated == 24 - 5 + 1,
+        assertTrue(stop.equals("eog") ? generated <= 20 : stop.equals("context_full") && generated == 24 - 5 + 1,
                 "until the end of generation or a full context (24 positions, 5 of them the prompt's): " + j);
     }
 
@@ -66,9 +66,17 @@ class LlamaCppHabitsTest {
 
     @Test
     void aRefusedRequestPrintsNothingOnStandardOutput() {
-        CliRunner.Result huge = CliRunner.cli().run("generate", "-n", "100000000", "Once upon a time");
-        assertEquals(1, huge.exitCode(), huge::toString);
-        assertEquals("", huge.stdout(), "the prompt is not echoed before the refusal");
-        assertTrue(huge.stderr().contains("lower -n"), huge.stderr());
+        CliRunner.Result tooLong = CliRunner.cli().run("generate", "-c", "4", "Once upon a time");
+        assertEquals(1, tooLong.exitCode(), tooLong::toString);
+        assertEquals("", tooLong.stdout(), "the prompt is not echoed before the refusal");
+        assertTrue(tooLong.stderr().contains("more than the context"), tooLong.stderr());
+    }
+
+    @Test
+    void aHugeLimitStopsAtTheFullContextWithoutAllocatingForIt() throws Exception {
+        // -n 100000000 as llama.cpp users type it: generation runs until the context is full, and says so.
+        CliRunner.Result huge = CliRunner.cli().run("generate", "-c", "32", "-n", "100000000", "--temp", "0",
+                "--format", "json", "Once upon a time");
+        assertEquals("context_full", json(huge).get("stop_reason").asText());
     }
 }

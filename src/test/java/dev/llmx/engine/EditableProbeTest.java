@@ -32,6 +32,9 @@ class EditableProbeTest {
              Session s = Session.open(Model.load(source, Kernels.best()), 0, 1)) {
             float[] clean = run(s, null);
             for (Stage stage : Stage.values()) {
+                if (stage.name().startsWith("FFN_MOE_")) {
+                    continue; // the embedded model is dense: it has no router to edit
+                }
                 String name = stage.tensorName(1);
                 float[] edited = run(s, new Probe() {
                     @Override

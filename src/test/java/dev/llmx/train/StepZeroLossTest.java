@@ -2,6 +2,7 @@ package dev.llmx.train;
 
 import dev.llmx.engine.Model;
 import dev.llmx.engine.Session;
+import dev.llmx.kvcache.KvCacheTypes;
 import dev.llmx.logits.Distribution;
 import dev.llmx.model.EmbeddedModel;
 import dev.llmx.model.ModelFiles;
@@ -53,7 +54,8 @@ class StepZeroLossTest {
                 double loss = net.forward(b);
                 float[] mine = net.positionLosses();
                 double engineSum = 0;
-                try (Session session = Session.open(model, 128, 1)) {
+                // An F32 cache: the training forward keeps keys and values in F32, the engine's default cache is F16.
+                try (Session session = Session.open(model, 128, 1, KvCacheTypes.F32)) {
                     double[] sum = {0};
                     session.prefillAll(b.inputs(), null, (position, logits) -> {
                         if (b.weights()[position] > 0) {
