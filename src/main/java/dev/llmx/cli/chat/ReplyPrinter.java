@@ -20,6 +20,10 @@ public final class ReplyPrinter implements Consumer<String> {
     private final StringBuilder pending = new StringBuilder();
     private boolean thinking;
     private boolean labelled;
+    /** After a marker opens or closes reasoning, the blank lines that follow it are layout, not text. */
+    private boolean skipBlank;
+    /** Trailing blanks of reasoning, written only if more reasoning follows (not before its closing marker). */
+    private String deferred = "";
 
     public ReplyPrinter(Consumer<String> out, Style style, boolean startsThinking) {
         this.out = out;
@@ -66,6 +70,7 @@ public final class ReplyPrinter implements Consumer<String> {
         for (String m : THINK_OPEN) {
             if (startsWith(m)) {
                 thinking = true;
+                skipBlank = true;
                 return m;
             }
         }
@@ -73,8 +78,10 @@ public final class ReplyPrinter implements Consumer<String> {
             for (String m : THINK_CLOSE) {
                 if (startsWith(m)) {
                     thinking = false;
+                    deferred = "";
                     out.accept("\n");
                     labelled = false;
+                    skipBlank = true;
                     return m;
                 }
             }
@@ -102,11 +109,24 @@ public final class ReplyPrinter implements Consumer<String> {
         return false;
     }
 
-    private void write(String s) {
+    private void write(String text) {
+        String s = text;
+        if (skipBlank) {
+            s = s.stripLeading();
+            skipBlank = s.isEmpty();
+        }
         if (s.isEmpty()) {
             return;
         }
         if (thinking) {
+            String body = s.stripTrailing();
+            String blanks = s.substring(body.length());
+            if (body.isEmpty()) {
+                deferred += blanks;
+                return;
+            }
+            s = deferred + body;
+            deferred = blanks; // the line break before </think> belongs to the closing marker
             if (!labelled) {
                 out.accept(style.dim("thinking: "));
                 labelled = true;
