@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.Arrays;
+
 /** {@code llmx route}: which experts a mixture-of-experts model's router chose, token by token and over a text. */
 @Command(name = "route",
         description = {
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
             "Runs the prompt and records each layer's router (the probes blk.N.ffn_moe_topk and",
             "blk.N.ffn_moe_weights): a grid of token × layer with the chosen experts and their weights, then",
             "a heatmap of how often each expert was chosen per layer over the whole text (-f FILE for a long",
-            "one). A dense model has no router and is an error. JSON: see docs/route.md."
+            "one: a text longer than the context runs in context-sized chunks, each from an empty cache; at",
+            "most 65,536 tokens). A dense model has no router and is an error. JSON: see docs/route.md."
         },
         footer = {
             "",
@@ -31,6 +34,8 @@ import picocli.CommandLine.Option;
         })
 public final class RouteCommand extends LlmxSubcommand {
     private static final int MAX_SHOW = 10_000;
+    /** Tokens one run records (every token's route is kept for the JSON: layers × k ids and weights each). */
+    private static final int MAX_TOKENS = 65_536;
 
     @Mixin
     ModelOption model;
@@ -64,10 +69,21 @@ public final class RouteCommand extends LlmxSubcommand {
             if (tokens.length == 0) {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
-            try (Session session = Session.open(m, context.requested(), threads.threads());
-                 Renderer out = renderer(false)) {
+            if (tokens.length > MAX_TOKENS) {
+                throw new LlmxException("the text has " + tokens.length + " tokens; llmx route records at most "
+                        + MAX_TOKENS + " (give a shorter text)");
+            }
+            try (Renderer out = renderer(false)) {
                 RouteCapture capture = new RouteCapture(tokens.length, m.layerCount(), ffn.expertsUsed());
-                session.prefill(tokens, capture);
+                int chunk = Session.contextLength(m, context.requested());
+                for (int from = 0; from < tokens.length; from += chunk) {
+                    // Routing depends on the context, so each chunk sees only itself (as perplexity tools chunk).
+                    try (Session session = Session.open(m, context.requested(), threads.threads())) {
+                        capture.startChunkAt(from);
+                        session.prefill(Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + chunk)),
+                                capture);
+                    }
+                }
                 out.emit(new RouteReport(tokens, em::bytesOf, m.layerCount(), ffn.experts(), ffn.expertsUsed(),
                         ffn.gating().jsonName(), capture.experts(), capture.weights(), show));
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmx.LlmxException;
 import dev.llmx.gguf.GgufValue;
+import dev.llmx.model.HfConfigKeys;
 
 import java.util.Map;
 
@@ -54,25 +55,25 @@ public final class HfHyperparameters {
     }
 
     public int layers() {
-        return (int) required("layer count", "n_layers", "num_hidden_layers", "n_layer", "num_layers");
+        return (int) required("layer count", HfConfigKeys.LAYERS);
     }
 
     public int heads() {
-        return (int) required("attention heads", "num_attention_heads", "n_head", "n_heads");
+        return (int) required("attention heads", HfConfigKeys.HEADS);
     }
 
     public int kvHeads() {
-        JsonNode n = find("num_key_value_heads", "n_kv_heads");
+        JsonNode n = find(HfConfigKeys.KV_HEADS);
         return n == null ? heads() : (int) integer(n, "num_key_value_heads");
     }
 
     public int experts() {
-        JsonNode n = find("num_local_experts", "num_experts");
+        JsonNode n = find(HfConfigKeys.EXPERTS);
         return n == null ? 0 : (int) integer(n, "num_local_experts");
     }
 
     public long hiddenSize() {
-        return required("embedding length", "hidden_size", "n_embd", "dim");
+        return required("embedding length", HfConfigKeys.HIDDEN_SIZE);
     }
 
     /** head_dim, or hidden_size / heads as LlamaModel computes the RoPE dimensions. */
@@ -92,7 +93,7 @@ public final class HfHyperparameters {
         if (p != null && p.path("rope_theta").isNumber()) {
             return p.get("rope_theta").asDouble();
         }
-        JsonNode n = find("rope_theta", "rotary_emb_base");
+        JsonNode n = find(HfConfigKeys.ROPE_THETA);
         return n != null && n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
@@ -110,18 +111,17 @@ public final class HfHyperparameters {
         String a = arch + ".";
         GgufKeys k = new GgufKeys();
         k.u32(a + "block_count", layers());
-        JsonNode ctx = find("max_position_embeddings", "n_ctx", "n_positions", "max_length", "max_sequence_length",
-                "model_max_length");
+        JsonNode ctx = find(HfConfigKeys.CONTEXT);
         if (ctx != null) {
             k.u32(a + "context_length", integer(ctx, "max_position_embeddings"));
         }
         k.u32(a + "embedding_length", hiddenSize());
-        JsonNode ff = find("intermediate_size", "n_inner", "hidden_dim");
+        JsonNode ff = find(HfConfigKeys.FFN);
         if (ff != null) {
             k.u32(a + "feed_forward_length", integer(ff, "intermediate_size"));
         }
         k.u32(a + "attention.head_count", heads());
-        if (find("num_key_value_heads", "n_kv_heads") != null) {
+        if (find(HfConfigKeys.KV_HEADS) != null) {
             k.u32(a + "attention.head_count_kv", kvHeads());
         }
         if (config.path("is_causal").isBoolean() && !config.get("is_causal").booleanValue()) {
@@ -132,18 +132,18 @@ public final class HfHyperparameters {
         if (!Double.isNaN(theta)) {
             k.f32(a + "rope.freq_base", theta);
         }
-        JsonNode rms = find("rms_norm_eps", "norm_eps");
+        JsonNode rms = find(HfConfigKeys.RMS_EPS);
         if (rms != null && rms.isNumber()) {
             k.f32(a + "attention.layer_norm_rms_epsilon", rms.asDouble());
         }
-        JsonNode ln = find("layer_norm_eps", "layer_norm_epsilon", "norm_epsilon");
+        JsonNode ln = find(HfConfigKeys.LAYER_NORM_EPS);
         if (ln != null && ln.isNumber()) {
             k.f32(a + "attention.layer_norm_epsilon", ln.asDouble());
         }
         if (experts() > 0) {
             k.u32(a + "expert_count", experts());
         }
-        JsonNode used = find("num_experts_per_tok", "num_experts_per_token", "top_k_experts");
+        JsonNode used = find(HfConfigKeys.EXPERTS_USED);
         if (used != null) {
             k.u32(a + "expert_used_count", integer(used, "num_experts_per_tok"));
         }

@@ -54,13 +54,13 @@ final class HfConfigMapping {
 
     private ModelConfig map(TensorInfo embedding, boolean hasOutput) {
         String arch = architecture(c);
-        int dModel = intOf("hidden_size", "n_embd", "d_model");
-        int layers = intOf("num_hidden_layers", "n_layer", "num_layers");
-        int heads = intOf("num_attention_heads", "n_head");
-        int kvHeads = has("num_key_value_heads") ? intOf("num_key_value_heads") : heads;
+        int dModel = intOf(HfConfigKeys.HIDDEN_SIZE);
+        int layers = intOf(HfConfigKeys.LAYERS);
+        int heads = intOf(HfConfigKeys.HEADS);
+        int kvHeads = first(HfConfigKeys.KV_HEADS) != null ? intOf(HfConfigKeys.KV_HEADS) : heads;
         int headDim = has("head_dim") ? intOf("head_dim") : heads > 0 ? dModel / heads : 0;
-        int ffn = intOf("intermediate_size", "n_inner", "ffn_dim");
-        long context = longOf("max_position_embeddings", "n_positions", "n_ctx");
+        int ffn = intOf(HfConfigKeys.FFN);
+        long context = longOf(HfConfigKeys.CONTEXT);
         int vocab = intOf("vocab_size");
         if (vocab == 0 && embedding != null && embedding.dims() >= 2) {
             vocab = (int) Math.min(Integer.MAX_VALUE, embedding.dim(1));
@@ -68,12 +68,14 @@ final class HfConfigMapping {
 
         NormKind norm = NormKind.UNKNOWN;
         double eps = 0;
-        if (has("rms_norm_eps")) {
+        String rms = first(HfConfigKeys.RMS_EPS);
+        String layerNorm = first(HfConfigKeys.LAYER_NORM_EPS);
+        if (rms != null) {
             norm = NormKind.RMS;
-            eps = doubleOf("rms_norm_eps");
-        } else if (has("layer_norm_eps") || has("layer_norm_epsilon")) {
+            eps = doubleOf(rms);
+        } else if (layerNorm != null) {
             norm = NormKind.LAYER;
-            eps = has("layer_norm_eps") ? doubleOf("layer_norm_eps") : doubleOf("layer_norm_epsilon");
+            eps = doubleOf(layerNorm);
         }
 
         // The tensors decide: a folder without lm_head.weight ties the output to the embeddings, whatever the
@@ -87,12 +89,12 @@ final class HfConfigMapping {
 
     /** Qwen-MoE's num_experts / num_experts_per_tok / moe_intermediate_size; Mixtral's num_local_experts. */
     private ModelConfig.Experts experts(int ffn) {
-        int count = intOf("num_experts", "num_local_experts");
+        int count = intOf(HfConfigKeys.EXPERTS);
         if (count <= 0) {
             return ModelConfig.Experts.NONE;
         }
         int ffnLength = intOf("moe_intermediate_size");
-        return new ModelConfig.Experts(count, intOf("num_experts_per_tok", "experts_per_token"),
+        return new ModelConfig.Experts(count, intOf(HfConfigKeys.EXPERTS_USED),
                 ffnLength > 0 ? ffnLength : ffn);
     }
 
@@ -114,6 +116,16 @@ final class HfConfigMapping {
         double factor = scaling.path("factor").asDouble(1.0);
         long original = scaling.path("original_max_position_embeddings").asLong(0);
         return new RopeConfig(base, dims, layout, type, factor, original);
+    }
+
+    /** The first of {@code keys} that config.json gives (not null), or null. */
+    private String first(String[] keys) {
+        for (String k : keys) {
+            if (has(k)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     private boolean has(String key) {

@@ -81,6 +81,32 @@ class RouteCommandTest {
     }
 
     @Test
+    void aTextLongerThanTheContextRunsInChunks() throws Exception {
+        String model = Refs.require("models/ref-qwen3moe-Q8_0.gguf").toString();
+        String text = "The cat sat on the mat and the dog sat on the log by the door";
+        JsonNode whole = json("route", "-m", model, "--format", "json", text);
+        JsonNode chunked = json("route", "-m", model, "--format", "json", "-c", "8", text);
+        int tokens = whole.get("prompt_tokens").size();
+        assertTrue(tokens > 8, "the text needs more than one chunk: " + tokens);
+        assertEquals(tokens, chunked.get("tokens").size());
+        // causal attention: the first chunk's positions see what they see in one run (a batch of 8 rather than all
+        // tokens may round the last bit differently)
+        for (int p = 0; p < 8; p++) {
+            for (int l = 0; l < 3; l++) {
+                JsonNode a = whole.get("tokens").get(p).get("layers").get(l);
+                JsonNode b = chunked.get("tokens").get(p).get("layers").get(l);
+                assertEquals(a.get("experts"), b.get("experts"));
+                assertEquals(a.get("weights").get(0).asDouble(), b.get("weights").get(0).asDouble(), 1e-5);
+            }
+        }
+        int sum = 0;
+        for (JsonNode c : chunked.get("usage").get(0).get("counts")) {
+            sum += c.asInt();
+        }
+        assertEquals(2 * tokens, sum);
+    }
+
+    @Test
     void aDenseModelHasNoRouter() {
         CliRunner.Result r = CliRunner.cli().run("route", "hi");
         assertEquals(1, r.exitCode(), r::toString);

@@ -13,12 +13,19 @@ public final class RouteCapture implements Probe {
     private final int used;
     private final int[] experts;
     private final float[] weights;
+    /** Position of the running session's position 0 in the whole text (a long text runs in context-sized chunks). */
+    private int offset;
 
     public RouteCapture(int positions, int layers, int used) {
         this.layers = layers;
         this.used = used;
         this.experts = new int[positions * layers * used];
         this.weights = new float[positions * layers * used];
+    }
+
+    /** Where the next session's positions start in the text. */
+    public void startChunkAt(int position) {
+        this.offset = position;
     }
 
     /** positions × layers × used expert ids, highest weight first. */
@@ -41,7 +48,7 @@ public final class RouteCapture implements Probe {
         boolean ids = t.stage() == Stage.FFN_MOE_TOPK;
         float[] v = t.values();
         for (int r = 0; r < t.positions(); r++) {
-            int position = t.firstPosition() + r;
+            int position = offset + t.firstPosition() + r;
             int at = (position * layers + t.layer()) * used;
             for (int j = 0; j < used; j++) {
                 if (ids) {
