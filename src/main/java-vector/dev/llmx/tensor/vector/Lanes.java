@@ -5,6 +5,10 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The vector species, chosen once: floats fill the CPU's preferred vector (16 lanes with AVX-512, 8 with AVX2), and
  * bytes, shorts and ints come in the same lane count, so that one load of {@link #FLOATS} quantized values widens
@@ -22,13 +26,17 @@ final class Lanes {
     private Lanes() {
     }
 
+    /** Little-endian shorts and ints read from a byte array in one load each (no byte-by-byte assembly). */
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
     /** A little-endian F16 value at {@code at} of a copied row, as a float. */
     static float f16(byte[] bytes, int at) {
-        return dev.llmx.tensor.HalfFloat.f16ToFloat((bytes[at] & 0xFF) | (bytes[at + 1] << 8));
+        return dev.llmx.tensor.HalfFloat.f16ToFloat((short) SHORTS.get(bytes, at));
     }
 
     /** A little-endian 32-bit word at {@code at} of a copied row. */
     static int int32(byte[] bytes, int at) {
-        return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16 | bytes[at + 3] << 24;
+        return (int) INTS.get(bytes, at);
     }
 }
