@@ -33,8 +33,8 @@ import java.util.OptionalInt;
         footer = {
             "",
             "Examples:",
-            "  printf 'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. One day, she saw a big red ball.' | llmx perplexity -c 16",
-            "  llmx perplexity -c 16 --format json \"Lily and Ben went to the park. They saw a big dog and a little cat. The dog was happy and the cat was sad. They played all day.\"",
+            "  printf 'Once upon a time, there was a little girl named Lily. She loved to play outside.' | llmx perplexity -c 8",
+            "  llmx perplexity -c 8 --format json \"Lily and Ben went to the park. They saw a big dog and a cat.\"",
             "  llmx perplexity -m model-f16.gguf -f wiki.test.raw -c 512 --kl-divergence model-q4_k_m.gguf"
         })
 public final class PerplexityCommand extends LlmxSubcommand {

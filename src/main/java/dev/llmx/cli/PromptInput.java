@@ -7,7 +7,9 @@ import dev.llmx.render.Terminal;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,8 +57,21 @@ public final class PromptInput {
             }
         }
         if (file != null || !terminal.stdinIsTerminal()) {
-            return Utf8.decodeStrict(terminal.in().readAllBytes(), "standard input", 0);
+            return Utf8.decodeStrict(readAll(terminal.in()), "standard input", 0);
         }
         return "";
+    }
+
+    /**
+     * Every byte of {@code in}. Not {@code FileInputStream.readAllBytes}: on JDK 17 it asks for the stream's position,
+     * which a pipe does not have ("Illegal seek"), so {@code printf … | llmx logits} failed there.
+     */
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
     }
 }
