@@ -177,4 +177,11 @@ class KvCostCommandTest {
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.stderr().contains("overflow"), r.stderr());
     }
+
+    @Test
+    void ctxSizeIsTheContextOptionAsInEveryOtherCommand() {
+        String context = cli().run("kv-cost", "--preset", "llama-3-8b", "--context", "8k", "--format", "json").stdout();
+        assertEquals(context, cli().run("kv-cost", "--preset", "llama-3-8b", "--ctx-size", "8k", "--format", "json")
+                .stdout());
+    }
 }
