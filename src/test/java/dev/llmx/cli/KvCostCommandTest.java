@@ -184,4 +184,11 @@ class KvCostCommandTest {
         assertEquals(context, cli().run("kv-cost", "--preset", "llama-3-8b", "--ctx-size", "8k", "--format", "json")
                 .stdout());
     }
+
+    @Test
+    void aTenMillionTokenContextWithAPresetGivesItsFlopsInsteadOfOverflowing() throws Exception {
+        JsonNode j = json("--preset", "llama-3-8b", "-c", "10M");
+        JsonNode rows = j.findValue("prefill_flops");
+        assertTrue(rows != null && rows.asDouble() > 9.3e18, "past 2^63, as a number: " + j);
+    }
 }
