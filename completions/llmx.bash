@@ -203,6 +203,7 @@ function _picocli_llmx() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize bench repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -233,6 +234,7 @@ function _picocli_llmx_tokenize() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--no-special' '--count' '--lines' '--decode' '--parse-special' '--lossy' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -290,6 +292,7 @@ function _picocli_llmx_inspect() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--full' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -354,6 +357,7 @@ function _picocli_llmx_embed() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--full' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -417,6 +421,7 @@ function _picocli_llmx_attend() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--no-rope' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -489,6 +494,7 @@ function _picocli_llmx_layers() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -552,6 +558,7 @@ function _picocli_llmx_logits() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--all-positions' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -621,6 +628,7 @@ function _picocli_llmx_sample() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -717,6 +725,7 @@ function _picocli_llmx_generate() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'-cnv' '--conversation' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -813,6 +822,7 @@ function _picocli_llmx_kvcost() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--compare-heads' '--verify' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -915,6 +925,7 @@ function _picocli_llmx_quantize() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--report' '--allow-requantize' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -987,6 +998,7 @@ function _picocli_llmx_bench() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--warmup' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
@@ -1047,6 +1059,7 @@ function _picocli_llmx_repl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
