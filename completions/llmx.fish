@@ -308,7 +308,7 @@ complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l heads -x -d 'Query 
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l sliding-window -x -d 'Sliding window of a model given by flags (every layer, unless --global-every)'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l global-every -x -d 'With --sliding-window: every N-th layer attends globally (Gemma 3: 6, gpt-oss:…'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l params -x -d 'Parameter count of a model given by flags (7b, 1.5B, 6738415616) for weights…'
-complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -s c -l context -x -d 'Context length(s): 8192, 8k, 1k,8k,128k or 1k..128k (k = 1024)'
+complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -s c -l ctx-size -l context -x -d 'Context length(s): 8192, 8k, 1k,8k,128k or 1k..128k (k = 1024); --ctx-size as…'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l batch -x -d 'Sequences decoded together (default: 1)'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l kv-type -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache element type: f32, f16, bf16, q8_0, q4_0 (default: f16)'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l weight-type -x -a 'f32 f16 bf16 q8_0 q4_0 q6_k q5_k q5_0 q4_k mxfp4 q3_k q2_k' -d 'Weight element type for weights memory and traffic: f32, f16, bf16, q8_0, q6_k,…'

@@ -91,8 +91,9 @@ public final class KvCostCommand extends LlmxSubcommand {
             description = "Parameter count of a model given by flags (7b, 1.5B, 6738415616) for weights and FLOPs.")
     String params;
 
-    @Option(names = {"-c", "--context"}, paramLabel = "LIST",
-            description = "Context length(s): 8192, 8k, 1k,8k,128k or 1k..128k (k = 1024). Default: the model's own.")
+    @Option(names = {"-c", "--ctx-size", "--context"}, paramLabel = "LIST",
+            description = "Context length(s): 8192, 8k, 1k,8k,128k or 1k..128k (k = 1024); --ctx-size as in the other "
+                    + "commands and llama.cpp. Default: the model's own.")
     String context;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "1",
@@ -186,7 +187,7 @@ public final class KvCostCommand extends LlmxSubcommand {
             report = KvCostReport.build(cache, compute, request, check);
         } catch (ArithmeticException e) {
             throw new LlmxException("the numbers for context " + contexts.get(contexts.size() - 1)
-                    + " overflow 64 bits; use a smaller --context or --batch");
+                    + " overflow 64 bits; use a smaller --context or --batch", e);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -37,8 +37,8 @@ final class KvCostReport implements Report {
     }
 
     /** One context of the sweep; compute fields are null when the model's layer sizes are unknown. */
-    record Row(long context, long kvBytes, Long weightsBytes, Long neededBytes, Boolean fits, Long prefillFlops,
-               Long decodeFlopsWithCache, Long decodeFlopsWithoutCache, Long decodeTrafficBytes,
+    record Row(long context, long kvBytes, Long weightsBytes, Long neededBytes, Boolean fits, Double prefillFlops,
+               Double decodeFlopsWithCache, Double decodeFlopsWithoutCache, Long decodeTrafficBytes,
                Double tokensPerSecond) {
     }
 

@@ -177,7 +177,7 @@ final class KvCostText {
     }
 
     /** "15.0 GFLOP". */
-    private static String flops(long f) {
+    private static String flops(double f) {
         String c = Units.count(f);
         char last = c.charAt(c.length() - 1);
         return Character.isLetter(last) ? c.substring(0, c.length() - 1) + " " + last + "FLOP" : c + " FLOP";
@@ -189,8 +189,8 @@ final class KvCostText {
         return c.endsWith("G") ? c.substring(0, c.length() - 1) + "B" : c;
     }
 
-    private static String ratio(long a, long b) {
-        return String.format(Locale.ROOT, "%,.0f×", (double) a / b);
+    private static String ratio(double a, double b) {
+        return String.format(Locale.ROOT, "%,.0f×", a / b);
     }
 
     private static String trim(double v) {

@@ -57,45 +57,44 @@ public final class ComputeCost {
     }
 
     /** Attention FLOPs of the token at position {@code position} (it sees {@code position + 1} positions). */
-    public long attentionFlops(long position) {
-        long seen = 0;
+    public double attentionFlops(long position) {
+        // FLOP counts are doubles: a prefill of 10M tokens needs more than 2^63 of them, and they are estimates.
+        double seen = 0;
         for (int layer = 0; layer < model.layers(); layer++) {
-            seen = Math.addExact(seen, cache.tokensHeld(layer, position + 1));
+            seen += cache.tokensHeld(layer, position + 1);
         }
-        return Math.multiplyExact(attentionFlopsPerPosition(), seen);
+        return attentionFlopsPerPosition() * seen;
     }
 
     /** All FLOPs of the token at {@code position}. */
-    public long flopsAt(long position) {
-        return Math.addExact(baseFlopsPerToken(), attentionFlops(position));
+    public double flopsAt(long position) {
+        return baseFlopsPerToken() + attentionFlops(position);
     }
 
     /** FLOPs of processing a prompt of {@code tokens} tokens in one pass (causal attention). */
-    public long prefillFlops(long tokens) {
-        long seen = 0;
+    public double prefillFlops(long tokens) {
+        double seen = 0;
         for (int layer = 0; layer < model.layers(); layer++) {
-            seen = Math.addExact(seen, visibleSum(tokens, model.windows().isSliding(layer)
-                    ? model.windows().window() : 0));
+            seen += visibleSum(tokens, model.windows().isSliding(layer) ? model.windows().window() : 0);
         }
-        return Math.addExact(Math.multiplyExact(tokens, baseFlopsPerToken()),
-                Math.multiplyExact(attentionFlopsPerPosition(), seen));
+        return (double) tokens * baseFlopsPerToken() + attentionFlopsPerPosition() * seen;
     }
 
     /** Σ_{n=1..tokens} min(n, window): positions seen over a prefill; {@code window == 0} means unlimited. */
-    static long visibleSum(long tokens, long window) {
+    static double visibleSum(long tokens, long window) {
         if (window == 0 || tokens <= window) {
-            return Math.multiplyExact(tokens, tokens + 1) / 2;
+            return tokens * (tokens + 1.0) / 2;
         }
-        return Math.addExact(window * (window + 1) / 2, Math.multiplyExact(tokens - window, window));
+        return window * (window + 1.0) / 2 + (double) (tokens - window) * window;
     }
 
     /** FLOPs of the next token when {@code context} tokens are already cached. */
-    public long decodeFlopsWithCache(long context) {
+    public double decodeFlopsWithCache(long context) {
         return flopsAt(context);
     }
 
     /** FLOPs of the next token when nothing is cached: the prefix is recomputed. */
-    public long decodeFlopsWithoutCache(long context) {
+    public double decodeFlopsWithoutCache(long context) {
         return prefillFlops(context + 1);
     }
 

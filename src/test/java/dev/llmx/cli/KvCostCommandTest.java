@@ -177,4 +177,18 @@ class KvCostCommandTest {
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.stderr().contains("overflow"), r.stderr());
     }
+
+    @Test
+    void ctxSizeIsTheContextOptionAsInEveryOtherCommand() {
+        String context = cli().run("kv-cost", "--preset", "llama-3-8b", "--context", "8k", "--format", "json").stdout();
+        assertEquals(context, cli().run("kv-cost", "--preset", "llama-3-8b", "--ctx-size", "8k", "--format", "json")
+                .stdout());
+    }
+
+    @Test
+    void aTenMillionTokenContextWithAPresetGivesItsFlopsInsteadOfOverflowing() throws Exception {
+        JsonNode j = json("--preset", "llama-3-8b", "-c", "10M");
+        JsonNode rows = j.findValue("prefill_flops");
+        assertTrue(rows != null && rows.asDouble() > 9.3e18, "past 2^63, as a number: " + j);
+    }
 }

@@ -5,7 +5,6 @@ import dev.llmx.cli.ModelKeeper;
 import dev.llmx.model.EmbeddedModel;
 import dev.llmx.render.Format;
 import dev.llmx.render.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,10 +94,12 @@ class InteractiveShellTest {
         }, "test-typist");
         typist.setDaemon(true);
         typist.start();
-        // An xterm, not a dumb terminal: the line editor draws what it has read, which the typist waits for.
-        try (keys; org.jline.terminal.Terminal line = TerminalBuilder.builder().system(false).type("xterm")
-                .size(new org.jline.terminal.Size(100, 24))
-                .streams(keyboard, screen).build()) {
+        // An xterm, not a dumb terminal: the line editor draws what it has read, which the typist waits for. Made
+        // directly as an in-memory terminal: the builder would open a pseudo-terminal for an xterm, whose output
+        // thread prints a stack trace on System.err when closed, whenever it gets to run.
+        try (keys; org.jline.terminal.impl.ExternalTerminal line = new org.jline.terminal.impl.ExternalTerminal(
+                "test", "xterm", keyboard, screen, StandardCharsets.UTF_8)) {
+            line.setSize(new org.jline.terminal.Size(100, 24));
             terminalRef.set(line);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
