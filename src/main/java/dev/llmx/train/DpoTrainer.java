@@ -96,44 +96,18 @@ public final class DpoTrainer {
             }
             long t0 = System.nanoTime();
             List<Integer> chosen = nextPairs();
-            List<PreferencePair> batchPairs = new ArrayList<>();
-            for (int i : chosen) {
-                batchPairs.add(pairs.get(i));
-            }
-            policy.zeroGradients();
-            Batch batch = batch(batchPairs);
-            net.forward(batch);
-            float[] nll = net.positionLosses();
-            int k = batchPairs.size();
-            float[] dNll = new float[nll.length];
-            double loss = 0;
-            double margin = 0;
-            double rewardW = 0;
-            double rewardL = 0;
-            int right = 0;
-            for (int j = 0; j < k; j++) {
-                double[] ref = reference[chosen.get(j)];
-                double lw = -sum(nll, batch, 2 * j);
-                double ll = -sum(nll, batch, 2 * j + 1);
-                double rw = c.beta() * (lw - ref[0]);
-                double rl = c.beta() * (ll - ref[1]);
-                double z = rw - rl;
-                loss += softplus(-z);
-                margin += z;
-                rewardW += rw;
-                rewardL += rl;
-                right += z > 0 ? 1 : 0;
-                // ∂loss/∂log π(y_w) = −β σ(−z); ∂log π/∂nll_t = −1 on the response's tokens.
-                float g = (float) (c.beta() * sigmoid(-z) / k);
-                fill(dNll, batch, 2 * j, g);
-                fill(dNll, batch, 2 * j + 1, -g);
-            }
+            double[] stats = new double[5];
+            List<Parameter> finished = new ArrayList<>();
+            double loss = lossAndGradient(chosen, stats, finished);
+            int k = chosen.size();
+            double margin = stats[0];
+            double rewardW = stats[1];
+            double rewardL = stats[2];
+            int right = (int) stats[3];
             if (!Double.isFinite(loss)) {
                 return new Result(step, Trainer.Stop.NOT_FINITE, "step " + step + ": the preference loss is " + loss,
                         first, first);
             }
-            List<Parameter> finished = new ArrayList<>();
-            net.backward(dNll, finished::add);
             for (Parameter t : finished) {
                 for (float v : t.gradient()) {
                     if (!Float.isFinite(v)) {
@@ -160,10 +134,51 @@ public final class DpoTrainer {
             }
             double lr = c.schedule().at(step);
             optimizer.update(lr);
-            listener.step(new Step(step, lr, loss / k, margin / k, (double) right / k, rewardW / k, rewardL / k,
+            listener.step(new Step(step, lr, loss, margin / k, (double) right / k, rewardW / k, rewardL / k,
                     norm, (System.nanoTime() - t0) / 1e9));
         }
         return new Result(steps, Trainer.Stop.STEPS, null, first, evaluate());
+    }
+
+    /**
+     * The mean DPO loss of pairs {@code chosen} under the current weights, with its gradient left in the policy's
+     * parameters (zeroed first). {@code stats} receives the sums of the margins, chosen rewards, rejected rewards and
+     * the count of positive margins; {@code finished} the parameters in the order the backward pass finished them.
+     */
+    double lossAndGradient(List<Integer> chosen, double[] stats, List<Parameter> finished) {
+        List<PreferencePair> batchPairs = new ArrayList<>();
+        for (int i : chosen) {
+            batchPairs.add(pairs.get(i));
+        }
+        policy.zeroGradients();
+        Batch batch = batch(batchPairs);
+        net.forward(batch);
+        float[] nll = net.positionLosses();
+        int k = batchPairs.size();
+        float[] dNll = new float[nll.length];
+        double loss = 0;
+        for (int j = 0; j < k; j++) {
+            double[] ref = reference[chosen.get(j)];
+            double rw = c.beta() * (-sum(nll, batch, 2 * j) - ref[0]);
+            double rl = c.beta() * (-sum(nll, batch, 2 * j + 1) - ref[1]);
+            double z = rw - rl;
+            loss += softplus(-z);
+            stats[0] += z;
+            stats[1] += rw;
+            stats[2] += rl;
+            stats[3] += z > 0 ? 1 : 0;
+            // ∂loss/∂log π(y_w) = −β σ(−z); ∂log π/∂nll_t = −1 on the response's tokens.
+            float g = (float) (c.beta() * sigmoid(-z) / k);
+            fill(dNll, batch, 2 * j, g);
+            fill(dNll, batch, 2 * j + 1, -g);
+        }
+        net.backward(dNll, finished::add);
+        return loss / k;
+    }
+
+    /** log π_ref of pair {@code i}'s chosen [0] and rejected [1] response. */
+    double[] referenceLogProbs(int i) {
+        return reference[i].clone();
     }
 
     private List<Integer> nextPairs() {

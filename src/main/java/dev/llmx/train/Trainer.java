@@ -117,7 +117,7 @@ public final class Trainer {
         double lastVal = Double.NaN;
         for (int step = 0; step < steps; step++) {
             if (stop.getAsBoolean()) {
-                return finish(listener, step, Stop.INTERRUPTED, null, firstVal);
+                return finish(listener, step, Stop.INTERRUPTED, firstVal);
             }
             double val = Double.NaN;
             if (step == 0 || (c.evalEvery() > 0 && step % c.evalEvery() == 0)) {
@@ -170,14 +170,14 @@ public final class Trainer {
             listener.step(new Step(step, lr, loss, val, gradNorm, clipped, batch.rows(), (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9, (t3 - t2) / 1e9, withUpdates(groups, changed), sample));
         }
-        return finish(listener, steps, Stop.STEPS, null, firstVal);
+        return finish(listener, steps, Stop.STEPS, firstVal);
     }
 
-    private Result finish(Listener listener, int step, Stop why, String failure, double firstVal) {
+    private Result finish(Listener listener, int step, Stop why, double firstVal) {
         double val = validationLoss();
         listener.step(new Step(step, 0, Double.NaN, val, Double.NaN, false, 0, 0, 0, 0, List.of(),
                 c.sampleEvery() > 0 ? sample() : null));
-        return new Result(step, why, failure, step == 0 ? val : firstVal, val);
+        return new Result(step, why, null, step == 0 ? val : firstVal, val);
     }
 
     /** A greedy continuation of the sample prompt under the current weights. */

@@ -51,7 +51,7 @@ final class ReferenceLlama {
         return total / weights;
     }
 
-    private double[][] sequence(Batch b, int seq) {
+    double[][] sequence(Batch b, int seq) {
         int T = b.length();
         int d = s.dModel();
         double[][] x = new double[T][];
