@@ -159,12 +159,17 @@ function _complete_llmx() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attend" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} layers" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} route" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logits" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attribute" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} chat" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} perplexity" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} kv-cost" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quantize" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_llmx; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train" ];    then _picocli_llmx; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} repl" ];    then _picocli_llmx; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -173,21 +178,31 @@ function _complete_llmx() {
   local cmds2=(embed)
   local cmds3=(attend)
   local cmds4=(layers)
-  local cmds5=(logits)
-  local cmds6=(sample)
-  local cmds7=(generate)
-  local cmds8=(kv-cost)
-  local cmds9=(quantize)
-  local cmds10=(bench)
-  local cmds11=(repl)
+  local cmds5=(route)
+  local cmds6=(logits)
+  local cmds7=(attribute)
+  local cmds8=(sample)
+  local cmds9=(generate)
+  local cmds10=(chat)
+  local cmds11=(perplexity)
+  local cmds12=(kv-cost)
+  local cmds13=(quantize)
+  local cmds14=(bench)
+  local cmds15=(train)
+  local cmds16=(repl)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_repl; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_bench; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_quantize; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_kvcost; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_generate; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_sample; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmx_logits; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmx_repl; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmx_train; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmx_bench; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmx_quantize; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmx_kvcost; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmx_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmx_chat; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmx_generate; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmx_sample; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmx_attribute; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmx_logits; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmx_route; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmx_layers; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmx_attend; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_llmx_embed; return $?; fi
@@ -205,7 +220,7 @@ function _picocli_llmx() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
   if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
-  local commands="tokenize inspect embed attend layers logits sample generate kv-cost quantize bench repl"
+  local commands="tokenize inspect embed attend layers route logits attribute sample generate chat perplexity kv-cost quantize bench train repl"
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -238,8 +253,8 @@ function _picocli_llmx_tokenize() {
 
   local commands=""
   local flag_opts="'--no-special' '--count' '--lines' '--decode' '--parse-special' '--lossy' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-f' '--file' '-m' '--model' '-e' '--encoding' '--compare' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local arg_opts="'--format' '-f' '--file' '-m' '--model' '--chat' '--chat-template' '-e' '--encoding' '--compare' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local NAME_option_args=("r50k_base" "p50k_base" "cl100k_base" "o200k_base") # --encoding values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -258,6 +273,18 @@ function _picocli_llmx_tokenize() {
       return $?
       ;;
     '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -297,7 +324,7 @@ function _picocli_llmx_inspect() {
   local commands=""
   local flag_opts="'--full' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--tensors' '--tensor' '--dump' '--bins' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -361,8 +388,8 @@ function _picocli_llmx_embed() {
 
   local commands=""
   local flag_opts="'--full' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-p' '--prompt' '-f' '--file' '--nearest' '--analogy' '--top' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-p' '--prompt' '-f' '--file' '--nearest' '--analogy' '--top' '--png' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -400,6 +427,12 @@ function _picocli_llmx_embed() {
     '--top')
       return
       ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--color')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
@@ -425,8 +458,10 @@ function _picocli_llmx_attend() {
 
   local commands=""
   local flag_opts="'--no-rope' '--numbers' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-p' '--prompt' '-f' '--file' '--layer' '--head' '--query' '--from' '--to' '--png' '--continue' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -448,6 +483,16 @@ function _picocli_llmx_attend() {
       ;;
     '-c'|'--ctx-size')
       return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '-p'|'--prompt')
       return
@@ -471,6 +516,15 @@ function _picocli_llmx_attend() {
       return
       ;;
     '--to')
+      return
+      ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--continue')
       return
       ;;
     '--color')
@@ -498,8 +552,93 @@ function _picocli_llmx_layers() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--position' '--top' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-p' '--prompt' '-f' '--file' '--position' '--top' '--track' '--png' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-p'|'--prompt')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--position')
+      return
+      ;;
+    '--top')
+      return
+      ;;
+    '--track')
+      return
+      ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `route` subcommand.
+function _picocli_llmx_route() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
+
+  local commands=""
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--show' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -531,10 +670,7 @@ function _picocli_llmx_layers() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--position')
-      return
-      ;;
-    '--top')
+    '--show')
       return
       ;;
     '--color')
@@ -562,8 +698,120 @@ function _picocli_llmx_logits() {
 
   local commands=""
   local flag_opts="'--all-positions' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--top' '--continuation' '--dump' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-p' '--prompt' '-f' '--file' '--top' '--continuation' '--dump' '--ablate' '--patch' '--from' '--steer' '--vector' '--scale' '--probe' '--probe-out' '--track' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-p'|'--prompt')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--top')
+      return
+      ;;
+    '--continuation')
+      return
+      ;;
+    '--dump')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--ablate')
+      return
+      ;;
+    '--patch')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--steer')
+      return
+      ;;
+    '--vector')
+      return
+      ;;
+    '--scale')
+      return
+      ;;
+    '--probe')
+      return
+      ;;
+    '--probe-out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--track')
+      return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `attribute` subcommand.
+function _picocli_llmx_attribute() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
+
+  local commands=""
+  local flag_opts="'--heads' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--target' '--position' '--png' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -595,13 +843,13 @@ function _picocli_llmx_logits() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--top')
+    '--target')
       return
       ;;
-    '--continuation')
+    '--position')
       return
       ;;
-    '--dump')
+    '--png')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -632,8 +880,10 @@ function _picocli_llmx_sample() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--draws' '--show' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -655,6 +905,16 @@ function _picocli_llmx_sample() {
       ;;
     '-c'|'--ctx-size')
       return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '-p'|'--prompt')
       return
@@ -728,9 +988,11 @@ function _picocli_llmx_generate() {
   if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
 
   local commands=""
-  local flag_opts="'-cnv' '--conversation' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '-ngl' '--n-gpu-layers' '--gpu-layers' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local flag_opts="'-cnv' '--conversation' '--ignore-eos' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-p' '--prompt' '-f' '--file' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '-n' '--n-predict' '--probe' '--probe-out' '--ablate' '--patch' '--from' '--steer' '--vector' '--scale' '-ngl' '--n-gpu-layers' '--gpu-layers' '--stop' '--chat' '--chat-template' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -752,6 +1014,16 @@ function _picocli_llmx_generate() {
       ;;
     '-c'|'--ctx-size')
       return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '-p'|'--prompt')
       return
@@ -798,8 +1070,226 @@ function _picocli_llmx_generate() {
     '-n'|'--n-predict')
       return
       ;;
+    '--probe')
+      return
+      ;;
+    '--probe-out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--ablate')
+      return
+      ;;
+    '--patch')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--steer')
+      return
+      ;;
+    '--vector')
+      return
+      ;;
+    '--scale')
+      return
+      ;;
     '-ngl'|'--n-gpu-layers'|'--gpu-layers')
       return
+      ;;
+    '--stop')
+      return
+      ;;
+    '--chat')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `chat` subcommand.
+function _picocli_llmx_chat() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
+
+  local commands=""
+  local flag_opts="'--ignore-eos' '--think' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--stop' '--chat-template' '-n' '--n-predict' '--system' '--messages' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '--temp')
+      return
+      ;;
+    '--top-k')
+      return
+      ;;
+    '--top-p')
+      return
+      ;;
+    '--min-p')
+      return
+      ;;
+    '--typical')
+      return
+      ;;
+    '--repeat-penalty')
+      return
+      ;;
+    '--presence-penalty')
+      return
+      ;;
+    '--frequency-penalty')
+      return
+      ;;
+    '--repeat-last-n')
+      return
+      ;;
+    '--samplers')
+      return
+      ;;
+    '-s'|'--seed')
+      return
+      ;;
+    '--stop')
+      return
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n'|'--n-predict')
+      return
+      ;;
+    '--system')
+      return
+      ;;
+    '--messages')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `perplexity` subcommand.
+function _picocli_llmx_perplexity() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
+
+  local commands=""
+  local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-p' '--prompt' '-f' '--file' '-c' '--ctx-size' '--chunks' '--kl-divergence' '--png' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-p'|'--prompt')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-c'|'--ctx-size')
+      return
+      ;;
+    '--chunks')
+      return
+      ;;
+    '--kl-divergence')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--color')
       local IFS=$'\n'
@@ -827,7 +1317,7 @@ function _picocli_llmx_kvcost() {
   local commands=""
   local flag_opts="'--compare-heads' '--verify' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--preset' '--layers' '--kv-heads' '--head-dim' '--v-head-dim' '--heads' '--sliding-window' '--global-every' '--params' '-c' '--ctx-size' '--context' '--batch' '--kv-type' '--weight-type' '--memory' '--bandwidth' '--block-size' '--seq-lens' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local NAME_option_args=("llama-2-7b" "llama-2-13b" "llama-2-70b" "llama-3-8b" "llama-3-70b" "llama-3.1-8b" "llama-3.1-70b" "llama-3.1-405b" "llama-3.2-1b" "llama-3.2-3b" "mistral-7b-v0.1" "mixtral-8x7b" "qwen2.5-0.5b" "qwen2.5-1.5b" "qwen2.5-3b" "qwen2.5-7b" "qwen2.5-14b" "qwen2.5-32b" "qwen2.5-72b" "qwen3-0.6b" "qwen3-1.7b" "qwen3-4b" "qwen3-8b" "qwen3-14b" "qwen3-32b" "qwen3-30b-a3b" "gemma-3-270m" "gemma-3-1b" "gemma-3-4b" "gemma-3-12b" "gemma-3-27b" "phi-3-mini-4k" "smollm2-135m" "smollm2-360m" "smollm2-1.7b" "deepseek-v3" "gpt-oss-20b" "gpt-oss-120b" "list") # --preset values
   local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --kv-type values
   local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0" "q6_k" "q5_k" "q5_0" "q4_k" "mxfp4" "q3_k" "q2_k") # --weight-type values
@@ -930,8 +1420,8 @@ function _picocli_llmx_quantize() {
   local commands=""
   local flag_opts="'--report' '--allow-requantize' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--type' '-o' '--output' '--tensor' '--compare' '-t' '--threads' '--excerpt' '--bins' '--drift' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
-  local TYPE_option_args=("F32" "F16" "BF16" "Q8_0" "Q6_K" "Q5_K_M" "Q5_K_S" "Q5_1" "Q5_0" "Q4_K_M" "Q4_K_S" "Q4_1" "Q4_0" "IQ4_NL" "IQ4_XS" "Q3_K_L" "Q3_K_M" "Q3_K_S" "Q2_K") # --type values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("F32" "F16" "BF16" "Q8_0" "Q6_K" "Q5_K_M" "Q5_K_S" "Q5_1" "Q5_0" "Q4_K_M" "Q4_K_S" "Q4_1" "Q4_0" "IQ4_NL" "IQ4_XS" "MXFP4_MOE" "Q3_K_L" "Q3_K_M" "Q3_K_S" "Q2_K") # --type values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -1002,8 +1492,10 @@ function _picocli_llmx_bench() {
 
   local commands=""
   local flag_opts="'--warmup' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-p' '--n-prompt' '-n' '--n-gen' '-r' '--repetitions' '-t' '--threads' '--kernels' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local arg_opts="'--format' '-m' '--model' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-p' '--n-prompt' '-n' '--n-gen' '-r' '--repetitions' '-t' '--threads' '--kernels' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
   local SET_option_args=("auto" "scalar" "vector") # --kernels values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -1019,6 +1511,16 @@ function _picocli_llmx_bench() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
       return $?
       ;;
     '-p'|'--n-prompt')
@@ -1054,6 +1556,178 @@ function _picocli_llmx_bench() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `train` subcommand.
+function _picocli_llmx_train() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+  if [[ ${prev_word} == "=" && ${COMP_CWORD} -ge 2 ]]; then prev_word=${COMP_WORDS[COMP_CWORD-2]}; fi
+
+  local commands=""
+  local flag_opts="'--explain' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-f' '--file' '--max-bytes' '-o' '--output' '--init' '--dim' '--layers' '--heads' '--kv-heads' '--ffn' '-c' '--ctx' '-b' '--batch' '--steps' '--epochs' '--optimizer' '--lr' '--min-lr' '--warmup' '--weight-decay' '--momentum' '--clip' '--seed' '--val-fraction' '--val-file' '--eval-every' '--eval-windows' '--sample-every' '--sample-prompt' '--sample-tokens' '--save-every' '--dpo' '--beta' '--sft' '--chat-template' '--toy' '--png' '--color'"
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-m'|'--model')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-t'|'--threads')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--max-bytes')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--init')
+      return
+      ;;
+    '--dim')
+      return
+      ;;
+    '--layers')
+      return
+      ;;
+    '--heads')
+      return
+      ;;
+    '--kv-heads')
+      return
+      ;;
+    '--ffn')
+      return
+      ;;
+    '-c'|'--ctx')
+      return
+      ;;
+    '-b'|'--batch')
+      return
+      ;;
+    '--steps')
+      return
+      ;;
+    '--epochs')
+      return
+      ;;
+    '--optimizer')
+      return
+      ;;
+    '--lr')
+      return
+      ;;
+    '--min-lr')
+      return
+      ;;
+    '--warmup')
+      return
+      ;;
+    '--weight-decay')
+      return
+      ;;
+    '--momentum')
+      return
+      ;;
+    '--clip')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--val-fraction')
+      return
+      ;;
+    '--val-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--eval-every')
+      return
+      ;;
+    '--eval-windows')
+      return
+      ;;
+    '--sample-every')
+      return
+      ;;
+    '--sample-prompt')
+      return
+      ;;
+    '--sample-tokens')
+      return
+      ;;
+    '--save-every')
+      return
+      ;;
+    '--dpo')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--beta')
+      return
+      ;;
+    '--sft')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chat-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--toy')
+      return
+      ;;
+    '--png')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `repl` subcommand.
 function _picocli_llmx_repl() {
   # Get completion data
@@ -1064,7 +1738,7 @@ function _picocli_llmx_repl() {
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '-m' '--model' '--color'"
-  local FORMAT_option_args=("table" "json" "jsonl" "csv") # --format values
+  local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
