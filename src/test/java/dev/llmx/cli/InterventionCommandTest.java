@@ -224,8 +224,8 @@ class InterventionCommandTest {
     void aFailedRunKeepsTheOldFileAndLeavesNoTemporaryFile() throws Exception {
         Path target = dir.resolve("p.safetensors");
         Files.writeString(target, "old");
-        // Too long for the context: the run fails after the recorder opened its temporary data file.
-        CliRunner.Result r = CliRunner.cli().run("generate", "-c", "8", "-n", "20", "--probe", "blk.*.l_out",
+        // A prompt longer than the context: the run fails after the recorder opened its temporary data file.
+        CliRunner.Result r = CliRunner.cli().run("generate", "-c", "4", "-n", "20", "--probe", "blk.*.l_out",
                 "--probe-out", target.toString(), "Once upon a time");
         assertNotEquals(0, r.exitCode(), r::toString);
         assertEquals("old", Files.readString(target));

@@ -29,7 +29,7 @@ class BashCompletionTest {
             return;
         }
         assertEquals("json\njsonl\n", complete("llmx tokenize --format = js", 4));
-        assertEquals("table\njson\njsonl\ncsv\n", complete("llmx tokenize --format = ''", 4));
+        assertEquals("table\njson\njsonl\ncsv\nmd\n", complete("llmx tokenize --format = ''", 4));
         assertEquals("json\njsonl\n", complete("llmx tokenize --format js", 3), "the space form still works");
     }
 }
