@@ -637,7 +637,7 @@ function _picocli_llmx_route() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--show' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--png' '--show' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -665,6 +665,12 @@ function _picocli_llmx_route() {
       return
       ;;
     '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--png')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -130,6 +130,7 @@ complete -c llmx -n '__fish_seen_subcommand_from route' -s t -l threads -x -d 'T
 complete -c llmx -n '__fish_seen_subcommand_from route' -s c -l ctx-size -x -d 'Context length in tokens: prompt and generated tokens together (default: the…'
 complete -c llmx -n '__fish_seen_subcommand_from route' -s p -l prompt -x -d 'The prompt, as llama.cpp\'s -p (instead of TEXT arguments)'
 complete -c llmx -n '__fish_seen_subcommand_from route' -s f -l file -r -F -d 'Read the prompt from FILE (\'-\' is standard input)'
+complete -c llmx -n '__fish_seen_subcommand_from route' -l png -r -F -d 'Also draw the expert usage (layers × experts, share of tokens) as a heatmap…'
 complete -c llmx -n '__fish_seen_subcommand_from route' -l show -x -d 'Tokens the grid shows, the first N (default: 32; 0: only the usage heatmap)'
 complete -c llmx -n '__fish_seen_subcommand_from route' -l debug -d 'On failure, print the stack trace after the error message'
 complete -c llmx -n '__fish_seen_subcommand_from route' -l color -x -a 'auto always never' -d 'Colour: auto (terminal only, never with NO_COLOR), always or never'

@@ -49,6 +49,10 @@ public final class RouteCommand extends LlmxSubcommand {
     @Mixin
     PromptInput prompt;
 
+    @Option(names = "--png", paramLabel = "FILE",
+            description = "Also draw the expert usage (layers × experts, share of tokens) as a heatmap (PNG).")
+    java.nio.file.Path png;
+
     @Option(names = "--show", paramLabel = "N", defaultValue = "32",
             description = "Tokens the grid shows, the first N (default: ${DEFAULT-VALUE}; 0: only the usage heatmap).")
     int show;
@@ -84,8 +88,12 @@ public final class RouteCommand extends LlmxSubcommand {
                                 capture);
                     }
                 }
-                out.emit(new RouteReport(tokens, em::bytesOf, m.layerCount(), ffn.experts(), ffn.expertsUsed(),
-                        ffn.gating().jsonName(), capture.experts(), capture.weights(), show));
+                RouteReport report = new RouteReport(tokens, em::bytesOf, m.layerCount(), ffn.experts(),
+                        ffn.expertsUsed(), ffn.gating().jsonName(), capture.experts(), capture.weights(), show);
+                if (png != null) {
+                    dev.llmx.cli.png.CommandPictures.expertUsage(png, report.usageShares());
+                }
+                out.emit(report);
             }
         }
         return 0;

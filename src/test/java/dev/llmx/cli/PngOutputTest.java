@@ -72,4 +72,12 @@ class PngOutputTest {
         assertTrue(r.stderr().startsWith("llmx embed: cannot write " + png), r.stderr());
         assertFalse(Files.exists(png));
     }
+
+    @Test
+    void routeDrawsTheExpertUsage() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.llmx.testing.Refs.present("models/ref-qwen3moe-Q8_0.gguf"),
+                "../shared/refs/models absent");
+        draw("route", "-m", dev.llmx.testing.Refs.require("models/ref-qwen3moe-Q8_0.gguf").toString(),
+                "Hello there my friend, how are you today");
+    }
 }

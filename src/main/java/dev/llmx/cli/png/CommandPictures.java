@@ -76,6 +76,21 @@ public final class CommandPictures {
                 rows, cols);
     }
 
+    /** A mixture of experts' routing: each layer's share of tokens per expert (layers × experts). */
+    public static void expertUsage(Path file, float[][] shares) throws IOException {
+        String[] rows = new String[shares.length];
+        for (int l = 0; l < rows.length; l++) {
+            rows[l] = "layer " + l;
+        }
+        int experts = shares.length == 0 ? 0 : shares[0].length;
+        String[] cols = new String[experts];
+        for (int e = 0; e < experts; e++) {
+            cols[e] = "expert " + e;
+        }
+        HeatmapImage.write(file, "expert usage: share of tokens routed to each expert", "expert", "layer", shares,
+                rows, cols);
+    }
+
     /** Cosine similarity between the prompt tokens' embedding rows. */
     public static void similarity(Path file, float[][] rows, List<byte[]> pieces) throws IOException {
         int n = rows.length;

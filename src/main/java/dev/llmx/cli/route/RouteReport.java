@@ -70,6 +70,18 @@ public final class RouteReport implements Report {
         return tokens.length == 0 ? 0 : (double) counts[layer][expert] / tokens.length;
     }
 
+    /** Each layer's share of tokens per expert: layers × experts (the usage heatmap's values). */
+    public float[][] usageShares() {
+        float[][] m = new float[counts.length][];
+        for (int l = 0; l < counts.length; l++) {
+            m[l] = new float[counts[l].length];
+            for (int e = 0; e < m[l].length; e++) {
+                m[l][e] = (float) share(l, e);
+            }
+        }
+        return m;
+    }
+
     @Override
     public Object toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
