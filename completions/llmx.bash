@@ -637,8 +637,10 @@ function _picocli_llmx_route() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--png' '--show' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--png' '--show' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -657,6 +659,16 @@ function _picocli_llmx_route() {
       ;;
     '-t'|'--threads')
       return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '-c'|'--ctx-size')
       return
@@ -816,8 +828,10 @@ function _picocli_llmx_attribute() {
 
   local commands=""
   local flag_opts="'--heads' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--target' '--position' '--png' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-c' '--ctx-size' '-p' '--prompt' '-f' '--file' '--target' '--position' '--png' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -836,6 +850,16 @@ function _picocli_llmx_attribute() {
       ;;
     '-t'|'--threads')
       return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '-c'|'--ctx-size')
       return
@@ -1146,8 +1170,10 @@ function _picocli_llmx_chat() {
 
   local commands=""
   local flag_opts="'--ignore-eos' '--think' '--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-c' '--ctx-size' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--stop' '--chat-template' '-n' '--n-predict' '--system' '--messages' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-c' '--ctx-size' '--temp' '--top-k' '--top-p' '--min-p' '--typical' '--repeat-penalty' '--presence-penalty' '--frequency-penalty' '--repeat-last-n' '--samplers' '-s' '--seed' '--stop' '--chat-template' '-n' '--n-predict' '--system' '--messages' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -1166,6 +1192,16 @@ function _picocli_llmx_chat() {
       ;;
     '-t'|'--threads')
       return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '-c'|'--ctx-size')
       return
@@ -1249,8 +1285,10 @@ function _picocli_llmx_perplexity() {
 
   local commands=""
   local flag_opts="'--debug' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-p' '--prompt' '-f' '--file' '-c' '--ctx-size' '--chunks' '--kl-divergence' '--png' '--color'"
+  local arg_opts="'--format' '-m' '--model' '-t' '--threads' '-ctk' '--cache-type-k' '-ctv' '--cache-type-v' '-p' '--prompt' '-f' '--file' '-c' '--ctx-size' '--chunks' '--kl-divergence' '--png' '--color'"
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-k values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --cache-type-v values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -1269,6 +1307,16 @@ function _picocli_llmx_perplexity() {
       ;;
     '-t'|'--threads')
       return
+      ;;
+    '-ctk'|'--cache-type-k')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-ctv'|'--cache-type-v')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '-p'|'--prompt')
       return

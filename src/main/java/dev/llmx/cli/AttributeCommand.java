@@ -41,6 +41,9 @@ public final class AttributeCommand extends LlmxSubcommand {
     ThreadsOption threads;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     ContextOption context;
 
     @Mixin
@@ -63,7 +66,7 @@ public final class AttributeCommand extends LlmxSubcommand {
     protected int execute() throws Exception {
         String text = prompt.read(terminal());
         try (EngineModel em = EngineModel.open(model);
-             Session session = Session.open(em.model, context.requested(), threads.threads());
+             Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types());
              Renderer out = renderer(false)) {
             int[] tokens = em.promptOrPipedTokens(text);
             if (tokens.length == 0) {

@@ -66,6 +66,9 @@ public final class ChatCommand extends LlmxSubcommand {
     ThreadsOption threads;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     ContextOption context;
 
     @Mixin
@@ -111,7 +114,7 @@ public final class ChatCommand extends LlmxSubcommand {
             start = start.withKwargs(Map.of("enable_thinking", think));
         }
         try (EngineModel em = EngineModel.open(model);
-             Session session = Session.open(em.model, context.requested(), threads.threads());
+             Session session = Session.open(em.model, context.requested(), threads.threads(), cacheTypes.types());
              Renderer out = renderer(true)) {
             ChatTemplateOption.Loaded loaded = chatTemplate.load(em.source, em.tokenizer, start.tools() != null);
             ChatLoop loop = new ChatLoop(session, em.tokenizer, loaded.renderer(), new Sampler(sampling.settings()),

@@ -47,6 +47,9 @@ public final class PerplexityCommand extends LlmxSubcommand {
     ThreadsOption threads;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     PromptInput text;
 
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N",
@@ -83,15 +86,15 @@ public final class PerplexityCommand extends LlmxSubcommand {
             String name = model.resolve().getFileName().toString();
             PerplexityReport report;
             if (other == null) {
-                try (Session session = Session.open(em.model, n, threads.threads());
+                try (Session session = Session.open(em.model, n, threads.threads(), cacheTypes.types());
                      Progress progress = Progress.items(terminal(), "llmx perplexity: chunks", scoring.chunks())) {
                     Perplexity.Result r = Perplexity.run(session, scoring, c -> progress.update(c + 1));
                     report = new PerplexityReport(name, r, null, null);
                 }
             } else {
                 try (EngineModel second = EngineModel.open(other, terminal());
-                     Session a = Session.open(em.model, n, threads.threads());
-                     Session b = Session.open(second.model, n, threads.threads());
+                     Session a = Session.open(em.model, n, threads.threads(), cacheTypes.types());
+                     Session b = Session.open(second.model, n, threads.threads(), cacheTypes.types());
                      Progress progress = Progress.items(terminal(), "llmx perplexity: chunks", scoring.chunks())) {
                     KlDivergence.Result r = KlDivergence.run(a, b, scoring, c -> progress.update(c + 1));
                     report = new PerplexityReport(name, r.base(), other.getFileName().toString(), r);

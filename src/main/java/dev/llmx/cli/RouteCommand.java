@@ -44,6 +44,9 @@ public final class RouteCommand extends LlmxSubcommand {
     ThreadsOption threads;
 
     @Mixin
+    KvCacheOptions cacheTypes;
+
+    @Mixin
     ContextOption context;
 
     @Mixin
@@ -82,7 +85,7 @@ public final class RouteCommand extends LlmxSubcommand {
                 int chunk = Session.contextLength(m, context.requested());
                 for (int from = 0; from < tokens.length; from += chunk) {
                     // Routing depends on the context, so each chunk sees only itself (as perplexity tools chunk).
-                    try (Session session = Session.open(m, context.requested(), threads.threads())) {
+                    try (Session session = Session.open(m, context.requested(), threads.threads(), cacheTypes.types())) {
                         capture.startChunkAt(from);
                         session.prefill(Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + chunk)),
                                 capture);

@@ -1,5 +1,6 @@
 package dev.llmx.cli.png;
 
+import dev.llmx.embed.EmbeddingSpace;
 import dev.llmx.logits.Distribution;
 import dev.llmx.render.Visible;
 import dev.llmx.render.png.HeatmapImage;
@@ -97,7 +98,7 @@ public final class CommandPictures {
         float[][] m = new float[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                m[i][j] = (float) cosine(rows[i], rows[j]);
+                m[i][j] = (float) EmbeddingSpace.cosine(rows[i], rows[j]);
             }
         }
         String[] labels = labels(pieces);
@@ -132,17 +133,5 @@ public final class CommandPictures {
         }
         HeatmapImage.write(file, "logit lens after position " + position + ": probability per layer", "token",
                 "layer", m, rows, cols);
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 }
