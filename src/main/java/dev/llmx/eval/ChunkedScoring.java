@@ -58,7 +58,25 @@ public final class ChunkedScoring {
 
     /** The first chunk position whose logits are scored. */
     public int firstScored() {
-        return contextLength / 2;
+        return firstScored(contextLength);
+    }
+
+    /**
+     * The first scored position of a chunk of {@code n} tokens: llama-perplexity scores the logits after positions
+     * n/2 … n−2. Shared with training's validation windows, so that a validation loss is ln of this perplexity.
+     */
+    public static int firstScored(int n) {
+        return n / 2;
+    }
+
+    /** Chunk {@code chunk}'s input: its {@code n} tokens, the first replaced by BOS when the model adds one. */
+    public static int[] chunkInput(int[] tokens, int chunk, int n, OptionalInt bos) {
+        int start = chunk * n;
+        int[] input = Arrays.copyOfRange(tokens, start, start + n);
+        if (bos.isPresent()) {
+            input[0] = bos.getAsInt();
+        }
+        return input;
     }
 
     /** Tokens scored per chunk. */
@@ -79,10 +97,7 @@ public final class ChunkedScoring {
         Cancellation.checkpoint();
         session.cache().clear();
         int start = chunk * contextLength;
-        int[] input = Arrays.copyOfRange(tokens, start, start + contextLength);
-        if (bos.isPresent()) {
-            input[0] = bos.getAsInt();
-        }
+        int[] input = chunkInput(tokens, chunk, contextLength, bos);
         int first = firstScored();
         session.prefillAll(input, null, (position, logits) -> {
             if (position >= first && position < contextLength - 1) {

@@ -1,7 +1,10 @@
 package dev.llmx.train;
 
+import dev.llmx.eval.ChunkedScoring;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Evaluation windows as llama.cpp's {@code llama-perplexity} makes them, so that a validation loss here is the log
@@ -25,18 +28,16 @@ public final class PerplexityWindows implements Evaluation {
             throw new IllegalArgumentException("the evaluation text has " + tokens.length
                     + " tokens, fewer than one window of " + n);
         }
-        int first = n / 2;
+        // The chunk layout is llama-perplexity's, as llmx perplexity runs it (one place: ChunkedScoring).
+        int first = ChunkedScoring.firstScored(n);
+        OptionalInt bosToken = bos >= 0 ? OptionalInt.of(bos) : OptionalInt.empty();
         List<Batch> list = new ArrayList<>();
         int count = 0;
         for (int c = 0; c < chunks; c++) {
             int start = c * n;
-            int[] in = new int[n];
+            int[] in = ChunkedScoring.chunkInput(tokens, c, n, bosToken);
             int[] out = new int[n];
             float[] w = new float[n];
-            System.arraycopy(tokens, start, in, 0, n);
-            if (bos >= 0) {
-                in[0] = bos;
-            }
             for (int j = first; j < n - 1; j++) {
                 out[j] = tokens[start + j + 1];
                 w[j] = 1f;
