@@ -52,7 +52,7 @@ class EmbedCommandTest {
     @Test
     void rowsAreTheTokenEmbdRowsAndRepeatedTokensHaveIdenticalRows() throws Exception {
         JsonNode j = json("embed", "--format", "json", "--full", "the cat saw the cat");
-        assertEquals("[512,64]", j.get("tensor").get("shape").toString());
+        assertEquals("[64,512]", j.get("tensor").get("shape").toString());
         assertRowsAreTheFileRows(EmbeddedModel.path(), j);
         JsonNode tokens = j.get("tokens");
         assertEquals(1, tokens.get(0).get("id").asInt(), "BOS first");
@@ -134,7 +134,7 @@ class EmbedCommandTest {
         CliRunner.Result r = CliRunner.cli().width(80).run("embed", "--nearest", "2", "the cat saw the cat");
         assertEquals(0, r.exitCode(), r::toString);
         String out = r.stdout();
-        assertTrue(out.startsWith("token_embd: 512 × 64 F32"), out);
+        assertTrue(out.startsWith("token_embd: 64 × 512 F32"), out);
         assertTrue(out.contains("positions [1, 5] are all token 265 '·the': identical rows"), out);
         assertTrue(out.contains("cosine similarity of the rows"), out);
         assertTrue(out.contains("nearest tokens by cosine similarity over all 512 rows"), out);
@@ -161,5 +161,19 @@ class EmbedCommandTest {
         assertEquals("llmx embed: the prompt has 100000 tokens; embed shows at most 2048 (every pair of tokens is "
                 + "shown): use a shorter prompt\n", r.stderr());
         assertTrue(CliRunner.cli().run("embed", "--help").stdout().contains("At most 2048 prompt tokens"));
+    }
+
+    /** token_embd's shape is in one order everywhere: GGUF's [n_embd, n_vocab], as inspect (and llama.cpp) give it. */
+    @Test
+    void tokenEmbdShapeIsInspectsShape() throws Exception {
+        JsonNode embed = json("embed", "--format", "json", "Lily");
+        JsonNode inspect = json("inspect", "--format", "json");
+        JsonNode inspected = null;
+        for (JsonNode t : inspect.get("tensors")) {
+            if (t.get("name").asText().equals("token_embd.weight")) {
+                inspected = t.get("shape");
+            }
+        }
+        assertEquals(String.valueOf(inspected), embed.get("tensor").get("shape").toString());
     }
 }
