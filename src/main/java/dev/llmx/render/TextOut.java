@@ -7,16 +7,32 @@ import java.util.List;
 /**
  * The human view: headings, aligned tables and pictures, written with the colour policy and the width of
  * the terminal (or {@link Terminal#DEFAULT_WIDTH} when writing to a pipe).
+ *
+ * <p>On a terminal ({@code fit}) what would run past the right edge is made to fit, here, once for every command:
+ * a table's widest text column is cut with an ellipsis, and a {@code label: value} field's long value wraps under
+ * itself. Pictures ({@link #heatmap}) always fit the width, since a picture cut at the edge shows nothing. Written to
+ * a pipe or a file, tables and fields stay whole: a script reading them gets every cell (and {@code --format json}
+ * has everything whatever the width).
  */
 public final class TextOut {
+    /** A text column is never cut below this many columns, so it keeps enough to tell rows apart. */
+    static final int MIN_CUT_COLUMN = 12;
+
     private final PrintWriter out;
     private final Style style;
     private final int width;
+    private final boolean fit;
 
     public TextOut(PrintWriter out, Style style, int width) {
+        this(out, style, width, false);
+    }
+
+    /** @param fit whether tables and fields are made to fit {@code width} (standard output is a terminal) */
+    public TextOut(PrintWriter out, Style style, int width, boolean fit) {
         this.out = out;
         this.style = style;
         this.width = width;
+        this.fit = fit;
     }
 
     public Style style() {
@@ -42,9 +58,57 @@ public final class TextOut {
         return line(style.header(s));
     }
 
-    /** A {@code label: value} line with aligned labels, for summaries. */
+    /**
+     * A {@code label: value} line with aligned labels, for summaries; on a terminal a value longer than the line
+     * wraps at spaces onto lines indented under it.
+     */
     public TextOut field(String label, Object value, int labelWidth) {
-        return line(style.dim(DisplayWidth.pad(label, labelWidth, false)) + "  " + Cells.format(value));
+        String text = Cells.format(value);
+        String head = style.dim(DisplayWidth.pad(label, labelWidth, false)) + "  ";
+        int room = width - labelWidth - 2;
+        if (!fit || room < MIN_CUT_COLUMN || text.indexOf('\u001b') >= 0 || DisplayWidth.of(text) <= room) {
+            return line(head + text);
+        }
+        String indent = " ".repeat(labelWidth + 2);
+        List<String> parts = wrap(text, room);
+        for (int i = 0; i < parts.size(); i++) {
+            line((i == 0 ? head : indent) + parts.get(i));
+        }
+        return this;
+    }
+
+    /** {@code text} broken at spaces into lines of at most {@code room} columns (a longer word gets a line alone). */
+    static List<String> wrap(String text, int room) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        int used = 0;
+        for (String word : text.split(" ", -1)) {
+            int w = DisplayWidth.of(word);
+            if (used > 0 && used + 1 + w > room) {
+                lines.add(line.toString());
+                line.setLength(0);
+                used = 0;
+            }
+            if (used > 0) {
+                line.append(' ');
+                used++;
+            }
+            line.append(word);
+            used += w;
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
+    /**
+     * A heatmap ({@link Heatmap}) that fits the width: drawn whole when it fits, else averaged over blocks of
+     * neighbouring rows and columns, with a line that says so.
+     */
+    public TextOut heatmap(Matrix m, List<String> rowLabels, double min, double max) {
+        for (String l : Heatmap.fitted(m, rowLabels, min, max, style, width)) {
+            line(l);
+        }
+        return this;
     }
 
     /** Writes {@code table} with columns aligned by display width; the header is bold when colour is on. */
@@ -63,6 +127,9 @@ public final class TextOut {
                 widths[c] = Math.max(widths[c], DisplayWidth.of(DisplayWidth.stripAnsi(texts[c])));
             }
             cells.add(texts);
+        }
+        if (fit) {
+            cutToWidth(columns, cells, widths);
         }
         StringBuilder header = new StringBuilder();
         for (int c = 0; c < n; c++) {
@@ -85,6 +152,41 @@ public final class TextOut {
             line(sb.toString());
         }
         return this;
+    }
+
+    /**
+     * Cuts the widest left-aligned (text) column so that the table fits {@link #width}, never below
+     * {@link #MIN_CUT_COLUMN}; numbers (right-aligned) are never cut. Cells with colour codes are left whole.
+     */
+    private void cutToWidth(List<Table.Column> columns, List<String[]> cells, int[] widths) {
+        int total = 2 * (widths.length - 1);
+        for (int w : widths) {
+            total += w;
+        }
+        int widest = -1;
+        for (int c = 0; c < widths.length; c++) {
+            if (columns.get(c).align() == Table.Align.LEFT && (widest < 0 || widths[c] > widths[widest])) {
+                widest = c;
+            }
+        }
+        if (total <= width || widest < 0) {
+            return;
+        }
+        int target = Math.max(Math.max(MIN_CUT_COLUMN, DisplayWidth.of(columns.get(widest).name())),
+                widths[widest] - (total - width));
+        if (target >= widths[widest]) {
+            return;
+        }
+        for (String[] row : cells) {
+            if (row[widest].indexOf('\u001b') < 0) {
+                row[widest] = DisplayWidth.truncate(row[widest], target);
+            }
+        }
+        int w = DisplayWidth.of(columns.get(widest).name());
+        for (String[] row : cells) {
+            w = Math.max(w, DisplayWidth.of(DisplayWidth.stripAnsi(row[widest])));
+        }
+        widths[widest] = w;
     }
 
     void flush() {

@@ -7,6 +7,7 @@ import dev.llmx.model.EmbeddedModel;
 import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.tensor.Tensor;
+import dev.llmx.render.DisplayWidth;
 import dev.llmx.testing.CliRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,5 +176,19 @@ class EmbedCommandTest {
             }
         }
         assertEquals(String.valueOf(inspected), embed.get("tensor").get("shape").toString());
+    }
+
+    /** A long prompt's similarity heatmap fits 80 columns (block means, said so) instead of 2 columns a token. */
+    @Test
+    void aLongPromptsHeatmapFitsTheWidth() {
+        StringBuilder ids = new StringBuilder("{\"ids\": [1");
+        for (int i = 1; i < 1000; i++) {
+            ids.append(", ").append(1 + i % 300);
+        }
+        CliRunner.Result r = CliRunner.cli().onTerminal().noColorEnv().width(80).stdin(ids + "]}").run("embed");
+        assertEquals(0, r.exitCode(), r::toString);
+        String out = r.stdout();
+        assertTrue(out.contains("means of 28 × 28 blocks to fit 80 columns"), out);
+        out.lines().forEach(line -> assertTrue(DisplayWidth.of(line) <= 80, line.length() + ": " + line));
     }
 }

@@ -229,4 +229,17 @@ class KvCostCommandTest {
                 "Q4_K_M").stderr().contains("per-tensor mix"));
         fails("--preset", "llama-3-8b", "--weight-type", "Q4_K_X");
     }
+
+    /** On an 80-column terminal long values wrap under themselves; into a pipe they stay one line each. */
+    @Test
+    void longFieldsWrapOnATerminalAndStayWholeInAPipe() {
+        CliRunner.Result tty = cli().onTerminal().noColorEnv().width(80).run("kv-cost", "--preset", "deepseek-v3");
+        assertEquals(0, tty.exitCode(), tty.toString());
+        tty.stdout().lines().filter(l -> !l.startsWith("source")) // a URL is one word: it cannot wrap
+                .forEach(l -> assertTrue(l.length() <= 80, l.length() + ": " + l));
+        CliRunner.Result pipe = cli().width(80).run("kv-cost", "--preset", "deepseek-v3");
+        assertTrue(pipe.stdout().lines().anyMatch(l -> l.startsWith("note") && l.length() > 150), pipe.stdout());
+        assertEquals(pipe.stdout().replaceAll("\\s+", " "), tty.stdout().replaceAll("\\s+", " "),
+                "the same words, only wrapped");
+    }
 }

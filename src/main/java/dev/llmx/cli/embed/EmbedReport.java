@@ -312,9 +312,7 @@ public final class EmbedReport implements Report {
             labels.add(i + " " + Visible.bytes(bytes(b.ids[i])));
         }
         if (!b.numbers) {
-            for (String line : Heatmap.draw(Matrix.of(similarity), labels, -1, 1, out.style())) {
-                out.line(line);
-            }
+            out.heatmap(Matrix.of(similarity), labels, -1, 1);
             out.line("(--numbers for the values)");
             return;
         }
