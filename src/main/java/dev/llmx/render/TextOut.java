@@ -128,37 +128,75 @@ public final class TextOut {
             }
             cells.add(texts);
         }
-        if (fit) {
-            cutToWidth(columns, cells, widths);
-        }
-        StringBuilder header = new StringBuilder();
-        for (int c = 0; c < n; c++) {
-            Table.Column col = columns.get(c);
-            boolean last = c == n - 1;
-            String name = last && col.align() == Table.Align.LEFT ? col.name()
-                    : DisplayWidth.pad(col.name(), widths[c], col.align() == Table.Align.RIGHT);
-            header.append(c == 0 ? "" : "  ").append(style.bold(name));
-        }
-        line(header.toString());
+        int[] cut = fit ? cutToWidth(columns, widths) : null;
+        writeHeader(columns, widths);
         for (String[] row : cells) {
-            StringBuilder sb = new StringBuilder();
-            for (int c = 0; c < n; c++) {
-                Table.Column col = columns.get(c);
-                boolean last = c == n - 1;
-                sb.append(c == 0 ? "" : "  ");
-                sb.append(last && col.align() == Table.Align.LEFT ? row[c]
-                        : DisplayWidth.pad(row[c], widths[c], col.align() == Table.Align.RIGHT));
-            }
-            line(sb.toString());
+            writeRow(columns, widths, cut, row);
         }
         return this;
     }
 
     /**
-     * Cuts the widest left-aligned (text) column so that the table fits {@link #width}, never below
-     * {@link #MIN_CUT_COLUMN}; numbers (right-aligned) are never cut. Cells with colour codes are left whole.
+     * A table whose column widths are known before its rows ({@code widths}, at least each header's width): every
+     * row is formatted and written as {@code rows} gives it and nothing is kept, so a table of millions of rows
+     * (tokenize's token list) takes memory for one row, not for all of them. Cutting to the terminal's width works
+     * as in {@link #table(Table)}.
      */
-    private void cutToWidth(List<Table.Column> columns, List<String[]> cells, int[] widths) {
+    public TextOut table(Table columnsOnly, int[] widths, java.util.Iterator<Object[]> rows) {
+        List<Table.Column> columns = columnsOnly.columns();
+        int[] w = widths.clone();
+        for (int c = 0; c < w.length; c++) {
+            w[c] = Math.max(w[c], DisplayWidth.of(columns.get(c).name()));
+        }
+        int[] cut = fit ? cutToWidth(columns, w) : null;
+        writeHeader(columns, w);
+        String[] texts = new String[w.length];
+        while (rows.hasNext()) {
+            Object[] row = rows.next();
+            for (int c = 0; c < texts.length; c++) {
+                texts[c] = Cells.format(row[c]);
+            }
+            writeRow(columns, w, cut, texts);
+        }
+        return this;
+    }
+
+    private void writeHeader(List<Table.Column> columns, int[] widths) {
+        StringBuilder header = new StringBuilder();
+        for (int c = 0; c < widths.length; c++) {
+            Table.Column col = columns.get(c);
+            boolean last = c == widths.length - 1;
+            String name = last && col.align() == Table.Align.LEFT ? col.name()
+                    : DisplayWidth.pad(col.name(), widths[c], col.align() == Table.Align.RIGHT);
+            header.append(c == 0 ? "" : "  ").append(style.bold(name));
+        }
+        line(header.toString());
+    }
+
+    /** One row; {@code cut} ({column, width}, or null) is the text column cut to fit the terminal. */
+    private void writeRow(List<Table.Column> columns, int[] widths, int[] cut, String[] row) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < widths.length; c++) {
+            Table.Column col = columns.get(c);
+            boolean last = c == widths.length - 1;
+            String text = row[c];
+            if (cut != null && cut[0] == c && text.indexOf('\u001b') < 0) {
+                text = DisplayWidth.truncate(text, cut[1]);
+            }
+            sb.append(c == 0 ? "" : "  ");
+            sb.append(last && col.align() == Table.Align.LEFT ? text
+                    : DisplayWidth.pad(text, widths[c], col.align() == Table.Align.RIGHT));
+        }
+        line(sb.toString());
+    }
+
+    /**
+     * Which column to cut so that the table fits {@link #width}, and to how many columns: the widest left-aligned
+     * (text) column, never below {@link #MIN_CUT_COLUMN} nor its header; numbers (right-aligned) are never cut.
+     * Narrows {@code widths} to match and returns {column, width}, or null when nothing needs (or can take) a cut.
+     * Cells with colour codes are left whole.
+     */
+    private int[] cutToWidth(List<Table.Column> columns, int[] widths) {
         int total = 2 * (widths.length - 1);
         for (int w : widths) {
             total += w;
@@ -170,23 +208,15 @@ public final class TextOut {
             }
         }
         if (total <= width || widest < 0) {
-            return;
+            return null;
         }
         int target = Math.max(Math.max(MIN_CUT_COLUMN, DisplayWidth.of(columns.get(widest).name())),
                 widths[widest] - (total - width));
         if (target >= widths[widest]) {
-            return;
+            return null;
         }
-        for (String[] row : cells) {
-            if (row[widest].indexOf('\u001b') < 0) {
-                row[widest] = DisplayWidth.truncate(row[widest], target);
-            }
-        }
-        int w = DisplayWidth.of(columns.get(widest).name());
-        for (String[] row : cells) {
-            w = Math.max(w, DisplayWidth.of(DisplayWidth.stripAnsi(row[widest])));
-        }
-        widths[widest] = w;
+        widths[widest] = target;
+        return new int[] {widest, target};
     }
 
     void flush() {

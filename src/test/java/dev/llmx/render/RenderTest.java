@@ -162,4 +162,26 @@ class RenderTest {
         assertEquals(Heatmap.draw(small, List.of("a", "b", "c"), -1, 1, new Style(false)),
                 Heatmap.fitted(small, List.of("a", "b", "c"), -1, 1, new Style(false), 80), "a small map is drawn whole");
     }
+
+    /** The streamed table (widths known up front, rows written as they come) prints what the kept table prints. */
+    @Test
+    void aStreamedTableIsTheSameTableWithoutKeepingItsRows() {
+        Object[][] rows = {{0, 31373, "hello", 0, 5}, {1, 995, "·world", 5, 11}, {12, 7, "日本", 11, 13}};
+        Table kept = new Table().right("index", "id").left("piece").right("start", "end");
+        for (Object[] r : rows) {
+            kept.row(r);
+        }
+        for (boolean fit : new boolean[] {false, true}) {
+            StringWriter a = new StringWriter();
+            TextOut ta = new TextOut(new PrintWriter(a), new Style(false), 20, fit);
+            ta.table(kept);
+            ta.flush();
+            StringWriter b = new StringWriter();
+            TextOut tb = new TextOut(new PrintWriter(b), new Style(false), 20, fit);
+            tb.table(new Table().right("index", "id").left("piece").right("start", "end"), new int[] {2, 5, 6, 2, 2},
+                    java.util.Arrays.asList(rows).iterator());
+            tb.flush();
+            assertEquals(a.toString(), b.toString(), "fit " + fit);
+        }
+    }
 }
