@@ -305,7 +305,8 @@ public final class KvCostCommand extends LlmxSubcommand {
             }
             return t;
         } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": " + e.getMessage() + "; choose " + ElementType.names(kvCache));
+            throw new UsageException(option + ": " + e.getMessage() + "; choose " + ElementType.names(kvCache)
+                    + (kvCache ? "" : ", or a quantize mix: " + PlannedMix.mixNames()));
         }
     }
 

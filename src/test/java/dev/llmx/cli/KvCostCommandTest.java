@@ -227,7 +227,8 @@ class KvCostCommandTest {
     void aMixNeedsTheLayerSizes() {
         assertTrue(fails("--layers", "2", "--kv-heads", "2", "--head-dim", "64", "--params", "7b", "--weight-type",
                 "Q4_K_M").stderr().contains("per-tensor mix"));
-        fails("--preset", "llama-3-8b", "--weight-type", "Q4_K_X");
+        assertTrue(fails("--preset", "llama-3-8b", "--weight-type", "Q4_K_X").stderr().contains("or a quantize mix: "
+                + "Q5_K_M, Q5_K_S, Q5_1, Q4_K_M"));
     }
 
     /** On an 80-column terminal long values wrap under themselves; into a pipe they stay one line each. */
