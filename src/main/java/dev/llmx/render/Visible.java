@@ -25,7 +25,11 @@ public final class Visible {
                 default -> {
                     if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029) {
                         sb.append("<0x");
-                        appendHex(sb, cp);
+                        if (cp > 0xFF) { // U+2028, U+2029: all their digits, as %02X gave them
+                            sb.append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT));
+                        } else {
+                            appendHex(sb, cp);
+                        }
                         sb.append('>');
                     } else {
                         sb.appendCodePoint(cp);

@@ -47,6 +47,7 @@ class VisibleBytesTest {
         }
         assertEquals("<EF BF>", Visible.bytes(new byte[] {(byte) 0xEF, (byte) 0xBF}));
         assertEquals("a<0x01>·", Visible.bytes(new byte[] {'a', 1, ' '}));
+        assertEquals("<0x2028><0x7F><0x9F>", Visible.text("\u2028\u007f\u009f"));
     }
 
     @Test
