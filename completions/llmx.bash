@@ -1374,7 +1374,7 @@ function _picocli_llmx_kvcost() {
   local FORMAT_option_args=("table" "json" "jsonl" "csv" "md") # --format values
   local NAME_option_args=("llama-2-7b" "llama-2-13b" "llama-2-70b" "llama-3-8b" "llama-3-70b" "llama-3.1-8b" "llama-3.1-70b" "llama-3.1-405b" "llama-3.2-1b" "llama-3.2-3b" "mistral-7b-v0.1" "mixtral-8x7b" "qwen2.5-0.5b" "qwen2.5-1.5b" "qwen2.5-3b" "qwen2.5-7b" "qwen2.5-14b" "qwen2.5-32b" "qwen2.5-72b" "qwen3-0.6b" "qwen3-1.7b" "qwen3-4b" "qwen3-8b" "qwen3-14b" "qwen3-32b" "qwen3-30b-a3b" "gemma-3-270m" "gemma-3-1b" "gemma-3-4b" "gemma-3-12b" "gemma-3-27b" "phi-3-mini-4k" "smollm2-135m" "smollm2-360m" "smollm2-1.7b" "deepseek-v3" "gpt-oss-20b" "gpt-oss-120b" "list") # --preset values
   local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0") # --kv-type values
-  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0" "q6_k" "q5_k" "q5_0" "q4_k" "mxfp4" "q3_k" "q2_k") # --weight-type values
+  local TYPE_option_args=("f32" "f16" "bf16" "q8_0" "q4_0" "q6_k" "q5_k" "q5_0" "q4_k" "mxfp4" "q3_k" "q2_k" "Q5_K_M" "Q5_K_S" "Q5_1" "Q4_K_M" "Q4_K_S" "Q4_1" "IQ4_NL" "IQ4_XS" "MXFP4_MOE" "Q3_K_L" "Q3_K_M" "Q3_K_S") # --weight-type values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default

@@ -320,7 +320,7 @@ complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l params -x -d 'Param
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -s c -l ctx-size -l context -x -d 'Context length(s): 8192, 8k, 1k,8k,128k or 1k..128k (k = 1024); --ctx-size as…'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l batch -x -d 'Sequences decoded together (default: 1)'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l kv-type -x -a 'f32 f16 bf16 q8_0 q4_0' -d 'KV cache element type: f32, f16, bf16, q8_0, q4_0 (default: f16)'
-complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l weight-type -x -a 'f32 f16 bf16 q8_0 q4_0 q6_k q5_k q5_0 q4_k mxfp4 q3_k q2_k' -d 'Weight element type for weights memory and traffic: f32, f16, bf16, q8_0, q6_k,…'
+complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l weight-type -x -a 'f32 f16 bf16 q8_0 q4_0 q6_k q5_k q5_0 q4_k mxfp4 q3_k q2_k Q5_K_M Q5_K_S Q5_1 Q4_K_M Q4_K_S Q4_1 IQ4_NL IQ4_XS MXFP4_MOE Q3_K_L Q3_K_M Q3_K_S' -d 'Weight element type for weights memory and traffic: f32, f16, bf16, q8_0, q6_k,…'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l memory -x -d 'Memory available (24GiB, 80GB): whether weights + cache fit, and the largest…'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l bandwidth -x -d 'Memory bandwidth in GB/s (1000, 3.35TB/s): the bandwidth-bound ceiling of…'
 complete -c llmx -n '__fish_seen_subcommand_from kv-cost' -l block-size -x -d 'Paged attention: tokens per block; shows pages and the bytes the last blocks…'

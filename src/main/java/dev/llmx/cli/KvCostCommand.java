@@ -14,9 +14,11 @@ import dev.llmx.kvcache.KvCacheTypes;
 import dev.llmx.kvcache.KvModel;
 import dev.llmx.kvcache.ModelFileShape;
 import dev.llmx.kvcache.PagedCache;
+import dev.llmx.kvcache.PlannedMix;
 import dev.llmx.kvcache.Presets;
 import dev.llmx.kvcache.WeightStorage;
 import dev.llmx.model.ModelSource;
+import dev.llmx.quant.recipe.QuantType;
 import dev.llmx.render.Renderer;
 import dev.llmx.render.Units;
 import dev.llmx.tensor.kernel.Kernels;
@@ -108,7 +110,8 @@ public final class KvCostCommand extends LlmxSubcommand {
     @Option(names = "--weight-type", paramLabel = "TYPE", defaultValue = "f16",
             completionCandidates = ValueCandidates.WeightTypes.class,
             description = "Weight element type for weights memory and traffic: f32, f16, bf16, q8_0, q6_k, q5_k,"
-                    + " q5_0, q4_k, q4_0, mxfp4, q3_k, q2_k (default: ${DEFAULT-VALUE}).")
+                    + " q5_0, q4_k, q4_0, mxfp4, q3_k, q2_k, or a quantize mix (Q4_K_M, Q5_K_M, Q3_K_M, MXFP4_MOE …)"
+                    + " planned tensor by tensor as llmx quantize would (default: ${DEFAULT-VALUE}).")
     String weightType;
 
     @Option(names = "--memory", paramLabel = "SIZE",
@@ -144,7 +147,8 @@ public final class KvCostCommand extends LlmxSubcommand {
             return 0;
         }
         ElementType kv = type(kvType, "--kv-type", true);
-        WeightStorage weights = type(weightType, "--weight-type", false);
+        Optional<QuantType> mix = PlannedMix.mixNamed(weightType);
+        WeightStorage weights = mix.isPresent() ? null : type(weightType, "--weight-type", false);
         if (batch < 1) {
             throw new UsageException("--batch must be at least 1, not " + batch);
         }
@@ -163,6 +167,8 @@ public final class KvCostCommand extends LlmxSubcommand {
                 model = ModelFileShape.of(source);
                 if (!spec.commandLine().getParseResult().hasMatchedOption("--weight-type")) {
                     weights = ModelFileShape.weights(source);
+                } else if (mix.isPresent()) {
+                    weights = PlannedMix.of(model, mix.get());
                 }
                 contexts = contexts(model);
                 if (verify) {
@@ -172,6 +178,9 @@ public final class KvCostCommand extends LlmxSubcommand {
         } else {
             model = model();
             contexts = contexts(model);
+            if (mix.isPresent()) {
+                weights = PlannedMix.of(model, mix.get());
+            }
         }
         KvCacheCost cache;
         try {
@@ -296,7 +305,8 @@ public final class KvCostCommand extends LlmxSubcommand {
             }
             return t;
         } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": " + e.getMessage() + "; choose " + ElementType.names(kvCache));
+            throw new UsageException(option + ": " + e.getMessage() + "; choose " + ElementType.names(kvCache)
+                    + (kvCache ? "" : ", or a quantize mix: " + PlannedMix.mixNames()));
         }
     }
 

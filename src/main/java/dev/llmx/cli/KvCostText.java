@@ -99,7 +99,9 @@ final class KvCostText {
             ParameterCount p = c.params();
             out.field("parameters", params(p.total()) + " total, " + params(p.active())
                     + " active per token", LABEL);
-            out.field("weights", c.weightType().label() + ": " + Units.bytes(c.weightsBytes()), LABEL);
+            String bits = c.weightType() instanceof dev.llmx.kvcache.FileWeights f
+                    ? String.format(java.util.Locale.ROOT, " (%.2f bits/weight)", f.bitsPerWeight()) : "";
+            out.field("weights", c.weightType().label() + ": " + Units.bytes(c.weightsBytes()) + bits, LABEL);
         }
         model.notes().ifPresent(s -> out.field("note", s, LABEL));
     }

@@ -1,6 +1,7 @@
 package dev.llmx.cli;
 
 import dev.llmx.kvcache.ElementType;
+import dev.llmx.kvcache.PlannedMix;
 import dev.llmx.kvcache.Presets;
 import dev.llmx.quant.recipe.QuantType;
 
@@ -46,7 +47,7 @@ final class ValueCandidates {
     static final class WeightTypes implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return split(ElementType.names(false));
+            return split(ElementType.names(false) + ", " + PlannedMix.mixNames());
         }
     }
 

@@ -61,6 +61,81 @@ public final class Heatmap {
         return lines;
     }
 
+    /**
+     * The heatmap in at most {@code width} columns. When a cell per value does not fit, neighbouring values are
+     * averaged over blocks of {@code k} columns (and, for a square matrix, {@code k} rows: a similarity or attention
+     * picture keeps its diagonal), the smallest {@code k} that fits; the first line then says so, and each row is
+     * labelled with the range of rows it averages. Work is one pass over the matrix whatever {@code k} is.
+     */
+    public static List<String> fitted(Matrix m, List<String> rowLabels, double min, double max, Style style,
+                                      int width) {
+        int labelWidth = 0;
+        for (String l : rowLabels) {
+            labelWidth = Math.max(labelWidth, DisplayWidth.of(l));
+        }
+        if (labelWidth + 1 + 2 * m.cols() <= width || m.cols() <= 1) {
+            return draw(m, rowLabels, min, max, style);
+        }
+        boolean square = m.rows() == m.cols();
+        int k = 2;
+        while (true) {
+            int blocks = (m.cols() + k - 1) / k;
+            int label = labelWidth;
+            if (square) {
+                label = 0;
+                for (int first = 0; first < m.rows(); first += k) {
+                    label = Math.max(label, DisplayWidth.of(rangeLabel(first, k, m.rows())));
+                }
+            }
+            if (label + 1 + 2 * blocks <= width || blocks == 1) {
+                break;
+            }
+            k++;
+        }
+        int kRows = square ? k : 1;
+        Matrix blocks = averaged(m, kRows, k);
+        List<String> labels = new ArrayList<>();
+        for (int r = 0; r < blocks.rows(); r++) {
+            labels.add(square ? rangeLabel(r * k, k, m.rows()) : rowLabels.get(r));
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(style.dim("means of " + (square ? k + " × " : "") + k + " blocks to fit " + width + " columns"
+                + " (column c: " + k + "c…" + k + "c+" + (k - 1) + ")"));
+        lines.addAll(draw(blocks, labels, min, max, style));
+        return lines;
+    }
+
+    /** "8–15": the rows block {@code first / k} averages. */
+    private static String rangeLabel(int first, int k, int n) {
+        int start = first / k * k;
+        int end = Math.min(n, start + k) - 1;
+        return start == end ? Integer.toString(start) : start + "–" + end;
+    }
+
+    /** The means of the finite values in each {@code kr × kc} block (NaN for a block with none, drawn masked). */
+    static Matrix averaged(Matrix m, int kr, int kc) {
+        int rows = (m.rows() + kr - 1) / kr;
+        int cols = (m.cols() + kc - 1) / kc;
+        double[][] sum = new double[rows][cols];
+        int[][] count = new int[rows][cols];
+        for (int r = 0; r < m.rows(); r++) {
+            for (int c = 0; c < m.cols(); c++) {
+                double v = m.get(r, c);
+                if (Double.isFinite(v)) {
+                    sum[r / kr][c / kc] += v;
+                    count[r / kr][c / kc]++;
+                }
+            }
+        }
+        float[][] mean = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                mean[r][c] = count[r][c] == 0 ? Float.NaN : (float) (sum[r][c] / count[r][c]);
+            }
+        }
+        return Matrix.of(mean);
+    }
+
     private static String legend(double min, double max, Style style) {
         StringBuilder sb = new StringBuilder("scale ");
         int steps = 5;

@@ -33,7 +33,8 @@ public final class Renderer implements AutoCloseable {
         this.many = many;
         this.raw = terminal.out();
         this.writer = new PrintWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), false);
-        this.text = new TextOut(writer, new Style(terminal.colorOnStdout()), terminal.width());
+        this.text = new TextOut(writer, new Style(terminal.colorOnStdout()), terminal.width(),
+                terminal.stdoutIsTerminal());
         this.csv = new CsvWriter(writer);
         this.markdown = new MarkdownWriter(writer);
     }

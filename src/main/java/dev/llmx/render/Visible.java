@@ -1,8 +1,5 @@
 package dev.llmx.render;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,7 +24,13 @@ public final class Visible {
                 case '\r' -> sb.append('␍');
                 default -> {
                     if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029) {
-                        sb.append(String.format("<0x%02X>", cp));
+                        sb.append("<0x");
+                        if (cp > 0xFF) { // U+2028, U+2029: all their digits, as %02X gave them
+                            sb.append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT));
+                        } else {
+                            appendHex(sb, cp);
+                        }
+                        sb.append('>');
                     } else {
                         sb.appendCodePoint(cp);
                     }
@@ -49,21 +52,67 @@ public final class Visible {
             if (i > 0) {
                 sb.append(' ');
             }
-            sb.append(String.format("%02X", bytes[i] & 0xFF));
+            appendHex(sb, bytes[i] & 0xFF);
         }
         return sb.append('>').toString();
     }
 
-    /** The bytes decoded as UTF-8, or {@code null} when they are not complete, valid UTF-8. */
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** Two upper-case hex digits of {@code b} (0…255), as {@code %02X} without a Formatter per byte. */
+    private static void appendHex(StringBuilder sb, int b) {
+        sb.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+    }
+
+    /**
+     * The bytes decoded as UTF-8, or {@code null} when they are not complete, valid UTF-8. Checked by hand, not by
+     * a strict CharsetDecoder: a decoder per call and an exception (with its stack trace) per invalid piece made
+     * tokenize's table of a byte-fallback tokenization (every token one lone byte) spend most of its time here.
+     */
     public static String decodeStrict(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
+        return isWellFormedUtf8(bytes) ? new String(bytes, StandardCharsets.UTF_8) : null;
+    }
+
+    /** Well-formed UTF-8 as Unicode's table 3-7 defines it: no overlong forms, no surrogates, nothing past U+10FFFF. */
+    static boolean isWellFormedUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                lo = c == 0xE0 ? 0xA0 : 0x80;
+                hi = c == 0xED ? 0x9F : 0xBF;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                lo = c == 0xF0 ? 0x90 : 0x80;
+                hi = c == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return false;
+            }
+            if (i + n >= b.length) { // a sequence cut short
+                return false;
+            }
+            int second = b[i + 1] & 0xFF;
+            if (second < lo || second > hi) {
+                return false;
+            }
+            for (int k = 2; k <= n; k++) {
+                int cont = b[i + k] & 0xFF;
+                if (cont < 0x80 || cont > 0xBF) {
+                    return false;
+                }
+            }
+            i += n + 1;
         }
+        return true;
     }
 }

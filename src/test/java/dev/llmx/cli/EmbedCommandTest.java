@@ -7,6 +7,7 @@ import dev.llmx.model.EmbeddedModel;
 import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.tensor.Tensor;
+import dev.llmx.render.DisplayWidth;
 import dev.llmx.testing.CliRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class EmbedCommandTest {
     @Test
     void rowsAreTheTokenEmbdRowsAndRepeatedTokensHaveIdenticalRows() throws Exception {
         JsonNode j = json("embed", "--format", "json", "--full", "the cat saw the cat");
-        assertEquals("[512,64]", j.get("tensor").get("shape").toString());
+        assertEquals("[64,512]", j.get("tensor").get("shape").toString());
         assertRowsAreTheFileRows(EmbeddedModel.path(), j);
         JsonNode tokens = j.get("tokens");
         assertEquals(1, tokens.get(0).get("id").asInt(), "BOS first");
@@ -134,7 +135,7 @@ class EmbedCommandTest {
         CliRunner.Result r = CliRunner.cli().width(80).run("embed", "--nearest", "2", "the cat saw the cat");
         assertEquals(0, r.exitCode(), r::toString);
         String out = r.stdout();
-        assertTrue(out.startsWith("token_embd: 512 × 64 F32"), out);
+        assertTrue(out.startsWith("token_embd: 64 × 512 F32"), out);
         assertTrue(out.contains("positions [1, 5] are all token 265 '·the': identical rows"), out);
         assertTrue(out.contains("cosine similarity of the rows"), out);
         assertTrue(out.contains("nearest tokens by cosine similarity over all 512 rows"), out);
@@ -161,5 +162,33 @@ class EmbedCommandTest {
         assertEquals("llmx embed: the prompt has 100000 tokens; embed shows at most 2048 (every pair of tokens is "
                 + "shown): use a shorter prompt\n", r.stderr());
         assertTrue(CliRunner.cli().run("embed", "--help").stdout().contains("At most 2048 prompt tokens"));
+    }
+
+    /** token_embd's shape is in one order everywhere: GGUF's [n_embd, n_vocab], as inspect (and llama.cpp) give it. */
+    @Test
+    void tokenEmbdShapeIsInspectsShape() throws Exception {
+        JsonNode embed = json("embed", "--format", "json", "Lily");
+        JsonNode inspect = json("inspect", "--format", "json");
+        JsonNode inspected = null;
+        for (JsonNode t : inspect.get("tensors")) {
+            if (t.get("name").asText().equals("token_embd.weight")) {
+                inspected = t.get("shape");
+            }
+        }
+        assertEquals(String.valueOf(inspected), embed.get("tensor").get("shape").toString());
+    }
+
+    /** A long prompt's similarity heatmap fits 80 columns (block means, said so) instead of 2 columns a token. */
+    @Test
+    void aLongPromptsHeatmapFitsTheWidth() {
+        StringBuilder ids = new StringBuilder("{\"ids\": [1");
+        for (int i = 1; i < 1000; i++) {
+            ids.append(", ").append(1 + i % 300);
+        }
+        CliRunner.Result r = CliRunner.cli().onTerminal().noColorEnv().width(80).stdin(ids + "]}").run("embed");
+        assertEquals(0, r.exitCode(), r::toString);
+        String out = r.stdout();
+        assertTrue(out.contains("means of 28 × 28 blocks to fit 80 columns"), out);
+        out.lines().forEach(line -> assertTrue(DisplayWidth.of(line) <= 80, line.length() + ": " + line));
     }
 }

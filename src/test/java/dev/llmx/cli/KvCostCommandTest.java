@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmx.kvcache.Presets;
 import dev.llmx.testing.CliRunner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
 
 import static dev.llmx.testing.CliRunner.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,5 +195,52 @@ class KvCostCommandTest {
         JsonNode j = json("--preset", "llama-3-8b", "-c", "10M");
         JsonNode rows = j.findValue("prefill_flops");
         assertTrue(rows != null && rows.asDouble() > 9.3e18, "past 2^63, as a number: " + j);
+    }
+
+    /**
+     * A quantize mix is planned by quantize's own planner: kv-cost's weights for the embedded model as Q4_K_M (and the
+     * other mixes) are, byte for byte, the tensors of the file llmx quantize writes for that recipe.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Q4_K_M", "Q4_K_S", "Q5_K_M", "Q3_K_M", "MXFP4_MOE"})
+    void aQuantizeMixWeighsWhatQuantizeWritesForIt(String mix, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.gguf");
+        CliRunner.Result q = cli().run("quantize", "-o", file.toString(), "--type", mix);
+        assertEquals(0, q.exitCode(), q.toString());
+        JsonNode written = json("-m", file.toString());
+        JsonNode planned = json("-m", "stories260K", "--weight-type", mix.toLowerCase(java.util.Locale.ROOT));
+        assertEquals(mix, planned.get("weights_type").asText());
+        assertEquals(written.get("weights_bytes").asLong(), planned.get("weights_bytes").asLong(), mix);
+    }
+
+    /** llama.cpp's llama-quantize reports Llama-3-8B as Q4_K_M at 4.58 GiB, 4.89 bits per weight. */
+    @Test
+    void llama3_8bAsQ4KMIsTheSizeLlamaQuantizeReports() throws Exception {
+        JsonNode j = json("--preset", "llama-3-8b", "--weight-type", "Q4_K_M");
+        double bpw = 8.0 * j.get("weights_bytes").asLong() / j.get("params_total").asLong();
+        assertEquals(4.89, bpw, 0.01, j.toString());
+        JsonNode s = json("--preset", "llama-3-8b", "--weight-type", "Q4_K_S");
+        assertTrue(s.get("weights_bytes").asLong() < j.get("weights_bytes").asLong(), "_S is smaller than _M");
+    }
+
+    @Test
+    void aMixNeedsTheLayerSizes() {
+        assertTrue(fails("--layers", "2", "--kv-heads", "2", "--head-dim", "64", "--params", "7b", "--weight-type",
+                "Q4_K_M").stderr().contains("per-tensor mix"));
+        assertTrue(fails("--preset", "llama-3-8b", "--weight-type", "Q4_K_X").stderr().contains("or a quantize mix: "
+                + "Q5_K_M, Q5_K_S, Q5_1, Q4_K_M"));
+    }
+
+    /** On an 80-column terminal long values wrap under themselves; into a pipe they stay one line each. */
+    @Test
+    void longFieldsWrapOnATerminalAndStayWholeInAPipe() {
+        CliRunner.Result tty = cli().onTerminal().noColorEnv().width(80).run("kv-cost", "--preset", "deepseek-v3");
+        assertEquals(0, tty.exitCode(), tty.toString());
+        tty.stdout().lines().filter(l -> !l.startsWith("source")) // a URL is one word: it cannot wrap
+                .forEach(l -> assertTrue(l.length() <= 80, l.length() + ": " + l));
+        CliRunner.Result pipe = cli().width(80).run("kv-cost", "--preset", "deepseek-v3");
+        assertTrue(pipe.stdout().lines().anyMatch(l -> l.startsWith("note") && l.length() > 150), pipe.stdout());
+        assertEquals(pipe.stdout().replaceAll("\\s+", " "), tty.stdout().replaceAll("\\s+", " "),
+                "the same words, only wrapped");
     }
 }

@@ -118,4 +118,70 @@ class RenderTest {
         assertFalse(Terminal.colorPermitted(Map.of("TERM", "dumb")));
         assertTrue(Terminal.colorPermitted(Map.of()));
     }
+
+    @Test
+    void onATerminalTheWidestTextColumnIsCutToFitAndInAPipeNothingIs() {
+        Table t = new Table().left("key", "value").right("n")
+                .row("tokenizer.ggml.tokens", "[<unk>, <s>, </s>, " + "x, ".repeat(40) + "…]", 32000)
+                .row("general.name", "llama", 1);
+        StringWriter tty = new StringWriter();
+        TextOut fitted = new TextOut(new PrintWriter(tty), new Style(false), 60, true);
+        fitted.table(t);
+        fitted.flush();
+        tty.toString().lines().forEach(l -> assertTrue(DisplayWidth.of(l) <= 60, l));
+        assertTrue(tty.toString().contains("…  32000"), tty.toString());
+        assertTrue(tty.toString().contains("general.name"), "the key column is not the one cut");
+        StringWriter pipe = new StringWriter();
+        TextOut whole = new TextOut(new PrintWriter(pipe), new Style(false), 60, false);
+        whole.table(t);
+        whole.flush();
+        assertTrue(pipe.toString().lines().anyMatch(l -> l.length() > 100), "a pipe gets every cell whole");
+    }
+
+    @Test
+    void aHeatmapTooWideIsAveragedOverBlocks() {
+        float[][] m = new float[300][300];
+        for (int i = 0; i < 300; i++) {
+            for (int j = 0; j < 300; j++) {
+                m[i][j] = i / 100 == j / 100 ? 1 : -1; // three blocks of 100 on the diagonal
+            }
+        }
+        List<String> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            labels.add(Integer.toString(i));
+        }
+        List<String> lines = Heatmap.fitted(Matrix.of(m), labels, -1, 1, new Style(false), 80);
+        lines.forEach(l -> assertTrue(DisplayWidth.of(l) <= 80, l));
+        assertTrue(lines.get(0).startsWith("means of 9 × 9 blocks to fit 80 columns"), lines.get(0));
+        Matrix means = Heatmap.averaged(Matrix.of(m), 9, 9);
+        assertEquals(34, means.rows());
+        assertEquals(1.0, means.get(0, 0), 1e-6);
+        assertEquals(-1.0, means.get(0, 33), 1e-6);
+        assertEquals(-7 / 9.0, means.get(0, 11), 1e-6, "columns 99…107: one 1 and eight −1");
+        Matrix small = Matrix.of(new float[3][3]);
+        assertEquals(Heatmap.draw(small, List.of("a", "b", "c"), -1, 1, new Style(false)),
+                Heatmap.fitted(small, List.of("a", "b", "c"), -1, 1, new Style(false), 80), "a small map is drawn whole");
+    }
+
+    /** The streamed table (widths known up front, rows written as they come) prints what the kept table prints. */
+    @Test
+    void aStreamedTableIsTheSameTableWithoutKeepingItsRows() {
+        Object[][] rows = {{0, 31373, "hello", 0, 5}, {1, 995, "·world", 5, 11}, {12, 7, "日本", 11, 13}};
+        Table kept = new Table().right("index", "id").left("piece").right("start", "end");
+        for (Object[] r : rows) {
+            kept.row(r);
+        }
+        for (boolean fit : new boolean[] {false, true}) {
+            StringWriter a = new StringWriter();
+            TextOut ta = new TextOut(new PrintWriter(a), new Style(false), 20, fit);
+            ta.table(kept);
+            ta.flush();
+            StringWriter b = new StringWriter();
+            TextOut tb = new TextOut(new PrintWriter(b), new Style(false), 20, fit);
+            tb.table(new Table().right("index", "id").left("piece").right("start", "end"), new int[] {2, 5, 6, 2, 2},
+                    java.util.Arrays.asList(rows).iterator());
+            tb.flush();
+            assertEquals(a.toString(), b.toString(), "fit " + fit);
+        }
+    }
 }

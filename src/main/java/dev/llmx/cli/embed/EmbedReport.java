@@ -108,7 +108,8 @@ public final class EmbedReport implements Report {
         Map<String, Object> tensor = new LinkedHashMap<>();
         tensor.put("name", "token_embd");
         tensor.put("type", b.type);
-        tensor.put("shape", new int[] {b.vocab, b.width});
+        // GGUF (ggml) order, as inspect, llama.cpp's loader and gguf-py list it: [n_embd, n_vocab], row length first.
+        tensor.put("shape", new int[] {b.width, b.vocab});
         tensor.put("scale", (double) b.scale);
         m.put("tensor", tensor);
         m.put("prompt_tokens", b.ids);
@@ -236,8 +237,8 @@ public final class EmbedReport implements Report {
     }
 
     private void writeRows(TextOut out) {
-        out.heading("token_embd: " + b.vocab + " × " + b.width + " " + b.type
-                + " — each token's vector is row [id] of this matrix");
+        out.heading("token_embd: " + b.width + " × " + b.vocab + " " + b.type
+                + " (n_embd × n_vocab) — a token's vector is row [id]");
         out.line("a lookup, the same row in any context (context enters in the attention layers)");
         if (b.scale != 1f) {
             out.line("the model multiplies each row by " + Cells.number(b.scale) + " before the first layer");
@@ -311,9 +312,7 @@ public final class EmbedReport implements Report {
             labels.add(i + " " + Visible.bytes(bytes(b.ids[i])));
         }
         if (!b.numbers) {
-            for (String line : Heatmap.draw(Matrix.of(similarity), labels, -1, 1, out.style())) {
-                out.line(line);
-            }
+            out.heatmap(Matrix.of(similarity), labels, -1, 1);
             out.line("(--numbers for the values)");
             return;
         }
