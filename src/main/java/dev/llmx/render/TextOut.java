@@ -129,10 +129,12 @@ public final class TextOut {
             cells.add(texts);
         }
         int[] cut = fit ? cutToWidth(columns, widths) : null;
-        writeHeader(columns, widths);
+        int shown = fit ? columnsThatFit(widths) : n;
+        writeHeader(columns, widths, shown);
         for (String[] row : cells) {
-            writeRow(columns, widths, cut, row);
+            writeRow(columns, widths, cut, row, shown);
         }
+        noteHiddenColumns(n - shown);
         return this;
     }
 
@@ -149,23 +151,46 @@ public final class TextOut {
             w[c] = Math.max(w[c], DisplayWidth.of(columns.get(c).name()));
         }
         int[] cut = fit ? cutToWidth(columns, w) : null;
-        writeHeader(columns, w);
+        int shown = fit ? columnsThatFit(w) : w.length;
+        writeHeader(columns, w, shown);
         String[] texts = new String[w.length];
         while (rows.hasNext()) {
             Object[] row = rows.next();
             for (int c = 0; c < texts.length; c++) {
                 texts[c] = Cells.format(row[c]);
             }
-            writeRow(columns, w, cut, texts);
+            writeRow(columns, w, cut, texts, shown);
         }
+        noteHiddenColumns(w.length - shown);
         return this;
     }
 
-    private void writeHeader(List<Table.Column> columns, int[] widths) {
+    /**
+     * How many leading columns fit {@link #width} once the text column is cut: a table of many number columns
+     * (numbers are never cut) is windowed to those, at least one, and a line says how many were left out.
+     */
+    private int columnsThatFit(int[] widths) {
+        int used = widths[0];
+        int shown = 1;
+        while (shown < widths.length && used + 2 + widths[shown] <= width) {
+            used += 2 + widths[shown];
+            shown++;
+        }
+        return shown;
+    }
+
+    private void noteHiddenColumns(int hidden) {
+        if (hidden > 0) {
+            line(style.dim("… " + hidden + (hidden == 1 ? " more column" : " more columns")
+                    + " (--format csv has all)"));
+        }
+    }
+
+    private void writeHeader(List<Table.Column> columns, int[] widths, int shown) {
         StringBuilder header = new StringBuilder();
-        for (int c = 0; c < widths.length; c++) {
+        for (int c = 0; c < shown; c++) {
             Table.Column col = columns.get(c);
-            boolean last = c == widths.length - 1;
+            boolean last = c == shown - 1;
             String name = last && col.align() == Table.Align.LEFT ? col.name()
                     : DisplayWidth.pad(col.name(), widths[c], col.align() == Table.Align.RIGHT);
             header.append(c == 0 ? "" : "  ").append(style.bold(name));
@@ -174,11 +199,11 @@ public final class TextOut {
     }
 
     /** One row; {@code cut} ({column, width}, or null) is the text column cut to fit the terminal. */
-    private void writeRow(List<Table.Column> columns, int[] widths, int[] cut, String[] row) {
+    private void writeRow(List<Table.Column> columns, int[] widths, int[] cut, String[] row, int shown) {
         StringBuilder sb = new StringBuilder();
-        for (int c = 0; c < widths.length; c++) {
+        for (int c = 0; c < shown; c++) {
             Table.Column col = columns.get(c);
-            boolean last = c == widths.length - 1;
+            boolean last = c == shown - 1;
             String text = row[c];
             if (cut != null && cut[0] == c && text.indexOf('\u001b') < 0) {
                 text = DisplayWidth.truncate(text, cut[1]);

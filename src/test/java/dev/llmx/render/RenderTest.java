@@ -139,6 +139,33 @@ class RenderTest {
     }
 
     @Test
+    void aTableOfManyNumberColumnsIsWindowedOnATerminalAndWholeInAPipe() {
+        Table t = new Table().left("token");
+        for (int c = 0; c < 20; c++) {
+            t.right("dim_" + c);
+        }
+        Object[] row = new Object[21];
+        row[0] = "Once";
+        for (int c = 1; c <= 20; c++) {
+            row[c] = -0.123456 * c;
+        }
+        t.row(row);
+        StringWriter tty = new StringWriter();
+        TextOut fitted = new TextOut(new PrintWriter(tty), new Style(false), 60, true);
+        fitted.table(t);
+        fitted.flush();
+        tty.toString().lines().forEach(l -> assertTrue(DisplayWidth.of(l) <= 60, l));
+        assertTrue(tty.toString().contains("more columns (--format csv has all)"), tty.toString());
+        assertTrue(tty.toString().contains("dim_0"), tty.toString());
+        StringWriter pipe = new StringWriter();
+        TextOut whole = new TextOut(new PrintWriter(pipe), new Style(false), 60, false);
+        whole.table(t);
+        whole.flush();
+        assertTrue(pipe.toString().contains("dim_19"), "a pipe gets every column");
+        assertFalse(pipe.toString().contains("more columns"), pipe.toString());
+    }
+
+    @Test
     void aHeatmapTooWideIsAveragedOverBlocks() {
         float[][] m = new float[300][300];
         for (int i = 0; i < 300; i++) {
