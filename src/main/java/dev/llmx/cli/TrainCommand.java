@@ -1,5 +1,6 @@
 package dev.llmx.cli;
 
+import dev.llmx.render.Units;
 import dev.llmx.Cancellation;
 import dev.llmx.LlmxException;
 import dev.llmx.UsageException;
@@ -296,7 +297,7 @@ public final class TrainCommand extends LlmxSubcommand {
                     valTokens = Arrays.copyOfRange(all, all.length - held, all.length);
                 }
                 if (trainTokens.length < ctx + 1) {
-                    throw new LlmxException("the text has " + trainTokens.length + " training tokens, fewer than one "
+                    throw new LlmxException("the text has " + Units.plural(trainTokens.length, "training token") + ", fewer than one "
                             + "sequence of " + (ctx + 1) + " (-c " + ctx + " and the next token); give a longer text "
                             + "or a smaller -c");
                 }
