@@ -10,13 +10,11 @@ import dev.llmx.cli.train.SummaryReport;
 import dev.llmx.cli.train.TrainLiveView;
 import dev.llmx.gguf.GgufFile;
 import dev.llmx.gguf.GgufValue;
-import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.render.Format;
 import dev.llmx.render.Renderer;
 import dev.llmx.tensor.kernel.Kernels;
 import dev.llmx.tensor.kernel.WorkerPool;
-import dev.llmx.tokenize.ModelTokenizers;
 import dev.llmx.tokenize.Tokenizer;
 import dev.llmx.train.LlamaNetwork;
 import dev.llmx.train.LlamaShape;
@@ -258,11 +256,13 @@ public final class TrainCommand extends LlmxSubcommand {
         }
         int threadCount = threads.threads();
         String text = file != null ? read(file) : null;
-        try (ModelSource source = ModelFiles.open(model.resolve()); WorkerPool pool = new WorkerPool(threadCount)) {
+        try (EngineModel em = EngineModel.open(model); WorkerPool pool = new WorkerPool(threadCount)) {
+            // Opened as every model command opens one (ModelOpener's checks); training reads its tensors as F32.
+            ModelSource source = em.source;
             GgufFile gguf = source.ggufFile().orElseThrow(() -> new LlmxException(
                     "training starts from a GGUF model (its metadata carries the tokenizer into the checkpoint); "
                             + source.path() + " is not one"));
-            Tokenizer tokenizer = ModelTokenizers.of(source);
+            Tokenizer tokenizer = em.tokenizer;
             Parameters params = parameters(source);
             LlamaShape shape = params.shape();
             int bos = tokenizer.addsSpecialTokens() && tokenizer.bos().isPresent() ? tokenizer.bos().getAsInt() : -1;
@@ -394,11 +394,12 @@ public final class TrainCommand extends LlmxSubcommand {
         if (!(beta > 0) || Double.isInfinite(beta)) {
             throw new UsageException("--beta must be a positive number, not " + beta);
         }
-        try (ModelSource source = ModelFiles.open(model.resolve());
+        try (EngineModel em = EngineModel.open(model);
              WorkerPool pool = new WorkerPool(threads.threads())) {
+            ModelSource source = em.source;
             GgufFile gguf = source.ggufFile().orElseThrow(() -> new LlmxException(
                     "training starts from a GGUF model; " + source.path() + " is not one"));
-            Tokenizer tokenizer = ModelTokenizers.of(source);
+            Tokenizer tokenizer = em.tokenizer;
             Parameters params = parameters(source);
             var pairs = DpoPairs.read(dpo, tokenizer, params.shape().vocab());
             int warm = warmup != null ? warmup : Math.min(100, steps / 10);
@@ -447,9 +448,10 @@ public final class TrainCommand extends LlmxSubcommand {
         String text = explainText != null ? explainText : read(file);
         boolean ctxGiven = spec.commandLine().getParseResult().hasMatchedOption("-c");
         int limit = ctxGiven ? ctx : 16;
-        try (ModelSource source = ModelFiles.open(model.resolve());
+        try (EngineModel em = EngineModel.open(model);
              WorkerPool pool = new WorkerPool(threads.threads()); Renderer out = renderer(false)) {
-            Tokenizer tokenizer = ModelTokenizers.of(source);
+            ModelSource source = em.source;
+            Tokenizer tokenizer = em.tokenizer;
             Parameters params = parameters(source);
             int[] ids = tokenizer.encode(text, false, true).ids();
             checkVocabulary(ids, params.shape());
