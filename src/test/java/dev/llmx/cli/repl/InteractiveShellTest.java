@@ -66,7 +66,7 @@ class InteractiveShellTest {
     }
 
     private static Session run(List<Keys> script, Path history, int... interruptAtWrites) throws IOException {
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Screen screen = new Screen();
         // The keyboard stays open, as a real one does: at the end of a stream JLine drops what it has not read yet.
         PipedInputStream keyboard = new PipedInputStream(1 << 16);
         PipedOutputStream keys = new PipedOutputStream(keyboard);
@@ -77,7 +77,7 @@ class InteractiveShellTest {
             try {
                 for (Keys k : script) {
                     if (k.awaited() != null) {
-                        awaitOnScreen(screen, k.awaited(), k.times());
+                        screen.await(k.awaited(), k.times());
                     }
                     if (k.typed() == null) {
                         terminalRef.get().raise(org.jline.terminal.Terminal.Signal.INT);
@@ -134,11 +134,25 @@ class InteractiveShellTest {
         }
     }
 
-    /** Waits until the screen shows {@code text} {@code times} times. */
-    private static void awaitOnScreen(ByteArrayOutputStream screen, String text, int times)
-            throws InterruptedException {
-        while (occurrences(screen.toString(StandardCharsets.UTF_8), text) < times) {
-            Thread.sleep(5);
+    /** The terminal's output: each write wakes whoever waits for something to appear on it. */
+    private static final class Screen extends ByteArrayOutputStream {
+        @Override
+        public synchronized void write(int b) {
+            super.write(b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            notifyAll();
+        }
+
+        /** Waits (no polling, no clock) until the screen shows {@code text} {@code times} times. */
+        synchronized void await(String text, int times) throws InterruptedException {
+            while (occurrences(toString(StandardCharsets.UTF_8), text) < times) {
+                wait();
+            }
         }
     }
 
