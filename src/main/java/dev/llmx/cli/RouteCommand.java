@@ -80,16 +80,15 @@ public final class RouteCommand extends LlmxSubcommand {
                 throw new LlmxException("the text has " + tokens.length + " tokens; llmx route records at most "
                         + MAX_TOKENS + " (give a shorter text)");
             }
-            try (Renderer out = renderer(false)) {
+            try (Renderer out = renderer(false);
+                 Session session = Session.open(m, context.requested(), threads.threads(), cacheTypes.types())) {
                 RouteCapture capture = new RouteCapture(tokens.length, m.layerCount(), ffn.expertsUsed());
-                int chunk = Session.contextLength(m, context.requested());
+                int chunk = session.contextLength();
                 for (int from = 0; from < tokens.length; from += chunk) {
                     // Routing depends on the context, so each chunk sees only itself (as perplexity tools chunk).
-                    try (Session session = Session.open(m, context.requested(), threads.threads(), cacheTypes.types())) {
-                        capture.startChunkAt(from);
-                        session.prefill(Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + chunk)),
-                                capture);
-                    }
+                    session.cache().clear();
+                    capture.startChunkAt(from);
+                    session.prefill(Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + chunk)), capture);
                 }
                 RouteReport report = new RouteReport(tokens, em::bytesOf, m.layerCount(), ffn.experts(),
                         ffn.expertsUsed(), ffn.gating().jsonName(), capture.experts(), capture.weights(), show);

@@ -297,12 +297,12 @@ public final class TrainCommand extends LlmxSubcommand {
                     valTokens = Arrays.copyOfRange(all, all.length - held, all.length);
                 }
                 if (trainTokens.length < ctx + 1) {
-                    throw new LlmxException("the text has " + Units.plural(trainTokens.length, "training token") + ", fewer than one "
-                            + "sequence of " + (ctx + 1) + " (-c " + ctx + " and the next token); give a longer text "
+                    throw new LlmxException("the text has " + Units.plural(trainTokens.length, "training token")
+                            + ", fewer than one sequence of " + (ctx + 1) + " (-c " + ctx + " and the next token); give a longer text "
                             + "or a smaller -c");
                 }
                 if (valTokens.length < ctx) {
-                    throw new LlmxException("the validation text has " + valTokens.length + " tokens, fewer than one "
+                    throw new LlmxException("the validation text has " + Units.plural(valTokens.length, "token") + ", fewer than one "
                             + "window of -c " + ctx + "; give a longer text, a larger --val-fraction or --val-file");
                 }
                 trainSource = new TrainingWindows(trainTokens, ctx, seed);

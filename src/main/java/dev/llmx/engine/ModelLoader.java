@@ -293,7 +293,7 @@ final class ModelLoader {
 
     /** A RoPE table for {@code rope}; a {@code rope_freqs} tensor (Llama 3's divisors) takes precedence. */
     private Rope rope(LayerRope rope) {
-        double[] frequencies = rope.frequencies();
+        double[] frequencies;
         if (source.findTensor("rope_freqs.weight").isPresent()) {
             // llama.cpp's converter stores Llama 3's per-frequency divisors as a tensor.
             float[] divisors = vector("rope_freqs.weight", rope.dims() / 2, "RoPE over " + rope.dims() + " dims");
@@ -302,6 +302,8 @@ final class ModelLoader {
             for (int i = 0; i < frequencies.length; i++) {
                 frequencies[i] /= divisors[i];
             }
+        } else {
+            frequencies = rope.frequencies();
         }
         return new Rope(rope.dims(), frequencies, rope.magnitude(), rope.layout());
     }

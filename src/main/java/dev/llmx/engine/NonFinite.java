@@ -11,13 +11,36 @@ final class NonFinite {
     private NonFinite() {
     }
 
-    /** @param stage what produced {@code x}, e.g. "layer 3's feed-forward (blk.3.ffn_*)" */
+    /** @param stage what produced {@code x}, e.g. "the embedding lookup (token_embd.weight)" */
     static void check(float[] x, int length, String stage) {
+        int at = firstNonFinite(x, length);
+        if (at >= 0) {
+            throw failure(x[at], stage);
+        }
+    }
+
+    /**
+     * A layer block's output, named as "layer 3's feed-forward (blk.3.ffn_*)"; the name is built only on failure,
+     * since this runs for every layer of every decoded token.
+     */
+    static void check(float[] x, int length, int layer, String block, String tensors) {
+        int at = firstNonFinite(x, length);
+        if (at >= 0) {
+            throw failure(x[at], "layer " + layer + "'s " + block + " (blk." + layer + "." + tensors + ")");
+        }
+    }
+
+    private static int firstNonFinite(float[] x, int length) {
         for (int i = 0; i < length; i++) {
             if (!Float.isFinite(x[i])) {
-                throw new LlmxException("the activations became " + x[i] + " in " + stage + "; the model's weights "
-                        + "there hold values out of range (llmx inspect --tensor NAME shows them)");
+                return i;
             }
         }
+        return -1;
+    }
+
+    private static LlmxException failure(float value, String stage) {
+        return new LlmxException("the activations became " + value + " in " + stage + "; the model's weights "
+                + "there hold values out of range (llmx inspect --tensor NAME shows them)");
     }
 }

@@ -2,6 +2,7 @@ package dev.llmx.engine;
 
 import dev.llmx.LlmxException;
 import dev.llmx.attention.CausalAttention;
+import dev.llmx.ffn.DenseFeedForward;
 import dev.llmx.ffn.FeedForward;
 import dev.llmx.kvcache.KvCache;
 import dev.llmx.kvcache.KvCacheTypes;
@@ -72,9 +73,9 @@ public final class Transformer {
         probes.emit(Stage.TOKEN_EMBD, 0, first, count, w.residual, d);
         for (int l = 0; l < m.layers.length; l++) {
             attentionBlock(l, count, first, cache, w, probes);
-            NonFinite.check(w.residual, count * d, "layer " + l + "'s attention (blk." + l + ".attn_*)");
+            NonFinite.check(w.residual, count * d, l, "attention", "attn_*");
             feedForwardBlock(l, count, first, w, probes);
-            NonFinite.check(w.residual, count * d, "layer " + l + "'s feed-forward (blk." + l + ".ffn_*)");
+            NonFinite.check(w.residual, count * d, l, "feed-forward", "ffn_*");
         }
         cache.commit(count);
         float[] hidden = new float[count * d];
@@ -203,14 +204,7 @@ public final class Transformer {
     /** {@code y = W·x (+ bias)} for {@code count} tokens. */
     private void project(WeightMatrix weight, float[] bias, float[] x, int count, float[] y) {
         weight.multiply(x, count, y, pool);
-        if (bias != null) {
-            int n = weight.rows();
-            for (int t = 0; t < count; t++) {
-                for (int i = 0; i < n; i++) {
-                    y[t * n + i] += bias[i];
-                }
-            }
-        }
+        DenseFeedForward.addBias(y, bias, count, weight.rows());
     }
 
     /** Shows a feed-forward block's intermediate tensors to the probes under their stage names. */

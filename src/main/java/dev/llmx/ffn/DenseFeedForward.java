@@ -35,12 +35,6 @@ public final class DenseFeedForward implements FeedForward {
         this.downBias = downBias;
         this.activation = activation;
     }
-
-    /** The hidden size (rows of gate and up). */
-    public int length() {
-        return gate.rows();
-    }
-
     @Override
     public void apply(float[] x, int count, float[] out, WorkerPool pool, Tap tap) {
         int n = gate.rows();
@@ -63,7 +57,8 @@ public final class DenseFeedForward implements FeedForward {
         addBias(out, downBias, count, down.rows());
     }
 
-    static void addBias(float[] y, float[] bias, int count, int n) {
+    /** {@code y[t] += bias} for each of {@code count} rows of {@code n}; nothing when {@code bias} is null. */
+    public static void addBias(float[] y, float[] bias, int count, int n) {
         if (bias == null) {
             return;
         }

@@ -73,12 +73,4 @@ public enum ExpertGating {
             }
         }
     }
-
-    /** The k-expert weights for tests and views: {@link #choose} on a copy. */
-    public float[] weightsOf(float[] logits, int k) {
-        int[] chosen = new int[k];
-        float[] w = new float[k];
-        choose(Arrays.copyOf(logits, logits.length), 0, logits.length, k, chosen, w, 0);
-        return w;
-    }
 }

@@ -33,14 +33,6 @@ public final class MixtureOfExperts implements FeedForward {
         this.dModel = router.columns();
     }
 
-    public int experts() {
-        return experts.length;
-    }
-
-    public int used() {
-        return used;
-    }
-
     @Override
     public void apply(float[] x, int count, float[] out, WorkerPool pool, Tap tap) {
         int n = experts.length;

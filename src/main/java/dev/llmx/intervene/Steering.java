@@ -1,6 +1,7 @@
 package dev.llmx.intervene;
 
 import dev.llmx.LlmxException;
+import dev.llmx.embed.EmbeddingSpace;
 import dev.llmx.engine.ProbeTensor;
 
 import java.util.LinkedHashMap;
@@ -33,11 +34,7 @@ public record Steering(String target, String probe, int position, float[] vector
 
     /** The vector's Euclidean length. */
     public double norm() {
-        double s = 0;
-        for (float x : vector) {
-            s += (double) x * x;
-        }
-        return Math.sqrt(s);
+        return EmbeddingSpace.norm(vector);
     }
 
     @Override

@@ -66,12 +66,6 @@ public record ArchitectureTraits(String name, boolean scaleEmbeddings, boolean q
     private static void add(ArchitectureTraits t) {
         TABLE.put(t.name(), t);
     }
-
-    /** The architectures the engine runs, in table order. */
-    public static List<String> supported() {
-        return List.copyOf(TABLE.keySet());
-    }
-
     /** The traits of {@code architecture}, or a one-line error that lists the supported ones. */
     public static ArchitectureTraits of(String architecture) {
         return find(architecture).orElseThrow(() -> new LlmxException("architecture '" + architecture

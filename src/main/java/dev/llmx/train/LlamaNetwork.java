@@ -2,6 +2,7 @@ package dev.llmx.train;
 
 import dev.llmx.LlmxException;
 import dev.llmx.attention.Rope;
+import dev.llmx.ffn.Activation;
 import dev.llmx.render.Units;
 import dev.llmx.tensor.kernel.FloatOps;
 import dev.llmx.tensor.kernel.WorkerPool;
@@ -182,7 +183,7 @@ public final class LlamaNetwork {
             mm.forward(a.h2, n, d, w.gate().value, s.ffn(), a.gate);
             mm.forward(a.h2, n, d, w.up().value, s.ffn(), a.up);
             for (int i = 0; i < a.act.length; i++) {
-                a.act[i] = silu(a.gate[i]) * a.up[i];
+                a.act[i] = Activation.SILU.apply(a.gate[i]) * a.up[i];
             }
             float[] next = l + 1 < acts.length ? acts[l + 1].xIn : xFinal;
             System.arraycopy(a.xMid, 0, next, 0, n * d);
@@ -193,18 +194,6 @@ public final class LlamaNetwork {
         mm.forward(hF, n, d, p.output().value, vocab, probs);
         return crossEntropy(b);
     }
-
-    /** The logits of row {@code row} of the last forward pass (before {@link #forward}'s loss turned them into
-     * probabilities, they are recovered as log-probabilities: the same argmax and the same softmax). */
-    public float[] logProbabilities(int row) {
-        int vocab = s.vocab();
-        float[] out = new float[vocab];
-        for (int j = 0; j < vocab; j++) {
-            out[j] = (float) Math.log(probs[row * vocab + j]);
-        }
-        return out;
-    }
-
     /** The softmax probabilities of row {@code row} of the last forward pass. */
     public float[] probabilities(int row) {
         return Arrays.copyOfRange(probs, row * s.vocab(), (row + 1) * s.vocab());
@@ -481,10 +470,6 @@ public final class LlamaNetwork {
         }
         lossWeight = weights;
         return weights == 0 ? 0 : total / weights;
-    }
-
-    private static float silu(float x) {
-        return (float) (x / (1.0 + Math.exp(-x)));
     }
 
     private static void add(float[] from, float[] to) {

@@ -99,16 +99,17 @@ public final class ChatLoop {
     /** Generates the assistant's reply to the conversation as it stands (its last message is the user's). */
     public Turn reply(Consumer<Prepared> before, Consumer<String> stream, BooleanSupplier interrupted) {
         List<Map<Object, Object>> dropped = new ArrayList<>();
-        int[] tokens = fit(dropped);
+        Prompt prompt = fit(dropped);
+        int[] tokens = prompt.tokens();
+        boolean opensThinking = ChatTurns.opensThinking(prompt.text());
         int reuse = commonPrefix(cached, tokens);
         if (reuse == tokens.length) {
             reuse--; // at least one token is run, for the logits of the next one
         }
         session.rewind(reuse);
         int[] suffix = Arrays.copyOfRange(tokens, reuse, tokens.length);
-        String text = renderer.text(conversation.withAddGenerationPrompt(true));
         before.accept(new Prepared(turns + 1, tokens.length, session.contextLength(), reuse, suffix.length, dropped,
-                ChatTurns.opensThinking(text)));
+                opensThinking));
         TextStream textStream = new TextStream(tokenizer, tokens, stream, stops, true);
         Generator.Result result = Generator.generate(session, sampler, stopping.apply(textStream), suffix, maxTokens,
                 interrupted, textStream::push);
@@ -118,7 +119,7 @@ public final class ChatLoop {
         System.arraycopy(result.tokens(), 0, now, tokens.length, result.tokens().length);
         cached = Arrays.copyOf(now, Math.min(kept, now.length));
 
-        AssistantReply reply = AssistantReply.parse(textStream.text(), ChatTurns.opensThinking(text));
+        AssistantReply reply = AssistantReply.parse(textStream.text(), opensThinking);
         List<Map<Object, Object>> messages = new ArrayList<>(conversation.messages());
         messages.add(ChatTurns.assistantMessageValue(reply));
         conversation = conversation.withMessages(messages);
@@ -127,13 +128,18 @@ public final class ChatLoop {
                 textStream.text(), reply, result, stopPiece, textStream.stopString());
     }
 
-    /** The prompt's tokens, after dropping the oldest turns until it fits with room for a reply. */
-    private int[] fit(List<Map<Object, Object>> dropped) {
+    /** A rendered conversation (with the generation prompt) and its tokens. */
+    private record Prompt(String text, int[] tokens) {
+    }
+
+    /** The prompt, after dropping the oldest turns until it fits with room for a reply (rendered once per try). */
+    private Prompt fit(List<Map<Object, Object>> dropped) {
         int reserve = Math.max(1, Math.min(maxTokens, session.contextLength() / 4));
         while (true) {
-            int[] tokens = tokens(conversation);
+            Prompt prompt = prompt(conversation);
+            int[] tokens = prompt.tokens();
             if (tokens.length + reserve <= session.contextLength()) {
-                return tokens;
+                return prompt;
             }
             List<Map<Object, Object>> messages = new ArrayList<>(conversation.messages());
             int first = 0;
@@ -158,7 +164,12 @@ public final class ChatLoop {
 
     /** The rendered conversation (with the generation prompt) as tokens, nothing added: the template wrote BOS. */
     public int[] tokens(Conversation c) {
-        return tokenizer.encode(renderer.text(c.withAddGenerationPrompt(true)), true, false).ids();
+        return prompt(c).tokens();
+    }
+
+    private Prompt prompt(Conversation c) {
+        String text = renderer.text(c.withAddGenerationPrompt(true));
+        return new Prompt(text, tokenizer.encode(text, true, false).ids());
     }
 
     private static int commonPrefix(int[] a, int[] b) {

@@ -57,9 +57,6 @@ public final class ReplyPrinter implements Consumer<String> {
             if (pending.charAt(0) == '<' && !end && couldBeMarker()) {
                 return; // wait for the rest of a possible marker
             }
-            if (pending.charAt(0) == '<') {
-                upTo = lt < 0 ? pending.length() : lt;
-            }
             write(pending.substring(0, upTo));
             pending.delete(0, upTo);
         }
