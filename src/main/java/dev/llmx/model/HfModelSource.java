@@ -44,6 +44,16 @@ final class HfModelSource implements ModelSource {
             "^(?:model\\.)?layers\\.(\\d+)\\.(?:mlp|block_sparse_moe)\\.experts\\.(\\d+)\\."
                     + "(gate_proj|up_proj|down_proj|w1|w2|w3)\\.weight$");
 
+    /** The stacked GGUF tensor ({@code blk.L.ffn_gate_exps.weight} …) that an {@link #EXPERT} match belongs to. */
+    private static String stackedName(java.util.regex.Matcher expert) {
+        String kind = switch (expert.group(3)) {
+            case "gate_proj", "w1" -> "ffn_gate_exps";
+            case "up_proj", "w3" -> "ffn_up_exps";
+            default -> "ffn_down_exps";
+        };
+        return "blk." + expert.group(1) + "." + kind + ".weight";
+    }
+
     HfModelSource(HfFolder folder) {
         this.folder = folder;
         String arch = HfConfigMapping.architecture(folder.config());
@@ -52,24 +62,14 @@ final class HfModelSource implements ModelSource {
         for (HfFolder.HfTensor t : folder.tensors()) {
             java.util.regex.Matcher m = EXPERT.matcher(t.name());
             if (m.matches()) {
-                String kind = switch (m.group(3)) {
-                    case "gate_proj", "w1" -> "ffn_gate_exps";
-                    case "up_proj", "w3" -> "ffn_up_exps";
-                    default -> "ffn_down_exps";
-                };
-                experts.computeIfAbsent("blk." + m.group(1) + "." + kind + ".weight", k -> new java.util.TreeMap<>())
+                experts.computeIfAbsent(stackedName(m), k -> new java.util.TreeMap<>())
                         .put(Integer.parseInt(m.group(2)), t);
             }
         }
         for (HfFolder.HfTensor t : folder.tensors()) {
             java.util.regex.Matcher m = EXPERT.matcher(t.name());
             if (m.matches()) {
-                String kind = switch (m.group(3)) {
-                    case "gate_proj", "w1" -> "ffn_gate_exps";
-                    case "up_proj", "w3" -> "ffn_up_exps";
-                    default -> "ffn_down_exps";
-                };
-                String name = "blk." + m.group(1) + "." + kind + ".weight";
+                String name = stackedName(m);
                 if (!byName.containsKey(name)) {
                     ModelTensor mt = stack(name, experts.get(name));
                     list.add(mt);
