@@ -24,7 +24,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -152,12 +151,7 @@ public final class LogitsCommand extends LlmxSubcommand {
         if (recorder == null) {
             return null;
         }
-        Map<String, Object> about = new LinkedHashMap<>();
-        about.put("model", model.resolve().getFileName().toString());
-        about.put("prompt_tokens", promptTokens);
-        long bytes = recorder.finish(about);
-        ProbeExport export = new ProbeExport(probes.out, ProbeRecorder.indexPath(probes.out),
-                recorder.entries().size(), bytes);
+        ProbeExport export = ProbeOptions.finish(recorder, model, promptTokens, null);
         terminal().info("llmx logits: " + export.line());
         return export.toJson();
     }
