@@ -14,7 +14,12 @@ public final class NllAccumulator {
 
     /** Adds the token {@code target} scored under {@code logits}; returns its negative log-likelihood. */
     public double add(float[] logits, int target) {
-        return addNll(-Distribution.of(logits).logProb(target));
+        return add(Distribution.of(logits), target);
+    }
+
+    /** Adds the token {@code target} scored under {@code d}; returns its negative log-likelihood. */
+    public double add(Distribution d, int target) {
+        return addNll(-d.logProb(target));
     }
 
     /** Adds one token's negative log-likelihood. */
