@@ -5,6 +5,7 @@ import dev.llmx.engine.Probe;
 import dev.llmx.engine.ProbeTensor;
 import dev.llmx.engine.Session;
 import dev.llmx.engine.Stage;
+import dev.llmx.logits.Distribution;
 import dev.llmx.model.ModelSource;
 import dev.llmx.tensor.Tensor;
 
@@ -39,7 +40,8 @@ public final class DirectLogitAttribution {
 
     /**
      * Runs {@code tokens[0 … position]} on {@code session} (from an empty cache) and attributes the logit of
-     * {@code target} after the token at {@code position}.
+     * {@code target} after the token at {@code position}; a negative {@code target} means the model's most likely
+     * next token there (decided from that same pass's logits).
      */
     public static Result compute(Session session, int[] tokens, int position, int target) {
         Model model = session.model();
@@ -49,6 +51,9 @@ public final class DirectLogitAttribution {
         session.cache().clear();
         session.prefill(Arrays.copyOf(tokens, position + 1), grab);
         session.cache().clear();
+        if (target < 0) {
+            target = Distribution.of(grab.logits).top(1)[0];
+        }
 
         ModelSource source = model.source();
         float[] g = source.tensor("output_norm.weight").dequantizeRow(0);

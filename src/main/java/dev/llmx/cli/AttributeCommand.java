@@ -5,7 +5,6 @@ import dev.llmx.UsageException;
 import dev.llmx.attribution.DirectLogitAttribution;
 import dev.llmx.cli.attribute.AttributionReport;
 import dev.llmx.engine.Session;
-import dev.llmx.logits.Distribution;
 import dev.llmx.render.Renderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /** {@code llmx attribute}: direct logit attribution of one token's logit to the embedding, layers and heads. */
 @Command(name = "attribute",
@@ -77,14 +75,10 @@ public final class AttributeCommand extends LlmxSubcommand {
                 throw new UsageException("--position " + at + " is out of range; the prompt has " + tokens.length
                         + " tokens (0–" + (tokens.length - 1) + ")");
             }
-            int id;
-            if (target != null) {
-                id = TrackedToken.id(em, target, "--target");
-            } else {
-                float[] logits = session.prefill(Arrays.copyOf(tokens, at + 1), null);
-                id = Distribution.of(logits).top(1)[0];
-            }
-            DirectLogitAttribution.Result r = DirectLogitAttribution.compute(session, tokens, at, id);
+            // No --target: the model's top token, taken from the attribution's own forward pass.
+            int requested = target != null ? TrackedToken.id(em, target, "--target") : -1;
+            DirectLogitAttribution.Result r = DirectLogitAttribution.compute(session, tokens, at, requested);
+            int id = r.target();
             AttributionReport report = new AttributionReport(tokens, piece(em, tokens[at]), piece(em, id), r, heads);
             if (png != null) {
                 report.drawBars(png);

@@ -9,7 +9,6 @@ import dev.llmx.engine.Generator;
 import dev.llmx.intervene.Edit;
 import dev.llmx.intervene.InterventionProbe;
 import dev.llmx.probe.ProbeChain;
-import dev.llmx.probe.ProbeExport;
 import dev.llmx.probe.ProbeRecorder;
 import dev.llmx.engine.Session;
 import dev.llmx.render.Format;
@@ -31,8 +30,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code llmx generate}: text from the model, streamed as it is sampled. */
 @Command(name = "generate",
@@ -167,14 +164,7 @@ public final class GenerateCommand extends LlmxSubcommand {
                     report.message(ChatTurns.assistantMessage(AssistantReply.parse(stream.text(), openedThinking)));
                 }
                 if (recorder != null) {
-                    Map<String, Object> about = new LinkedHashMap<>();
-                    about.put("model", model.resolve().getFileName().toString());
-                    about.put("prompt_tokens", promptTokens);
-                    about.put("tokens", result.tokens());
-                    long bytes = recorder.finish(about);
-                    ProbeExport export = new ProbeExport(probes.out, ProbeRecorder.indexPath(probes.out),
-                            recorder.entries().size(), bytes);
-                    report.probeOut(export.toJson());
+                    report.probeOut(ProbeOptions.finish(recorder, model, promptTokens, result.tokens()).toJson());
                 }
                 if (edits != null) {
                     report.edits(edits.edits().stream().map(Edit::toJson).toList());

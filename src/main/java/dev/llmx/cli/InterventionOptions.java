@@ -42,13 +42,13 @@ public final class InterventionOptions {
         return !ablate.isEmpty() || !patch.isEmpty() || !steer.isEmpty();
     }
 
-    /** The edits asked for (null for none); patch sources and steering prompts run on {@code session} first. */
-    InterventionProbe probe(EngineModel em, Session session) {
+    /** The usage errors that need nothing run: --from or --vector without their edit, a non-finite --scale. */
+    void check() {
         if (!any()) {
             if (from != null || vector != null) {
                 throw new UsageException(from != null ? "--from goes with --patch" : "--vector goes with --steer");
             }
-            return null;
+            return;
         }
         if (!Float.isFinite(scale)) {
             throw new UsageException("--scale must be a finite number");
@@ -58,6 +58,14 @@ public final class InterventionOptions {
         }
         if (vector != null && steer.isEmpty()) {
             throw new UsageException("--vector goes with --steer");
+        }
+    }
+
+    /** The edits asked for (null for none); patch sources and steering prompts run on {@code session} first. */
+    InterventionProbe probe(EngineModel em, Session session) {
+        check();
+        if (!any()) {
+            return null;
         }
         EditParser parser = new EditParser(em.model, em::promptTokens, (tokens, probe) -> {
             session.cache().clear();

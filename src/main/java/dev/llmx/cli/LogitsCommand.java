@@ -24,7 +24,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -110,16 +109,19 @@ public final class LogitsCommand extends LlmxSubcommand {
                 throw new LlmxException("the prompt is empty and the model adds no BOS token; give some text");
             }
             int[] continuationTokens = continuation != null ? em.continuationTokens(text, promptTokens, continuation) : new int[0];
-            InterventionProbe edits = interventions.probe(em, session);
+            // The usage checks first: the edits' --from and steering prompts are forward passes.
+            interventions.check();
             int tracked = track == null ? -1 : TrackedToken.id(em, track);
-            if (edits == null && track != null) {
+            boolean intervening = interventions.any();
+            if (!intervening && track != null) {
                 throw new UsageException("--track compares a token's probability with and without an intervention; "
                         + "add --ablate, --patch or --steer");
             }
-            if (edits != null && (allPositions || dump != null || continuation != null)) {
+            if (intervening && (allPositions || dump != null || continuation != null)) {
                 throw new UsageException("an intervention compares the last position with the clean run; drop "
                         + "--all-positions, --continuation and --dump");
             }
+            InterventionProbe edits = interventions.probe(em, session);
             try (ProbeRecorder recorder = probes.recorder(em.model.layerCount())) {
                 if (recorder != null) {
                     recorder.promptLength(promptTokens.length + continuationTokens.length);
@@ -152,12 +154,7 @@ public final class LogitsCommand extends LlmxSubcommand {
         if (recorder == null) {
             return null;
         }
-        Map<String, Object> about = new LinkedHashMap<>();
-        about.put("model", model.resolve().getFileName().toString());
-        about.put("prompt_tokens", promptTokens);
-        long bytes = recorder.finish(about);
-        ProbeExport export = new ProbeExport(probes.out, ProbeRecorder.indexPath(probes.out),
-                recorder.entries().size(), bytes);
+        ProbeExport export = ProbeOptions.finish(recorder, model, promptTokens, null);
         terminal().info("llmx logits: " + export.line());
         return export.toJson();
     }

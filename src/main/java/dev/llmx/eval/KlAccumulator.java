@@ -20,9 +20,12 @@ final class KlAccumulator {
 
     /** Adds one position: {@code base} and {@code other} are the two models' logits there, {@code target} the truth. */
     void add(float[] base, float[] other, int target) {
-        Distribution p = Distribution.of(base);
-        Distribution q = Distribution.of(other);
-        double kl = divergence(p, q, base.length);
+        add(Distribution.of(base), Distribution.of(other), target);
+    }
+
+    /** Adds one position from the two models' distributions there (over the same vocabulary). */
+    void add(Distribution p, Distribution q, int target) {
+        double kl = divergence(p, q, p.size());
         double dp = q.prob(target) - p.prob(target);
         klSum += kl;
         klSquares += kl * kl;

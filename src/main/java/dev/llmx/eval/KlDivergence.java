@@ -2,9 +2,9 @@ package dev.llmx.eval;
 
 import dev.llmx.LlmxException;
 import dev.llmx.engine.Session;
+import dev.llmx.logits.Distribution;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -37,7 +37,10 @@ public final class KlDivergence {
             throw new LlmxException("the models have different vocabularies (" + vocab + " and "
                     + other.model().vocabSize() + " tokens); KL divergence compares models with the same tokenizer");
         }
-        float[] kept = new float[scoring.scoredPerChunk() * vocab];
+        // The base model's scored logits of one chunk, a row per position, reused chunk after chunk; each row's
+        // distribution serves both its NLL and, once the other model has run, the KL.
+        float[][] kept = new float[scoring.scoredPerChunk()][vocab];
+        Distribution[] keptDistributions = new Distribution[kept.length];
         NllAccumulator baseTotal = new NllAccumulator();
         NllAccumulator otherTotal = new NllAccumulator();
         List<Perplexity.ChunkResult> baseChunks = new ArrayList<>();
@@ -47,15 +50,18 @@ public final class KlDivergence {
             NllAccumulator baseChunk = new NllAccumulator();
             int[] at = {0};
             scoring.run(base, c, (chunk, target, logits) -> {
-                System.arraycopy(logits, 0, kept, at[0]++ * vocab, vocab);
-                baseTotal.addNll(baseChunk.add(logits, target));
+                int row = at[0]++;
+                System.arraycopy(logits, 0, kept[row], 0, vocab);
+                Distribution p = Distribution.of(kept[row]);
+                keptDistributions[row] = p;
+                baseTotal.addNll(baseChunk.add(p, target));
             });
             NllAccumulator otherChunk = new NllAccumulator();
             at[0] = 0;
             scoring.run(other, c, (chunk, target, logits) -> {
-                int from = at[0]++ * vocab;
-                kl.add(Arrays.copyOfRange(kept, from, from + vocab), logits, target);
-                otherTotal.addNll(otherChunk.add(logits, target));
+                Distribution q = Distribution.of(logits);
+                kl.add(keptDistributions[at[0]++], q, target);
+                otherTotal.addNll(otherChunk.add(q, target));
             });
             baseChunks.add(new Perplexity.ChunkResult(c, baseChunk.perplexity(), baseTotal.perplexity()));
             otherChunks.add(new Perplexity.ChunkResult(c, otherChunk.perplexity(), otherTotal.perplexity()));

@@ -14,7 +14,12 @@ public final class NllAccumulator {
 
     /** Adds the token {@code target} scored under {@code logits}; returns its negative log-likelihood. */
     public double add(float[] logits, int target) {
-        return addNll(-Distribution.of(logits).logProb(target));
+        return add(Distribution.of(logits), target);
+    }
+
+    /** Adds the token {@code target} scored under {@code d}; returns its negative log-likelihood. */
+    public double add(Distribution d, int target) {
+        return addNll(-d.logProb(target));
     }
 
     /** Adds one token's negative log-likelihood. */
@@ -40,12 +45,9 @@ public final class NllAccumulator {
 
     /** The standard error of {@link #perplexity()}; NaN with fewer than two tokens. */
     public double perplexityStderr() {
-        if (count < 2) {
-            return Double.NaN;
-        }
-        double mean = meanNll();
-        double variance = sumSquares / count - mean * mean;
-        return variance > 0 ? perplexity() * Math.sqrt(variance / (count - 1)) : 0;
+        double stderr = meanNllStderr();
+        // NaN (under two tokens) and 0 (no spread) pass through as they are, even where the perplexity is infinite.
+        return stderr > 0 ? perplexity() * stderr : stderr;
     }
 
     /** The standard error of {@link #meanNll()}. */

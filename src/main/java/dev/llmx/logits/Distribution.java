@@ -31,6 +31,11 @@ public final class Distribution {
         return new Distribution(logits);
     }
 
+    /** How many tokens it spans (the vocabulary). */
+    public int size() {
+        return logits.length;
+    }
+
     public float logit(int id) {
         return logits[id];
     }

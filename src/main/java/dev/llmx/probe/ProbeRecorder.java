@@ -85,9 +85,9 @@ public final class ProbeRecorder implements Probe, AutoCloseable {
 
     /**
      * Writes the safetensors file and its JSON index; {@code about} (model, tokens …) goes into the index and, as
-     * strings, into the file's {@code __metadata__}. Returns the file's size.
+     * strings, into the file's {@code __metadata__}. Returns where it wrote them (file, index, tensors, bytes).
      */
-    public long finish(Map<String, Object> about) throws IOException {
+    public ProbeExport finish(Map<String, Object> about) throws IOException {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "llmx-probes");
         for (Map.Entry<String, Object> e : about.entrySet()) {
@@ -126,7 +126,7 @@ public final class ProbeRecorder implements Probe, AutoCloseable {
                 g.writeEndObject();
             }
         });
-        return size;
+        return new ProbeExport(target, indexPath(target), entries.size(), size);
     }
 
     @Override
