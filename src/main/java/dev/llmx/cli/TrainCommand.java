@@ -34,10 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -565,14 +562,8 @@ public final class TrainCommand extends LlmxSubcommand {
     }
 
     private String read(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            long limit = maxBytes != null ? maxBytes : Integer.MAX_VALUE - 16;
-            byte[] bytes = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 16));
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new LlmxException("cannot read " + path + ": no such file");
-        } catch (IOException e) {
-            throw new LlmxException("cannot read " + path + ": " + e.getMessage());
+        try {
+            return TextFiles.head(path, maxBytes != null ? maxBytes : Integer.MAX_VALUE - 16);
         } catch (OutOfMemoryError e) {
             throw new LlmxException(path + " is too large to train on in memory; use --max-bytes");
         }
