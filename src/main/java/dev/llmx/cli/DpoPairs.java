@@ -7,9 +7,6 @@ import dev.llmx.train.PreferencePair;
 import dev.llmx.tokenize.Tokenizer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,17 +22,8 @@ final class DpoPairs {
     }
 
     static List<PreferencePair> read(Path file, Tokenizer tokenizer, int vocab) {
-        List<String> lines;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new LlmxException(file + " is larger than 64 MiB; split the preference pairs");
-            }
-            lines = Arrays.asList(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"));
-        } catch (NoSuchFileException e) {
-            throw new LlmxException("cannot read " + file + ": no such file");
-        } catch (IOException e) {
-            throw new LlmxException("cannot read " + file + ": " + e.getMessage());
-        }
+        List<String> lines = Arrays.asList(TextFiles.whole(file, MAX_BYTES,
+                file + " is larger than 64 MiB; split the preference pairs").split("\n"));
         ObjectMapper json = new ObjectMapper();
         List<PreferencePair> pairs = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

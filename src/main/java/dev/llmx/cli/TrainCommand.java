@@ -34,10 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -314,9 +311,8 @@ public final class TrainCommand extends LlmxSubcommand {
             int stepCount = epochs != null
                     ? (int) Math.min(Integer.MAX_VALUE, Math.ceil(epochs * trainTokenCount / ((double) batch * ctx)))
                     : steps;
-            int warm = warmup != null ? warmup : Math.min(100, stepCount / 10);
-            Schedule schedule = new Schedule(lr, minLr != null ? minLr : lr / 10, warm, stepCount);
-            Optimizer.Settings settings = new Optimizer.Settings(kind, momentum, 0.9, 0.999, 1e-8, weightDecay);
+            Schedule schedule = schedule(stepCount);
+            Optimizer.Settings settings = settings(kind);
             int[] prompt = tokenizer.encode(samplePrompt, false, true).ids();
             if (prompt.length == 0) {
                 prompt = new int[] {firstToken};
@@ -402,10 +398,8 @@ public final class TrainCommand extends LlmxSubcommand {
             Tokenizer tokenizer = em.tokenizer;
             Parameters params = parameters(source);
             var pairs = DpoPairs.read(dpo, tokenizer, params.shape().vocab());
-            int warm = warmup != null ? warmup : Math.min(100, steps / 10);
-            Schedule schedule = new Schedule(lr, minLr != null ? minLr : lr / 10, warm, steps);
-            var config = new dev.llmx.train.DpoTrainer.Config(batch, beta, schedule,
-                    new Optimizer.Settings(kind, momentum, 0.9, 0.999, 1e-8, weightDecay), clip, seed);
+            var config = new dev.llmx.train.DpoTrainer.Config(batch, beta, schedule(steps), settings(kind), clip,
+                    seed);
             var trainer = new dev.llmx.train.DpoTrainer(params, pairs, config, pool, Kernels.best().floats());
             Format format = format();
             dev.llmx.train.DpoTrainer.Result result;
@@ -436,6 +430,17 @@ public final class TrainCommand extends LlmxSubcommand {
         return 0;
     }
 
+    /** The optimizer settings of --optimizer, --momentum and --weight-decay (Adam's betas and epsilon fixed). */
+    private Optimizer.Settings settings(OptimizerKind kind) {
+        return new Optimizer.Settings(kind, momentum, 0.9, 0.999, 1e-8, weightDecay);
+    }
+
+    /** --lr decaying to --min-lr over {@code total} steps after --warmup (default: a tenth of them, at most 100). */
+    private Schedule schedule(int total) {
+        int warm = warmup != null ? warmup : Math.min(100, total / 10);
+        return new Schedule(lr, minLr != null ? minLr : lr / 10, warm, total);
+    }
+
     private static String round(double v) {
         return dev.llmx.render.Cells.format(Math.round(v * 10000) / 10000.0);
     }
@@ -461,7 +466,7 @@ public final class TrainCommand extends LlmxSubcommand {
             int n = Math.min(limit, ids.length - 1);
             int[] in = Arrays.copyOf(ids, n);
             int[] tg = Arrays.copyOfRange(ids, 1, n + 1);
-            Optimizer.Settings settings = new Optimizer.Settings(kind, momentum, 0.9, 0.999, 1e-8, weightDecay);
+            Optimizer.Settings settings = settings(kind);
             var explained = dev.llmx.train.StepExplainer.explain(params, dev.llmx.train.Batch.of(1, n, in, tg),
                     settings, lr, pool, Kernels.best().floats());
             out.emit(new dev.llmx.cli.train.ExplainReport(explained, in, tg, id -> tokenizer.isValid(id)
@@ -557,14 +562,8 @@ public final class TrainCommand extends LlmxSubcommand {
     }
 
     private String read(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            long limit = maxBytes != null ? maxBytes : Integer.MAX_VALUE - 16;
-            byte[] bytes = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 16));
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new LlmxException("cannot read " + path + ": no such file");
-        } catch (IOException e) {
-            throw new LlmxException("cannot read " + path + ": " + e.getMessage());
+        try {
+            return TextFiles.head(path, maxBytes != null ? maxBytes : Integer.MAX_VALUE - 16);
         } catch (OutOfMemoryError e) {
             throw new LlmxException(path + " is too large to train on in memory; use --max-bytes");
         }

@@ -108,30 +108,12 @@ public final class DpoTrainer {
                 return new Result(step, Trainer.Stop.NOT_FINITE, "step " + step + ": the preference loss is " + loss,
                         first, first);
             }
-            for (Parameter t : finished) {
-                for (float v : t.gradient()) {
-                    if (!Float.isFinite(v)) {
-                        return new Result(step, Trainer.Stop.NOT_FINITE, "step " + step + ": the gradient of "
-                                + t.name() + " is not finite; lower --lr or set --clip", first, first);
-                    }
-                }
+            Parameter blewUp = Parameter.firstNonFiniteGradient(finished);
+            if (blewUp != null) {
+                return new Result(step, Trainer.Stop.NOT_FINITE, "step " + step + ": the gradient of "
+                        + blewUp.name() + " is not finite; lower --lr or set --clip", first, first);
             }
-            double norm = 0;
-            for (Parameter t : policy.all()) {
-                for (float v : t.gradient()) {
-                    norm += (double) v * v;
-                }
-            }
-            norm = Math.sqrt(norm);
-            if (c.clip() > 0 && norm > c.clip()) {
-                float f = (float) (c.clip() / norm);
-                for (Parameter t : policy.all()) {
-                    float[] g = t.gradient();
-                    for (int i = 0; i < g.length; i++) {
-                        g[i] *= f;
-                    }
-                }
-            }
+            double norm = policy.clipGradients(c.clip());
             double lr = c.schedule().at(step);
             optimizer.update(lr);
             listener.step(new Step(step, lr, loss, margin / k, (double) right / k, rewardW / k, rewardL / k,

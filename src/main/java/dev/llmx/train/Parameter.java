@@ -62,4 +62,37 @@ public final class Parameter {
     public int size() {
         return value.length;
     }
+
+    /** The sum of the squares of {@code a}, accumulated in double in index order. */
+    public static double squaredNorm(float[] a) {
+        return addSquares(0, a);
+    }
+
+    /** {@code sum} plus the squares of {@code a}, added one by one in index order. */
+    static double addSquares(double sum, float[] a) {
+        for (float v : a) {
+            sum += (double) v * v;
+        }
+        return sum;
+    }
+
+    /** Whether every value of {@code a} is finite. */
+    public static boolean allFinite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first of {@code tensors} whose gradient holds a NaN or an infinity, or null when all are finite. */
+    public static Parameter firstNonFiniteGradient(Iterable<Parameter> tensors) {
+        for (Parameter t : tensors) {
+            if (!allFinite(t.grad)) {
+                return t;
+            }
+        }
+        return null;
+    }
 }

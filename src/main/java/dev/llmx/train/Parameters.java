@@ -155,4 +155,32 @@ public final class Parameters {
             Arrays.fill(p.grad, 0f);
         }
     }
+
+    /** The global L2 norm of every gradient (one accumulator over all tensors, in order). */
+    public double gradientNorm() {
+        double sq = 0;
+        for (Parameter p : all) {
+            sq = Parameter.addSquares(sq, p.grad);
+        }
+        return Math.sqrt(sq);
+    }
+
+    /**
+     * Scales every gradient by {@code max / norm} when {@code max > 0} and the global norm exceeds it.
+     *
+     * @return the global norm before clipping
+     */
+    public double clipGradients(double max) {
+        double norm = gradientNorm();
+        if (max > 0 && norm > max) {
+            float factor = (float) (max / norm);
+            for (Parameter p : all) {
+                float[] g = p.grad;
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= factor;
+                }
+            }
+        }
+        return norm;
+    }
 }

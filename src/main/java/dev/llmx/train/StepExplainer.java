@@ -35,13 +35,8 @@ public final class StepExplainer {
         double loss = net.forward(batch);
         float[] positions = net.positionLosses();
         List<GradientRecord> gradients = new ArrayList<>();
-        net.backward(t -> {
-            double sq = 0;
-            for (float g : t.gradient()) {
-                sq += (double) g * g;
-            }
-            gradients.add(new GradientRecord(gradients.size() + 1, t.name(), Math.sqrt(sq)));
-        });
+        net.backward(t -> gradients.add(new GradientRecord(gradients.size() + 1, t.name(),
+                Math.sqrt(Parameter.squaredNorm(t.gradient())))));
         List<Parameter> chosen = new ArrayList<>();
         chosen.add(p.embeddings());
         chosen.add(p.layer(0).q());

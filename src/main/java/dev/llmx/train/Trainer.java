@@ -136,23 +136,14 @@ public final class Trainer {
             List<Parameter> order = new ArrayList<>();
             net.backward(order::add);
             long t2 = System.nanoTime();
-            for (Parameter t : order) {
-                if (!allFinite(t.gradient())) {
-                    return new Result(step, Stop.NOT_FINITE, "step " + step + ": the gradient of " + t.name()
-                            + " is not finite (it blew up first, in backward order); lower --lr or set --clip",
-                            firstVal, lastVal);
-                }
+            Parameter blewUp = Parameter.firstNonFiniteGradient(order);
+            if (blewUp != null) {
+                return new Result(step, Stop.NOT_FINITE, "step " + step + ": the gradient of " + blewUp.name()
+                        + " is not finite (it blew up first, in backward order); lower --lr or set --clip",
+                        firstVal, lastVal);
             }
-            double gradNorm = globalNorm();
+            double gradNorm = p.clipGradients(c.clip());
             boolean clipped = c.clip() > 0 && gradNorm > c.clip();
-            if (clipped) {
-                float factor = (float) (c.clip() / gradNorm);
-                for (Parameter t : p.all()) {
-                    for (int i = 0; i < t.grad.length; i++) {
-                        t.grad[i] *= factor;
-                    }
-                }
-            }
             double lr = c.schedule().at(step);
             List<GroupStats> groups = groupGradients();
             double[] before = weightNorms();
@@ -202,16 +193,6 @@ public final class Trainer {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private double globalNorm() {
-        double sq = 0;
-        for (Parameter t : p.all()) {
-            for (float g : t.grad) {
-                sq += (double) g * g;
-            }
-        }
-        return Math.sqrt(sq);
-    }
-
     private List<GroupStats> groupGradients() {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (Parameter t : p.all()) {
@@ -241,7 +222,7 @@ public final class Trainer {
 
     private String nonFiniteWeights() {
         for (Parameter t : p.all()) {
-            if (!allFinite(t.value)) {
+            if (!Parameter.allFinite(t.value)) {
                 return t.name() + " holds non-finite weights";
             }
         }
@@ -269,14 +250,5 @@ public final class Trainer {
             out[i] = Math.sqrt(sq);
         }
         return out;
-    }
-
-    private static boolean allFinite(float[] a) {
-        for (float v : a) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

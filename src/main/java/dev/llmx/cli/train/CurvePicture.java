@@ -1,17 +1,14 @@
 package dev.llmx.cli.train;
 
-import dev.llmx.io.AtomicFile;
+import dev.llmx.render.png.PngImage;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +24,6 @@ public final class CurvePicture {
 
     /** {@code train[i]}, {@code val[i]}: the losses of step i (NaN where there is none). */
     public static void write(Path target, List<Double> train, List<Double> val) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (List<Double> series : List.of(train, val)) {
@@ -45,11 +41,11 @@ public final class CurvePicture {
             max = min + 1;
         }
         int steps = Math.max(1, Math.max(train.size(), val.size()) - 1);
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+        PngImage png = new PngImage(WIDTH, HEIGHT);
+        Graphics2D g = png.graphics();
+        // This picture's own text: the JDK's default font, without text antialiasing.
+        g.setFont(new Font(Font.DIALOG, Font.PLAIN, 12));
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_DEFAULT);
         g.setColor(Color.GRAY);
         g.drawRect(MARGIN, MARGIN / 2, WIDTH - MARGIN - 20, HEIGHT - MARGIN - MARGIN / 2);
         g.setColor(Color.BLACK);
@@ -63,10 +59,7 @@ public final class CurvePicture {
         g.setColor(new Color(220, 50, 47));
         g.drawString("validation loss", MARGIN + 130, HEIGHT - 12);
         draw(g, val, min, max, steps, 2.5f, true);
-        g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        AtomicFile.write(target, out -> out.write(ByteBuffer.wrap(bytes.toByteArray())));
+        png.write(target);
     }
 
     private static void draw(Graphics2D g, List<Double> values, double min, double max, int steps, float width,

@@ -5,13 +5,11 @@ import dev.llmx.chat.ChatRenderer;
 import dev.llmx.chat.Conversation;
 import dev.llmx.chat.TokenizedChat;
 import dev.llmx.cli.ChatTemplateOption;
+import dev.llmx.cli.TextFiles;
 import dev.llmx.tokenize.Tokenizer;
 import dev.llmx.train.SftExamples;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,17 +56,7 @@ public record SftData(SftExamples train, SftExamples validation, int trainTokens
 
     private static List<SftExamples.Example> examples(Path file, ChatRenderer renderer, Tokenizer tokenizer,
                                                       int vocab, int ctx) {
-        String content;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new LlmxException(file + " is larger than 64 MiB; split the conversations");
-            }
-            content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new LlmxException("cannot read " + file + ": no such file");
-        } catch (IOException e) {
-            throw new LlmxException("cannot read " + file + ": " + e.getMessage());
-        }
+        String content = TextFiles.whole(file, MAX_BYTES, file + " is larger than 64 MiB; split the conversations");
         List<SftExamples.Example> out = new ArrayList<>();
         String[] lines = content.split("\n");
         for (int i = 0; i < lines.length; i++) {

@@ -1,18 +1,16 @@
 package dev.llmx.cli.train;
 
-import dev.llmx.io.AtomicFile;
+import dev.llmx.render.png.PngImage;
 import dev.llmx.train.ToySurface;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,11 +22,11 @@ public final class ToyPicture {
     }
 
     public static void write(Path target, ToySurface surface, List<ToyReport.Run> runs) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int width = 720;
         int height = 540;
         double[] w = surface.window();
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        PngImage png = new PngImage(width, height);
+        BufferedImage img = png.image();
         double floor = surface.loss(surface.minimum()[0], surface.minimum()[1]);
         double[] levels = new double[width * height];
         double lo = Double.POSITIVE_INFINITY;
@@ -49,8 +47,10 @@ public final class ToyPicture {
             g = Math.max(0, Math.min(255, g));
             img.setRGB(i % width, i / width, new Color(g, g, Math.min(255, g + 15)).getRGB());
         }
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        Graphics2D g = png.graphics();
+        // This picture's own text: the JDK's default font, without text antialiasing.
+        g.setFont(new Font(Font.DIALOG, Font.PLAIN, 12));
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_DEFAULT);
         g.setStroke(new BasicStroke(2f));
         for (int i = 0; i < runs.size(); i++) {
             Path2D.Double line = new Path2D.Double();
@@ -75,10 +75,7 @@ public final class ToyPicture {
         int my = (int) ((w[3] - surface.minimum()[1]) / (w[3] - w[2]) * height);
         g.fillOval(mx - 4, my - 4, 8, 8);
         g.drawString(surface.jsonName(), width - 110, height - 12);
-        g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        AtomicFile.write(target, out -> out.write(ByteBuffer.wrap(bytes.toByteArray())));
+        png.write(target);
     }
 
     private static double x(double[] w, int px, int width) {

@@ -31,7 +31,8 @@ public final class PngImage {
     final BufferedImage image;
     final Graphics2D g;
 
-    PngImage(int width, int height) {
+    /** A white {@code width × height} picture, antialiased, with a 12-point sans-serif font and dark ink. */
+    public PngImage(int width, int height) {
         image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -40,6 +41,16 @@ public final class PngImage {
         g.fillRect(0, 0, width, height);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setColor(INK);
+    }
+
+    /** The pixels, for a picture that sets them itself. */
+    public BufferedImage image() {
+        return image;
+    }
+
+    /** The pen that draws on {@link #image()}; {@link #write} disposes it. */
+    public Graphics2D graphics() {
+        return g;
     }
 
     /** Text rotated a quarter turn anticlockwise, centred on (x, y): a vertical axis label. */
@@ -57,7 +68,7 @@ public final class PngImage {
     }
 
     /** Encodes the picture as PNG and writes it to {@code file} (temporary file, then rename). */
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         g.dispose();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         if (!ImageIO.write(image, "png", bytes)) {
