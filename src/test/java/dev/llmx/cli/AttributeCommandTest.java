@@ -22,6 +22,15 @@ class AttributeCommandTest {
     }
 
     private static void checkSums(JsonNode j) {
+        checkSums(j, 1e-4);
+    }
+
+    /**
+     * The terms sum to the logit within {@code relative}: 1e-4 on F32 weights; on quantized output weights the model's
+     * logit multiplies the 8-bit-rounded normed residual (as llama.cpp does), the terms the exact one (measured
+     * 3.4e-4 on ref-qwen2-Q8_0).
+     */
+    private static void checkSums(JsonNode j, double relative) {
         double logit = j.get("logit").asDouble();
         double sum = 0;
         for (JsonNode c : j.get("components")) {
@@ -34,7 +43,7 @@ class AttributeCommandTest {
                 assertEquals(c.get("contribution").asDouble(), heads, 1e-4 * (1 + Math.abs(heads)), c.toString());
             }
         }
-        assertEquals(logit, sum, 1e-4 * Math.abs(logit), "the terms sum to the logit");
+        assertEquals(logit, sum, relative * Math.abs(logit), "the terms sum to the logit");
         assertEquals(sum, j.get("sum").asDouble(), 1e-9);
     }
 
@@ -64,7 +73,7 @@ class AttributeCommandTest {
             }
             JsonNode j = json(CliRunner.cli().run("attribute", "--format", "json", "--heads", "-m",
                     Refs.require("models/" + m).toString(), "Hello there my friend"));
-            checkSums(j);
+            checkSums(j, 1e-3);
             if (m.contains("gemma3")) {
                 // A norm after the attention projection: per-head terms would not add up, so none are given.
                 assertFalse(j.get("heads_additive").asBoolean());

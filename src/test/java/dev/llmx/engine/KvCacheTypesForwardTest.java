@@ -30,24 +30,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (f16 is what llama.cpp itself ran: ≤ 0.0016), bf16 and q8_0 add 0.05 (8 mantissa bits ≤ 0.015; 8-bit blocks
  * ≤ 0.035), q4_0 adds 1.0 (4 bits per cached value on these random-weight models: 0.61; a decoding bug would be
  * several std, so the bound still catches one; the argmax is not required there). The argmax must agree with
- * llama.cpp for every other type. The bounds against the F32 cache are the additions alone.
+ * llama.cpp for every other type. The bounds against the F32 cache are the additions alone, with a floor for
+ * models whose weights are quantized: the engine rounds every quantized product's activations to 8 bits as
+ * llama.cpp does, and on these random-weight models that turns any change in the last bits (the cache's F16
+ * rounding is one) into about 0.1 std (measured f16 vs f32 cache: ref-llama-Q8_0 0.093, bf16 0.114, q8_0
+ * 0.093–0.114, ref-qwen3-Q6_K q8_0 0.122; llama.cpp's own F16-flash-attention and F32 runs of ref-llama-Q8_0 differ
+ * by 0.093 too). The floor is 0.15: a cache that decodes wrongly still moves the logits by several std.
  */
 class KvCacheTypesForwardTest {
     @ParameterizedTest(name = "{0} {2}/{3}")
     @CsvSource({
-        "stories260K.once, 0.01, f16, f16",
-        "stories260K.once, 0.01, bf16, bf16",
-        "ref-llama-Q8_0.cat, 0.10, f32, f32",
-        "ref-llama-Q8_0.cat, 0.10, f16, f16",
-        "ref-llama-Q8_0.cat, 0.10, bf16, bf16",
-        "ref-llama-Q8_0.cat, 0.10, q8_0, q8_0",
-        "ref-llama-Q8_0.cat, 0.10, q8_0, f16",
-        "ref-llama-Q8_0.cat, 0.10, q4_0, q4_0",
-        "ref-qwen3-Q6_K.cat, 0.20, q8_0, q8_0",
-        "ref-gemma3-Q8_0.cat, 0.10, q8_0, q8_0",
-        "ref-gemma3-Q8_0.cat, 0.10, f16, q8_0"})
-    void everyCacheTypeAgreesWithLlamaCppAndTheF32Cache(String name, double modelTolerance, String k, String v)
-            throws IOException {
+        "stories260K.once, 0.01, f16, f16, 0",
+        "stories260K.once, 0.01, bf16, bf16, 0",
+        "ref-llama-Q8_0.cat, 0.10, f32, f32, 0",
+        "ref-llama-Q8_0.cat, 0.10, f16, f16, 0.15",
+        "ref-llama-Q8_0.cat, 0.10, bf16, bf16, 0.15",
+        "ref-llama-Q8_0.cat, 0.10, q8_0, q8_0, 0.15",
+        "ref-llama-Q8_0.cat, 0.10, q8_0, f16, 0.15",
+        "ref-llama-Q8_0.cat, 0.10, q4_0, q4_0, 0.15",
+        "ref-qwen3-Q6_K.cat, 0.20, q8_0, q8_0, 0.15",
+        "ref-gemma3-Q8_0.cat, 0.10, q8_0, q8_0, 0.15",
+        "ref-gemma3-Q8_0.cat, 0.10, f16, q8_0, 0.15"})
+    void everyCacheTypeAgreesWithLlamaCppAndTheF32Cache(String name, double modelTolerance, String k, String v,
+                                                         double roundingFloor) throws IOException {
         KvCacheTypes types = KvCacheTypes.parse(k, v);
         double added = Math.max(added(types.keys()), added(types.values()));
         ReferenceForwardTest.Reference ref = ReferenceForwardTest.Reference.load(name);
@@ -65,10 +70,11 @@ class KvCacheTypesForwardTest {
                     assertEquals(argmax(want), argmax(got[p]), name + " " + types.label() + ": argmax at " + p);
                 }
             }
+            double vsF32Bound = Math.max(added, roundingFloor);
             System.out.printf("%s cache %s: max|diff|/std vs llama.cpp %.4f (bound %.2f), vs f32 cache %.4f (bound"
-                    + " %.2f)%n", name, types.label(), vsLlama, modelTolerance + added, vsF32, added);
+                    + " %.2f)%n", name, types.label(), vsLlama, modelTolerance + added, vsF32, vsF32Bound);
             assertTrue(vsLlama < modelTolerance + added, name + " " + types.label() + " vs llama.cpp: " + vsLlama);
-            assertTrue(vsF32 <= added + 1e-9 || vsF32 < 0.005, name + " " + types.label() + " vs f32: " + vsF32);
+            assertTrue(vsF32 <= vsF32Bound + 1e-9 || vsF32 < 0.005, name + " " + types.label() + " vs f32: " + vsF32);
         }
     }
 

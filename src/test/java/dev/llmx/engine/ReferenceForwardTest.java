@@ -25,18 +25,19 @@ import static org.junit.jupiter.api.Assertions.fail;
  * a tolerance relative to their spread, max|Δ| / std(reference logits), with the same argmax; greedy decoding with
  * the KV cache reproduces llama.cpp's continuation.
  *
- * <p>Tolerances. llmx multiplies weights with float activations; llama.cpp first rounds the activations of every
- * quantized matrix product to 8 bits (Q8_0 blocks, or Q8_K for k-quants). On these random-weight models that
- * rounding alone moves the logits by about 0.07 std: running llmx with an emulation of llama.cpp's Q8_0 activation
- * rounding changes its own ref-llama-Q8_0 logits by 0.076 std, as much as llmx differs from llama.cpp (0.076), and
- * for ref-gemma3-Q8_0 the emulation reproduces 87–99 % of llama.cpp's rounded final activations exactly. So the
- * bounds are: 0.01 for F32/F16 weights (no activation rounding; measured ≤ 0.003), 0.10 for Q8_0 (measured
- * 0.027–0.076), 0.20 for 4- and 6-bit types (measured 0.07–0.13). The argmax must agree everywhere, except for
- * gpt-oss: its reference has near-ties (top two logits 0.0002–0.042 std apart at 7 of 16 positions) far
- * inside the 0.07–0.10 std that activation rounding moves its logits (MXFP4 experts × Q8_0 activations), so there a
- * different argmax is accepted only where llama.cpp's own margin is below 0.05 std (it happens at 3 of the 7 such
- * positions; the 9 with larger margins all agree). That the deviation is rounding,
- * not a wrong formula: dropping YaRN's attention factor alone moves it from 0.09 to 0.8–4 std.
+ * <p>Tolerances. These references were made with llama.cpp's defaults, flash attention included, and its CPU flash
+ * attention rounds queries, keys and values to F16 and sums the weighted values in F16. llmx's attention is the
+ * plain float one (it equals llama.cpp without flash attention to 1e-6 of the spread: LlamaCppArithmeticTest), so
+ * what is left here is that rounding, amplified by the 8-bit activation rounding of every later matrix product on
+ * these random-weight models: llama.cpp's own run of the same files without flash attention differs from these
+ * references by 0.061–0.093 std (ref-llama-Q8_0 0.093, ref-qwen3moe-Q8_0 0.075, ref-gptoss-MXFP4 0.090, F32 cache,
+ * 2 threads). The bounds: 0.01 for F32/F16 weights (measured ≤ 0.003), 0.10 for Q8_0 (measured 0.009–0.077), 0.20
+ * for 4- and 6-bit types (measured 0.08–0.14), 0.15 for gpt-oss (0.085).
+ *
+ * <p>Argmax. Where llama.cpp's top two logits are within 0.05 std, flash attention's rounding decides: at position 6
+ * of ref-gptoss-MXFP4 (margin 0.011 std) llama.cpp without flash attention chooses what llmx chooses, not what the
+ * reference holds. So for the quantized models a different argmax (or greedy token) is accepted only at such
+ * near-ties; every position with a larger margin must agree.
  */
 class ReferenceForwardTest {
     @ParameterizedTest(name = "{0}")
@@ -45,13 +46,13 @@ class ReferenceForwardTest {
         "stories260K.park, 0.01, 0",
         "llama-2-tiny-random.fox, 0.01, 0",
         "llama-2-tiny-random.hello, 0.01, 0",
-        "ref-llama-Q8_0.cat, 0.10, 0",
-        "ref-qwen2-Q8_0.cat, 0.10, 0",
-        "ref-gemma3-Q8_0.cat, 0.10, 0",
-        "ref-llama-Q4_K_M.cat, 0.20, 0",
-        "ref-qwen3-Q6_K.cat, 0.20, 0",
-        "ref-phi3-Q4_0.cat, 0.20, 0",
-        "ref-qwen3moe-Q8_0.cat, 0.10, 0",
+        "ref-llama-Q8_0.cat, 0.10, 0.05",
+        "ref-qwen2-Q8_0.cat, 0.10, 0.05",
+        "ref-gemma3-Q8_0.cat, 0.10, 0.05",
+        "ref-llama-Q4_K_M.cat, 0.20, 0.05",
+        "ref-qwen3-Q6_K.cat, 0.20, 0.05",
+        "ref-phi3-Q4_0.cat, 0.20, 0.05",
+        "ref-qwen3moe-Q8_0.cat, 0.10, 0.05",
         "ref-gptoss-MXFP4.cat, 0.15, 0.05"})
     void logitsAndGreedyTokensMatchLlamaCpp(String name, double tolerance, double tie) throws IOException {
         Reference ref = Reference.load(name);
@@ -75,7 +76,7 @@ class ReferenceForwardTest {
 
     /**
      * The same argmax as llama.cpp, or, where {@code tie} > 0, a token whose reference logit is within
-     * {@code tie} std of the reference's best: a near-tie that llama.cpp's activation rounding decides.
+     * {@code tie} std of the reference's best: a near-tie that llama.cpp's flash-attention rounding decides.
      */
     static void assertSameChoice(float[] want, float[] got, double tie, String what) {
         int expected = argmax(want);

@@ -55,11 +55,20 @@ class HfMoeFolderTest {
 
             float[] a = lastLogits(g, tokens);
             float[] b = lastLogits(h, tokens);
+            // The GGUF's Q8_0 products round their activations to 8 bits as llama.cpp does, the F32 folder's do not;
+            // on this random-weight model that alone moves logits by a few hundredths of their spread (measured
+            // 0.057 absolute), while a wrongly stacked expert moves them by whole units.
             double worst = 0;
+            double mean = 0;
+            for (float v : a) {
+                mean += v / a.length;
+            }
+            double variance = 0;
             for (int i = 0; i < a.length; i++) {
                 worst = Math.max(worst, Math.abs(a[i] - b[i]));
+                variance += (a[i] - mean) * (a[i] - mean) / a.length;
             }
-            assertTrue(worst < 1e-3, "max |Δ logit| " + worst);
+            assertTrue(worst / Math.sqrt(variance) < 0.1, "max |Δ logit| / std " + worst / Math.sqrt(variance));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.llmx.tensor.vector;
 
+import dev.llmx.tensor.kernel.ActivationRounding;
 import dev.llmx.tensor.kernel.FloatOps;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -147,6 +148,60 @@ final class VectorFloatOps implements FloatOps {
         }
         return (float) total;
     }
+
+    /**
+     * Q8_0 and Q8_K blocks on vectors (F16/BF16 and lane counts that do not divide 32 take the scalar reference).
+     * Rounding to nearest, ties to even, is the add-and-subtract of 1.5·2²³ that ggml's {@code nearest_int} uses:
+     * exact for the |v| ≤ 127 (plus the one rounding) that a block's codes can reach.
+     */
+    @Override
+    public void round(ActivationRounding rounding, float[] x, int xOffset, float[] dst, int dstOffset, int n) {
+        if (32 % FLOATS != 0 || (rounding != ActivationRounding.Q8_0 && rounding != ActivationRounding.Q8_K)) {
+            rounding.round(x, xOffset, dst, dstOffset, n);
+            return;
+        }
+        int block = rounding.blockSize();
+        for (int b = 0; b < n; b += block) {
+            int xo = xOffset + b;
+            int o = dstOffset + b;
+            FloatVector max = FloatVector.zero(F);
+            for (int i = 0; i < block; i += FLOATS) {
+                max = max.max(FloatVector.fromArray(F, x, xo + i).abs());
+            }
+            float amax = max.reduceLanes(VectorOperators.MAX);
+            float scale;
+            float d;
+            float clamp;
+            if (rounding == ActivationRounding.Q8_0) {
+                d = ActivationRounding.q80Scale(amax);
+                scale = amax != 0 ? 127f / amax : 0f;
+                clamp = Float.POSITIVE_INFINITY;
+            } else {
+                if (amax == 0) {
+                    java.util.Arrays.fill(dst, o, o + block, 0f);
+                    continue;
+                }
+                float signedMax = 0;
+                for (int i = 0; i < block; i++) {
+                    if (Math.abs(x[xo + i]) == amax) {
+                        signedMax = x[xo + i]; // the first value of largest magnitude, as ggml keeps it
+                        break;
+                    }
+                }
+                scale = -127f / signedMax;
+                d = 1 / scale;
+                clamp = 127f;
+            }
+            for (int i = 0; i < block; i += FLOATS) {
+                FloatVector v = FloatVector.fromArray(F, x, xo + i).mul(scale);
+                v = v.add(ROUND_MAGIC).sub(ROUND_MAGIC).min(clamp);
+                v.mul(d).intoArray(dst, o + i);
+            }
+        }
+    }
+
+    /** 1.5 · 2²³: adding and subtracting it rounds a float of magnitude below 2²² to an integer, ties to even. */
+    private static final float ROUND_MAGIC = 12582912f;
 
     @Override
     public void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {

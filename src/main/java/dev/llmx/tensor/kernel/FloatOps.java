@@ -25,6 +25,14 @@ public interface FloatOps {
     /** x[i] = exp(x[i] − shift) for i < n; returns their sum (the softmax's numerators and denominator). */
     float expShifted(float[] x, int n, float shift);
 
+    /**
+     * {@code dst[dstOffset + i]} = x[xOffset + i] rounded as {@code rounding} says (llama.cpp's activation
+     * quantization), for i < n. Implementations must give exactly {@link ActivationRounding#round}'s floats.
+     */
+    default void round(ActivationRounding rounding, float[] x, int xOffset, float[] dst, int dstOffset, int n) {
+        rounding.round(x, xOffset, dst, dstOffset, n);
+    }
+
     /** y[yOffset + i] += a·x[xOffset + i] for i < n. */
     void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n);
 }

@@ -9,6 +9,7 @@ public final class Scratch {
     private short[] shorts = new short[0];
     private float[] floats = new float[0];
     private float[] tile = new float[0];
+    private float[] activations = new float[0];
 
     public byte[] bytes(int n) {
         if (bytes.length < n) {
@@ -30,6 +31,14 @@ public final class Scratch {
             floats = new float[n];
         }
         return floats;
+    }
+
+    /** The rounded activations a matrix product multiplies (filled by the thread that starts it). */
+    public float[] activations(int n) {
+        if (activations.length < n) {
+            activations = new float[n];
+        }
+        return activations;
     }
 
     /** A second float array for callers of kernels (the decoded rows of a matrix × matrix tile). */

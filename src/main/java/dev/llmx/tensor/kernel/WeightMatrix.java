@@ -12,6 +12,10 @@ import java.nio.ByteBuffer;
  * <p>Rows are split over the {@link WorkerPool}'s threads. For a batch, each thread decodes a tile of rows once and
  * multiplies it with every vector of the batch: the weights are read from memory once per batch, not once per token,
  * which is what makes prefill faster per token than decode (see {@link #multiply}).
+ *
+ * <p>The activations are first rounded as llama.cpp rounds them for this weight type ({@link ActivationRounding}:
+ * 8-bit blocks for quantized weights, F16 for F16 weights), once per product, so that the float kernels compute
+ * llama.cpp's numbers.
  */
 public final class WeightMatrix {
     /** Rows per kernel call of matrix × vector (copied out of the file together). */
@@ -33,6 +37,7 @@ public final class WeightMatrix {
     private final int columns;
     private final RowKernel kernel;
     private final FloatOps floats;
+    private final ActivationRounding rounding;
 
     /** Rows {@code [firstRow, firstRow + rows)} of {@code tensor}. */
     public WeightMatrix(Tensor tensor, long firstRow, int rows, Kernels kernels) {
@@ -45,6 +50,7 @@ public final class WeightMatrix {
         this.columns = tensor.rowLength();
         this.kernel = kernels.rowKernel(tensor.type(), tensor.name());
         this.floats = kernels.floats();
+        this.rounding = ActivationRounding.forWeights(tensor.type());
     }
 
     /** All rows of {@code tensor}. */
@@ -70,7 +76,16 @@ public final class WeightMatrix {
      * {@code y[yOffset + r] = Σ W[r][i]·x[xOffset + i]} for every row r: one vector, the kernel's fused dot product
      * per row (decode, and the logits of a single position).
      */
-    public void multiplyVector(float[] x, int xOffset, float[] y, int yOffset, WorkerPool pool) {
+    public void multiplyVector(float[] input, int inputOffset, float[] y, int yOffset, WorkerPool pool) {
+        float[] x = input;
+        int xOffset = inputOffset;
+        if (rounding != ActivationRounding.NONE) {
+            x = SCRATCH.get().activations(columns);
+            xOffset = 0;
+            floats.round(rounding, input, inputOffset, x, 0, columns);
+        }
+        float[] rounded = x;
+        int roundedOffset = xOffset;
         int chunks = chunks(rows, (long) rows * columns, pool);
         int perChunk = (rows + chunks - 1) / chunks;
         int rowBytes = tensor.data().rowBytes();
@@ -84,7 +99,7 @@ public final class WeightMatrix {
                 while (run > 1 && tensor.rowBuffer(row + run - 1) != buffer) {
                     run--; // the run would cross into the next mapped window: rows are contiguous only within one
                 }
-                kernel.dotRows(buffer, tensor.rowOffset(row), rowBytes, run, x, xOffset, columns, y, yOffset + r,
+                kernel.dotRows(buffer, tensor.rowOffset(row), rowBytes, run, rounded, roundedOffset, columns, y, yOffset + r,
                         scratch);
                 r += run;
             }
@@ -100,11 +115,12 @@ public final class WeightMatrix {
      * once per four rows; inside the tile, {@link FloatOps#dot4x3} multiplies four rows with three vectors, each
      * loaded value serving three or four multiply-adds.
      */
-    public void multiply(float[] x, int count, float[] y, WorkerPool pool) {
+    public void multiply(float[] input, int count, float[] y, WorkerPool pool) {
         if (count == 1) {
-            multiplyVector(x, 0, y, 0, pool);
+            multiplyVector(input, 0, y, 0, pool);
             return;
         }
+        float[] x = roundedBatch(input, count, pool);
         int tileRows = tileRows(rows, columns, pool.threads());
         int tiles = (rows + tileRows - 1) / tileRows;
         int chunks = chunks(tiles, (long) rows * columns * count, pool);
@@ -157,6 +173,22 @@ public final class WeightMatrix {
                 }
             }
         });
+    }
+
+    /** The batch's vectors rounded for this weight type (in parallel: a prompt's worth is not negligible). */
+    private float[] roundedBatch(float[] input, int count, WorkerPool pool) {
+        if (rounding == ActivationRounding.NONE) {
+            return input;
+        }
+        float[] x = SCRATCH.get().activations(count * columns);
+        int chunks = chunks(count, (long) count * columns * 8, pool);
+        int perChunk = (count + chunks - 1) / chunks;
+        pool.run(chunks, c -> {
+            for (int v = c * perChunk, end = Math.min(count, (c + 1) * perChunk); v < end; v++) {
+                floats.round(rounding, input, v * columns, x, v * columns, columns);
+            }
+        });
+        return x;
     }
 
     /**
