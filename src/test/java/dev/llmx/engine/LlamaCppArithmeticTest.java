@@ -12,6 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * additions: the activations of every quantized matrix product are rounded as ggml rounds them
  * ({@link dev.llmx.tensor.kernel.ActivationRounding}), and without that rounding the same comparison gives
  * 0.06–0.11 std on the quantized models instead of ≤ 2e-6.
+ *
+ * <p>{@code mixtral-tiny-Q8_0} is a Mixtral-style file (a {@code llama} model with experts) made for this test and kept
+ * beside the fixtures: the only mixture-of-experts layout of llmx that ../shared/refs has no file for.
  *
  * <p>Two models keep a residual, bounded here at what was measured: gemma3 (0.0087 std: ggml's GELU reads a table
  * of F16 values, llmx computes the tanh form) and qwen3moe (0.048 std: llama.cpp's expert products differ somewhere
@@ -43,6 +49,7 @@ class LlamaCppArithmeticTest {
         "ref-qwen3-Q6_K.cat, 1e-4",
         "ref-phi3-Q4_0.cat, 1e-4",
         "ref-gptoss-MXFP4.cat, 1e-4",
+        "mixtral-tiny-Q8_0.lily, 1e-4",
         "ref-gemma3-Q8_0.cat, 0.015",
         "ref-qwen3moe-Q8_0.cat, 0.06"})
     void logitsEqualLlamaCppWithoutFlashAttention(String name, double tolerance) throws IOException {
@@ -71,7 +78,7 @@ class LlamaCppArithmeticTest {
         int[] prompt = ints(fixture.get("prompt_tokens"));
         int[] sampled = ints(fixture.get("sampled_ids"));
         JsonNode positions = fixture.get("positions");
-        try (ModelSource source = ModelFiles.open(Refs.require("models/" + model + ".gguf"));
+        try (ModelSource source = ModelFiles.open(modelFile(model));
              Session session = Session.open(Model.load(source, kernels), 0, 2, KvCacheTypes.F32)) {
             assertEquals(fixture.get("n_vocab").asInt(), session.model().vocabSize());
             double[] worst = new double[1];
@@ -88,6 +95,23 @@ class LlamaCppArithmeticTest {
                     name, kernels.description(), worst[0], tolerance);
             assertTrue(worst[0] < tolerance, name + ": max|diff|/std " + worst[0] + " ≥ " + tolerance);
         }
+    }
+
+    /**
+     * A model of ../shared/refs, or one made for these fixtures and kept beside them: {@code mixtral-tiny-Q8_0}, a
+     * Mixtral-style file (architecture {@code llama} with 4 experts, 2 used; its README says how it was made), so that
+     * llama.cpp's own reading of that layout is what the test holds llmx to.
+     */
+    private static Path modelFile(String model) {
+        URL bundled = LlamaCppArithmeticTest.class.getResource("llamacpp-no-fa/" + model + ".gguf");
+        if (bundled != null) {
+            try {
+                return Path.of(bundled.toURI());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Refs.require("models/" + model + ".gguf");
     }
 
     private static double deviation(float[] logits, int[] ids, JsonNode want, double std) {
