@@ -5,17 +5,21 @@ import dev.llmx.tensor.kernel.RowKernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 
 import static dev.llmx.tensor.vector.Lanes.B;
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
 import static dev.llmx.tensor.vector.Lanes.I;
+import static dev.llmx.tensor.vector.Lanes.S;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.B2S;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.S2F;
 
 /**
  * The k-quants (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K): 256-value super-blocks whose sub-blocks (16 or 32 values) have their
@@ -120,10 +124,16 @@ final class KQuantKernels {
 
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            FloatVector acc = FloatVector.zero(F);
+            // The bit fields are cut out in the byte domain, with shifts of the 64-bit lanes (x86 has no byte shift:
+            // a byte-lane shift compiles to a widening, a shift and a narrowing) and masks; each value − 32 is
+            // widened to a short and multiplied by its int8 scale there (at most 32 × 128, exact), so the float
+            // domain sees one conversion and one multiply-add per 16 values; d multiplies the super-block's sum.
+            // Two accumulators halve the chain of dependent multiply-adds (576 × 1536: 190 → 138 µs).
+            FloatVector total = FloatVector.zero(F);
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 210;
-                float d = Lanes.f16(b, block + 208);
+                FloatVector acc = FloatVector.zero(F);
+                FloatVector acc2 = FloatVector.zero(F);
                 for (int half = 0; half < 2; half++) {
                     int ql = block + half * 64;
                     int qh = block + 128 + half * 32;
@@ -133,26 +143,32 @@ final class KQuantKernels {
                         ByteVector low0 = ByteVector.fromArray(B, b, ql + l);
                         ByteVector low32 = ByteVector.fromArray(B, b, ql + l + 32);
                         ByteVector high = ByteVector.fromArray(B, b, qh + l);
-                        ByteVector q1 = low0.and((byte) 0x0F).or(high.and((byte) 0x03).lanewise(LSHL, 4));
-                        ByteVector q2 = low32.and((byte) 0x0F).or(high.and((byte) 0x0C).lanewise(LSHL, 2));
-                        ByteVector q3 = low0.lanewise(LSHR, 4).or(high.and((byte) 0x30));
-                        ByteVector q4 = low32.lanewise(LSHR, 4).or(high.lanewise(LSHR, 2).and((byte) 0x30));
-                        FloatVector v1 = (FloatVector) q1.sub((byte) 32).convertShape(B2F, F, 0);
-                        FloatVector v2 = (FloatVector) q2.sub((byte) 32).convertShape(B2F, F, 0);
-                        FloatVector v3 = (FloatVector) q3.sub((byte) 32).convertShape(B2F, F, 0);
-                        FloatVector v4 = (FloatVector) q4.sub((byte) 32).convertShape(B2F, F, 0);
+                        ByteVector h4 = high.reinterpretAsLongs().lanewise(LSHL, 4).reinterpretAsBytes();
+                        ByteVector h2 = high.reinterpretAsLongs().lanewise(LSHL, 2).reinterpretAsBytes();
+                        ByteVector hr2 = high.reinterpretAsLongs().lanewise(LSHR, 2).reinterpretAsBytes();
+                        ByteVector low0r = low0.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+                        ByteVector low32r = low32.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
                         int is = sc + l / 16;
-                        acc = v1.mul(FloatVector.fromArray(F, x, xh + l)).fma(FloatVector.broadcast(F, d * b[is]), acc);
-                        acc = v2.mul(FloatVector.fromArray(F, x, xh + l + 32))
-                                .fma(FloatVector.broadcast(F, d * b[is + 2]), acc);
-                        acc = v3.mul(FloatVector.fromArray(F, x, xh + l + 64))
-                                .fma(FloatVector.broadcast(F, d * b[is + 4]), acc);
-                        acc = v4.mul(FloatVector.fromArray(F, x, xh + l + 96))
-                                .fma(FloatVector.broadcast(F, d * b[is + 6]), acc);
+                        ShortVector q1 = ((ShortVector) low0.and((byte) 0x0F).or(h4.and((byte) 0x30)).sub((byte) 32)
+                                .convertShape(B2S, S, 0)).mul(b[is]);
+                        ShortVector q2 = ((ShortVector) low32.and((byte) 0x0F).or(h2.and((byte) 0x30)).sub((byte) 32)
+                                .convertShape(B2S, S, 0)).mul(b[is + 2]);
+                        ShortVector q3 = ((ShortVector) low0r.and((byte) 0x0F).or(high.and((byte) 0x30))
+                                .sub((byte) 32).convertShape(B2S, S, 0)).mul(b[is + 4]);
+                        ShortVector q4 = ((ShortVector) low32r.and((byte) 0x0F).or(hr2.and((byte) 0x30))
+                                .sub((byte) 32).convertShape(B2S, S, 0)).mul(b[is + 6]);
+                        acc = ((FloatVector) q1.convertShape(S2F, F, 0)).fma(FloatVector.fromArray(F, x, xh + l), acc);
+                        acc2 = ((FloatVector) q2.convertShape(S2F, F, 0))
+                                .fma(FloatVector.fromArray(F, x, xh + l + 32), acc2);
+                        acc = ((FloatVector) q3.convertShape(S2F, F, 0))
+                                .fma(FloatVector.fromArray(F, x, xh + l + 64), acc);
+                        acc2 = ((FloatVector) q4.convertShape(S2F, F, 0))
+                                .fma(FloatVector.fromArray(F, x, xh + l + 96), acc2);
                     }
                 }
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block + 208)), total);
             }
-            return acc.reduceLanes(ADD);
+            return total.reduceLanes(ADD);
         }
 
         @Override
