@@ -99,7 +99,8 @@ final class KQuantKernels {
                         // Multiply, then subtract (not one fused step): the same roundings as ggml's decoder.
                         ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).mul(d1).sub(m1)
                                 .intoArray(dst, out + c);
-                        ((FloatVector) q.lanewise(LSHR, 4).convertShape(B2F, F, 0)).mul(d2).sub(m2)
+                        ((FloatVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                                .convertShape(B2F, F, 0)).mul(d2).sub(m2)
                                 .intoArray(dst, out + 32 + c);
                     }
                 }
@@ -185,10 +186,15 @@ final class KQuantKernels {
                         ByteVector low0 = ByteVector.fromArray(B, b, ql + l);
                         ByteVector low32 = ByteVector.fromArray(B, b, ql + l + 32);
                         ByteVector high = ByteVector.fromArray(B, b, qh + l);
-                        ByteVector q1 = low0.and((byte) 0x0F).or(high.and((byte) 0x03).lanewise(LSHL, 4));
-                        ByteVector q2 = low32.and((byte) 0x0F).or(high.and((byte) 0x0C).lanewise(LSHL, 2));
-                        ByteVector q3 = low0.lanewise(LSHR, 4).or(high.and((byte) 0x30));
-                        ByteVector q4 = low32.lanewise(LSHR, 4).or(high.lanewise(LSHR, 2).and((byte) 0x30));
+                        ByteVector q1 = low0.and((byte) 0x0F).or(high.and((byte) 0x03).reinterpretAsLongs()
+                                .lanewise(LSHL, 4).reinterpretAsBytes());
+                        ByteVector q2 = low32.and((byte) 0x0F).or(high.and((byte) 0x0C).reinterpretAsLongs()
+                                .lanewise(LSHL, 2).reinterpretAsBytes());
+                        ByteVector q3 = low0.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes()
+                                .and((byte) 0x0F).or(high.and((byte) 0x30));
+                        ByteVector q4 = low32.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes()
+                                .and((byte) 0x0F).or(high.reinterpretAsLongs().lanewise(LSHR, 2).reinterpretAsBytes()
+                                .and((byte) 0x30));
                         int is = sc + l / 16;
                         ((FloatVector) q1.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is])
                                 .intoArray(dst, out + l);
@@ -232,11 +238,15 @@ final class KQuantKernels {
                     FloatVector sx2 = FloatVector.zero(F);
                     for (int c = 0; c < 32; c += FLOATS) {
                         ByteVector q = ByteVector.fromArray(B, b, ql + c);
-                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).lanewise(LSHR, 2 * group);
+                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).reinterpretAsLongs()
+                                .lanewise(LSHR, 2 * group).reinterpretAsBytes();
                         FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
                         FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
-                        ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).lanewise(LSHL, 4));
-                        ByteVector q2 = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
+                        ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).reinterpretAsLongs().lanewise(LSHL, 4)
+                                .reinterpretAsBytes());
+                        ByteVector q2 = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                                .or(h.and((byte) 2).reinterpretAsLongs().lanewise(LSHL, 3)
+                                .reinterpretAsBytes());
                         qx1 = ((FloatVector) q1.convertShape(B2F, F, 0)).fma(xa, qx1);
                         qx2 = ((FloatVector) q2.convertShape(B2F, F, 0)).fma(xb, qx2);
                         sx1 = sx1.add(xa);
@@ -268,9 +278,13 @@ final class KQuantKernels {
                     int out = dstOffset + k * 256 + group * 64;
                     for (int c = 0; c < 32; c += FLOATS) {
                         ByteVector q = ByteVector.fromArray(B, b, ql + c);
-                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).lanewise(LSHR, 2 * group);
-                        ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).lanewise(LSHL, 4));
-                        ByteVector q2 = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
+                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).reinterpretAsLongs()
+                                .lanewise(LSHR, 2 * group).reinterpretAsBytes();
+                        ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).reinterpretAsLongs().lanewise(LSHL, 4)
+                                .reinterpretAsBytes());
+                        ByteVector q2 = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                                .or(h.and((byte) 2).reinterpretAsLongs().lanewise(LSHL, 3)
+                                .reinterpretAsBytes());
                         ((FloatVector) q1.convertShape(B2F, F, 0)).mul(d1).sub(m1).intoArray(dst, out + c);
                         ((FloatVector) q2.convertShape(B2F, F, 0)).mul(d2).sub(m2).intoArray(dst, out + 32 + c);
                     }
@@ -309,7 +323,8 @@ final class KQuantKernels {
                             FloatVector qx = FloatVector.zero(F);
                             FloatVector sx = FloatVector.zero(F);
                             for (int c = 0; c < 16; c += FLOATS) {
-                                ByteVector q = ByteVector.fromArray(B, b, qs + part * 16 + c).lanewise(LSHR, shift)
+                                ByteVector q = ByteVector.fromArray(B, b, qs + part * 16 + c).reinterpretAsLongs()
+                                        .lanewise(LSHR, shift).reinterpretAsBytes()
                                         .and((byte) 3);
                                 FloatVector xs = FloatVector.fromArray(F, x, xv + c);
                                 qx = ((FloatVector) q.convertShape(B2F, F, 0)).fma(xs, qx);
@@ -342,7 +357,8 @@ final class KQuantKernels {
                             float dl = d * (sc & 0x0F);
                             float ml = dmin * (sc >>> 4);
                             for (int c = 0; c < 16; c += FLOATS) {
-                                ByteVector q = ByteVector.fromArray(B, b, qs + part * 16 + c).lanewise(LSHR, shift)
+                                ByteVector q = ByteVector.fromArray(B, b, qs + part * 16 + c).reinterpretAsLongs()
+                                        .lanewise(LSHR, shift).reinterpretAsBytes()
                                         .and((byte) 3);
                                 ((FloatVector) q.convertShape(B2F, F, 0)).mul(dl).sub(ml).intoArray(dst, out + c);
                             }
@@ -383,9 +399,11 @@ final class KQuantKernels {
                             FloatVector sum = FloatVector.zero(F);
                             for (int c = 0; c < 16; c += FLOATS) {
                                 int i = part * 16 + c;
-                                ByteVector low = ByteVector.fromArray(B, b, qs + i).lanewise(LSHR, 2 * j).and((byte) 3);
-                                ByteVector high = ByteVector.fromArray(B, b, block + i).lanewise(LSHR, bit)
-                                        .and((byte) 1).lanewise(LSHL, 2);
+                                ByteVector low = ByteVector.fromArray(B, b, qs + i).reinterpretAsLongs()
+                                        .lanewise(LSHR, 2 * j).reinterpretAsBytes().and((byte) 3);
+                                ByteVector high = ByteVector.fromArray(B, b, block + i).reinterpretAsLongs()
+                                        .lanewise(LSHR, bit).reinterpretAsBytes().and((byte) 1)
+                                        .reinterpretAsLongs().lanewise(LSHL, 2).reinterpretAsBytes();
                                 FloatVector q = (FloatVector) low.or(high).sub((byte) 4).convertShape(B2F, F, 0);
                                 sum = q.fma(FloatVector.fromArray(F, x, xv + c), sum);
                             }
@@ -413,9 +431,11 @@ final class KQuantKernels {
                             float dl = d * (q3Scale(b, block + 96, scale++) - 32);
                             for (int c = 0; c < 16; c += FLOATS) {
                                 int i = part * 16 + c;
-                                ByteVector low = ByteVector.fromArray(B, b, qs + i).lanewise(LSHR, 2 * j).and((byte) 3);
-                                ByteVector high = ByteVector.fromArray(B, b, block + i).lanewise(LSHR, bit)
-                                        .and((byte) 1).lanewise(LSHL, 2);
+                                ByteVector low = ByteVector.fromArray(B, b, qs + i).reinterpretAsLongs()
+                                        .lanewise(LSHR, 2 * j).reinterpretAsBytes().and((byte) 3);
+                                ByteVector high = ByteVector.fromArray(B, b, block + i).reinterpretAsLongs()
+                                        .lanewise(LSHR, bit).reinterpretAsBytes().and((byte) 1)
+                                        .reinterpretAsLongs().lanewise(LSHL, 2).reinterpretAsBytes();
                                 ((FloatVector) low.or(high).sub((byte) 4).convertShape(B2F, F, 0)).mul(dl)
                                         .intoArray(dst, out + c);
                             }
