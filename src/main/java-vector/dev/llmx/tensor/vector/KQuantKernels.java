@@ -2,6 +2,7 @@ package dev.llmx.tensor.vector;
 
 import dev.llmx.tensor.KQuantScales;
 import dev.llmx.tensor.kernel.RowKernel;
+import dev.llmx.tensor.kernel.Scratch;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -77,6 +78,66 @@ final class KQuantKernels {
                 }
             }
             return acc.reduceLanes(ADD);
+        }
+
+        /**
+         * A run of rows with the sums of x over each 32 values computed once for the run: a row's mins then cost one
+         * scalar multiply-add per sub-block instead of a vector sum of x per row.
+         */
+        @Override
+        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+                    Scratch scratch) {
+            float[] sums = xSums(x, xOffset, n, scratch);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
+            }
+        }
+
+        /**
+         * The dot product given the sums of x over every 32 values. A super-block's sixteen 6-bit scales and mins
+         * are unpacked at once with 32-bit word operations (as ggml does); each nibble is multiplied by its scale as
+         * a short (at most 15 × 63, exact), so a sub-block needs no scalar-to-vector broadcast, and d multiplies the
+         * super-block's sum once (576 × 1536: 117 → 95 µs).
+         */
+        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
+            FloatVector total = FloatVector.zero(F);
+            float mins = 0;
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 144;
+                int w0 = Lanes.int32(b, block + 4);
+                int w1 = Lanes.int32(b, block + 8);
+                int w2 = Lanes.int32(b, block + 12);
+                int scales0 = w0 & 0x3F3F3F3F;
+                int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
+                int mins0 = w1 & 0x3F3F3F3F;
+                int mins1 = ((w2 >>> 4) & 0x0F0F0F0F) | (((w1 >>> 6) & 0x03030303) << 4);
+                FloatVector acc = FloatVector.zero(F);
+                FloatVector acc2 = FloatVector.zero(F);
+                for (int group = 0; group < 4; group++) {
+                    int qs = block + 16 + group * 32;
+                    int x1 = xOffset + k * 256 + group * 64;
+                    int sw = group < 2 ? scales0 : scales1;
+                    short s1 = (short) ((sw >>> (16 * (group & 1))) & 0xFF);
+                    short s2 = (short) ((sw >>> (16 * (group & 1) + 8)) & 0xFF);
+                    for (int c = 0; c < 32; c += FLOATS) {
+                        ByteVector q = ByteVector.fromArray(B, b, qs + c);
+                        ShortVector low = ((ShortVector) q.and((byte) 0x0F).convertShape(B2S, S, 0)).mul(s1);
+                        ShortVector high = ((ShortVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes()
+                                .and((byte) 0x0F).convertShape(B2S, S, 0)).mul(s2);
+                        acc = ((FloatVector) low.convertShape(S2F, F, 0)).fma(FloatVector.fromArray(F, x, x1 + c), acc);
+                        acc2 = ((FloatVector) high.convertShape(S2F, F, 0))
+                                .fma(FloatVector.fromArray(F, x, x1 + 32 + c), acc2);
+                    }
+                }
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block)), total);
+                int s = k * 8;
+                float m = (mins0 & 0xFF) * sums[s] + ((mins0 >>> 8) & 0xFF) * sums[s + 1]
+                        + ((mins0 >>> 16) & 0xFF) * sums[s + 2] + (mins0 >>> 24) * sums[s + 3]
+                        + (mins1 & 0xFF) * sums[s + 4] + ((mins1 >>> 8) & 0xFF) * sums[s + 5]
+                        + ((mins1 >>> 16) & 0xFF) * sums[s + 6] + (mins1 >>> 24) * sums[s + 7];
+                mins += Lanes.f16(b, block + 2) * m;
+            }
+            return total.reduceLanes(ADD) - mins;
         }
 
         @Override
@@ -445,6 +506,19 @@ final class KQuantKernels {
                 }
             }
         }
+    }
+
+    /** The sums of x over each 32 values of the row, into {@code scratch}'s float array. */
+    static float[] xSums(float[] x, int xOffset, int n, Scratch scratch) {
+        float[] sums = scratch.floats(n / 32);
+        for (int j = 0; j < n / 32; j++) {
+            FloatVector v = FloatVector.zero(F);
+            for (int c = 0; c < 32; c += FLOATS) {
+                v = v.add(FloatVector.fromArray(F, x, xOffset + j * 32 + c));
+            }
+            sums[j] = v.reduceLanes(ADD);
+        }
+        return sums;
     }
 
     /** Q3_K scale {@code j} (0–15, biased by 32): low 4 bits in byte j % 8 (nibble j / 8), high 2 bits in byte 8 + j % 4. */

@@ -1,6 +1,7 @@
 package dev.llmx.tensor.vector;
 
 import dev.llmx.tensor.kernel.RowKernel;
+import dev.llmx.tensor.kernel.Scratch;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -69,7 +70,8 @@ final class LegacyQuantKernels {
         }
 
         @Override
-        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset) {
+        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+                    Scratch scratch) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 int b0 = r * rowBytes;
