@@ -322,6 +322,63 @@ final class KQuantKernels {
             return acc.reduceLanes(ADD);
         }
 
+        /** As {@link Q4KRows#dotRun}: the sums of x per 32 values once for the run. */
+        @Override
+        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+                    Scratch scratch) {
+            float[] sums = xSums(x, xOffset, n, scratch);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
+            }
+        }
+
+        /** As {@link Q4KRows}'s, with the fifth bits (576 × 1536: 123 → 108 µs). */
+        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
+            FloatVector total = FloatVector.zero(F);
+            float mins = 0;
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 176;
+                int w0 = Lanes.int32(b, block + 4);
+                int w1 = Lanes.int32(b, block + 8);
+                int w2 = Lanes.int32(b, block + 12);
+                int scales0 = w0 & 0x3F3F3F3F;
+                int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
+                int mins0 = w1 & 0x3F3F3F3F;
+                int mins1 = ((w2 >>> 4) & 0x0F0F0F0F) | (((w1 >>> 6) & 0x03030303) << 4);
+                FloatVector acc = FloatVector.zero(F);
+                FloatVector acc2 = FloatVector.zero(F);
+                for (int group = 0; group < 4; group++) {
+                    int ql = block + 48 + group * 32;
+                    int x1 = xOffset + k * 256 + group * 64;
+                    int sw = group < 2 ? scales0 : scales1;
+                    short s1 = (short) ((sw >>> (16 * (group & 1))) & 0xFF);
+                    short s2 = (short) ((sw >>> (16 * (group & 1) + 8)) & 0xFF);
+                    for (int c = 0; c < 32; c += FLOATS) {
+                        ByteVector q = ByteVector.fromArray(B, b, ql + c);
+                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).reinterpretAsLongs()
+                                .lanewise(LSHR, 2 * group).reinterpretAsBytes();
+                        ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).reinterpretAsLongs().lanewise(LSHL, 4)
+                                .reinterpretAsBytes());
+                        ByteVector q2 = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                                .or(h.and((byte) 2).reinterpretAsLongs().lanewise(LSHL, 3).reinterpretAsBytes());
+                        ShortVector low = ((ShortVector) q1.convertShape(B2S, S, 0)).mul(s1);
+                        ShortVector high = ((ShortVector) q2.convertShape(B2S, S, 0)).mul(s2);
+                        acc = ((FloatVector) low.convertShape(S2F, F, 0)).fma(FloatVector.fromArray(F, x, x1 + c), acc);
+                        acc2 = ((FloatVector) high.convertShape(S2F, F, 0))
+                                .fma(FloatVector.fromArray(F, x, x1 + 32 + c), acc2);
+                    }
+                }
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block)), total);
+                int s = k * 8;
+                float m = (mins0 & 0xFF) * sums[s] + ((mins0 >>> 8) & 0xFF) * sums[s + 1]
+                        + ((mins0 >>> 16) & 0xFF) * sums[s + 2] + (mins0 >>> 24) * sums[s + 3]
+                        + (mins1 & 0xFF) * sums[s + 4] + ((mins1 >>> 8) & 0xFF) * sums[s + 5]
+                        + ((mins1 >>> 16) & 0xFF) * sums[s + 6] + (mins1 >>> 24) * sums[s + 7];
+                mins += Lanes.f16(b, block + 2) * m;
+            }
+            return total.reduceLanes(ADD) - mins;
+        }
+
         @Override
         void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 256; k++) {
