@@ -321,6 +321,44 @@ final class LegacyQuantKernels {
             return acc.reduceLanes(ADD);
         }
 
+        /**
+         * A run of rows with the sums of x per block computed once for the run: the offset m then costs one scalar
+         * multiply-add per block instead of a vector sum of x per row (576 × 576: 38.3 → 34.2 µs).
+         */
+        @Override
+        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+                    Scratch scratch) {
+            float[] sums = KQuantKernels.xSums(x, xOffset, n, scratch);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
+            }
+        }
+
+        /** The dot product given the sums of x per block. */
+        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
+            FloatVector acc = FloatVector.zero(F);
+            float offsets = 0;
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 24;
+                int xb = xOffset + k * 32;
+                int qh = Lanes.int32(b, block + 4);
+                FloatVector qx = FloatVector.zero(F);
+                for (int c = 0; c < 16; c += FLOATS) {
+                    ByteVector q = ByteVector.fromArray(B, b, block + 8 + c);
+                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
+                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
+                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0);
+                    ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                            .lanewise(OR, (byte) 0x10, h1);
+                    qx = ((FloatVector) low.convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + c), qx);
+                    qx = ((FloatVector) high.convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + c), qx);
+                }
+                acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+                offsets += Lanes.f16(b, block + 2) * sums[k];
+            }
+            return acc.reduceLanes(ADD) + offsets;
+        }
+
         @Override
         void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 32; k++) {
