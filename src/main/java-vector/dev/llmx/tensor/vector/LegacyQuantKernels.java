@@ -208,6 +208,37 @@ final class LegacyQuantKernels {
             return acc.reduceLanes(ADD);
         }
 
+        /** As {@link Q51Rows#dotRun}: the sums of x per block once for the run. */
+        @Override
+        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+                    Scratch scratch) {
+            float[] sums = KQuantKernels.xSums(x, xOffset, n, scratch);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
+            }
+        }
+
+        /** The dot product given the sums of x per block. */
+        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
+            FloatVector acc = FloatVector.zero(F);
+            float offsets = 0;
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 20;
+                int xb = xOffset + k * 32;
+                FloatVector qx = FloatVector.zero(F);
+                for (int c = 0; c < 16; c += FLOATS) {
+                    ByteVector q = ByteVector.fromArray(B, b, block + 4 + c);
+                    qx = ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0))
+                            .fma(FloatVector.fromArray(F, x, xb + c), qx);
+                    qx = ((FloatVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                            .convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + c), qx);
+                }
+                acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+                offsets += Lanes.f16(b, block + 2) * sums[k];
+            }
+            return acc.reduceLanes(ADD) + offsets;
+        }
+
         @Override
         void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 32; k++) {
