@@ -32,6 +32,17 @@ abstract class BlockRowKernel implements RowKernel {
                               float[] out, int outOffset, Scratch scratch) {
         byte[] b = scratch.bytes(rows * rowBytes);
         buffer.get(offset, b, 0, rows * rowBytes);
+        dotRun(b, rowBytes, rows, x, xOffset, n, out, outOffset, scratch);
+    }
+
+    /**
+     * The dot products of the {@code rows} rows copied to {@code b} ({@code rowBytes} each) with x. Kernels override
+     * this to compute several rows at once: each x vector loaded serves every row, and the rows' accumulators are
+     * independent chains of multiply-adds, so the core overlaps them instead of waiting on one chain's latency. Or
+     * to prepare something from x once for the run: {@code scratch}'s float array is free for that.
+     */
+    void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+                Scratch scratch) {
         for (int r = 0; r < rows; r++) {
             out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n);
         }

@@ -48,10 +48,12 @@ final class NonLinearQuantKernels {
                 int xb = xOffset + k * 32;
                 ByteVector q = ByteVector.fromArray(B16, b, block + 2);
                 ByteVector low = q.and((byte) 0x0F).selectFrom(table);
-                ByteVector high = q.lanewise(LSHR, 4).selectFrom(table);
+                ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                        .selectFrom(table);
                 FloatVector sum = FloatVector.zero(F);
                 for (int p = 0; p < PARTS; p++) {
-                    sum = ((FloatVector) low.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, xb + p * FLOATS), sum);
+                    sum = ((FloatVector) low.convertShape(B2F, F, p))
+                            .fma(FloatVector.fromArray(F, x, xb + p * FLOATS), sum);
                     sum = ((FloatVector) high.convertShape(B2F, F, p))
                             .fma(FloatVector.fromArray(F, x, xb + 16 + p * FLOATS), sum);
                 }
@@ -69,7 +71,8 @@ final class NonLinearQuantKernels {
                 float d = Lanes.f16(b, block);
                 ByteVector q = ByteVector.fromArray(B16, b, block + 2);
                 ByteVector low = q.and((byte) 0x0F).selectFrom(table);
-                ByteVector high = q.lanewise(LSHR, 4).selectFrom(table);
+                ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                        .selectFrom(table);
                 for (int p = 0; p < PARTS; p++) {
                     ((FloatVector) low.convertShape(B2F, F, p)).mul(d).intoArray(dst, out + p * FLOATS);
                     ((FloatVector) high.convertShape(B2F, F, p)).mul(d).intoArray(dst, out + 16 + p * FLOATS);
@@ -104,7 +107,8 @@ final class NonLinearQuantKernels {
                     int xb = xOffset + k * 256 + sub * 32;
                     ByteVector q = ByteVector.fromArray(B16, b, block + 8 + sub * 16);
                     ByteVector low = q.and((byte) 0x0F).selectFrom(table);
-                    ByteVector high = q.lanewise(LSHR, 4).selectFrom(table);
+                    ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                            .selectFrom(table);
                     FloatVector sum = FloatVector.zero(F);
                     for (int p = 0; p < PARTS; p++) {
                         sum = ((FloatVector) low.convertShape(B2F, F, p))
@@ -130,7 +134,8 @@ final class NonLinearQuantKernels {
                     float dl = d * (xsScale(b, block, scalesHigh, sub) - 32);
                     ByteVector q = ByteVector.fromArray(B16, b, block + 8 + sub * 16);
                     ByteVector low = q.and((byte) 0x0F).selectFrom(table);
-                    ByteVector high = q.lanewise(LSHR, 4).selectFrom(table);
+                    ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                            .selectFrom(table);
                     for (int p = 0; p < PARTS; p++) {
                         ((FloatVector) low.convertShape(B2F, F, p)).mul(dl).intoArray(dst, out + p * FLOATS);
                         ((FloatVector) high.convertShape(B2F, F, p)).mul(dl).intoArray(dst, out + 16 + p * FLOATS);
@@ -159,10 +164,12 @@ final class NonLinearQuantKernels {
                 int xb = xOffset + k * 32;
                 ByteVector q = ByteVector.fromArray(B16, b, block + 1);
                 ByteVector low = q.and((byte) 0x0F).selectFrom(table);
-                ByteVector high = q.lanewise(LSHR, 4).selectFrom(table);
+                ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                        .selectFrom(table);
                 FloatVector sum = FloatVector.zero(F);
                 for (int p = 0; p < PARTS; p++) {
-                    sum = ((FloatVector) low.convertShape(B2F, F, p)).fma(FloatVector.fromArray(F, x, xb + p * FLOATS), sum);
+                    sum = ((FloatVector) low.convertShape(B2F, F, p))
+                            .fma(FloatVector.fromArray(F, x, xb + p * FLOATS), sum);
                     sum = ((FloatVector) high.convertShape(B2F, F, p))
                             .fma(FloatVector.fromArray(F, x, xb + 16 + p * FLOATS), sum);
                 }
@@ -180,7 +187,8 @@ final class NonLinearQuantKernels {
                 float d = e8m0Half(b[block] & 0xFF);
                 ByteVector q = ByteVector.fromArray(B16, b, block + 1);
                 ByteVector low = q.and((byte) 0x0F).selectFrom(table);
-                ByteVector high = q.lanewise(LSHR, 4).selectFrom(table);
+                ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                        .selectFrom(table);
                 for (int p = 0; p < PARTS; p++) {
                     ((FloatVector) low.convertShape(B2F, F, p)).mul(d).intoArray(dst, out + p * FLOATS);
                     ((FloatVector) high.convertShape(B2F, F, p)).mul(d).intoArray(dst, out + 16 + p * FLOATS);
