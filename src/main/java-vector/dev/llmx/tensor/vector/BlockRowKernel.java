@@ -49,6 +49,20 @@ abstract class BlockRowKernel implements RowKernel {
     }
 
     @Override
+    public final void dotRowsQ8K(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] codes, float[] scales,
+                                 int n, float[] out, int outOffset, Scratch scratch) {
+        byte[] b = scratch.bytes(rows * rowBytes);
+        buffer.get(offset, b, 0, rows * rowBytes);
+        dotRunQ8K(b, rowBytes, rows, codes, scales, n, out, outOffset, scratch);
+    }
+
+    /** {@link #dotRun} on Q8_K codes and block scales; only kernels whose {@link #takesQ8K} is true implement it. */
+    void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out, int outOffset,
+                   Scratch scratch) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no Q8_K codes");
+    }
+
+    @Override
     public final void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch) {
         int length = rowBytes(n);
         byte[] b = scratch.bytes(length);

@@ -89,7 +89,26 @@ final class KQuantKernels {
                     Scratch scratch) {
             float[] sums = xSums(x, xOffset, n, scratch);
             for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums, null);
+            }
+        }
+
+        @Override
+        public boolean takesQ8K() {
+            return true;
+        }
+
+        /**
+         * On Q8_K codes every multiply and sum inside a super-block is of small integers, exact in float, so the
+         * super-block's sums are ggml's integer sums and only its scale d_w·d_x (and dmin_w·d_x) rounds, as in
+         * ggml's {@code ggml_vec_dot_q4_K_q8_K}.
+         */
+        @Override
+        void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
+                       int outOffset, Scratch scratch) {
+            float[] sums = xSums(codes, 0, n, scratch);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, codes, 0, n, sums, scales);
             }
         }
 
@@ -99,7 +118,7 @@ final class KQuantKernels {
          * a short (at most 15 × 63, exact), so a sub-block needs no scalar-to-vector broadcast, and d multiplies the
          * super-block's sum once (576 × 1536: 117 → 95 µs).
          */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
+        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
             FloatVector total = FloatVector.zero(F);
             float mins = 0;
             for (int k = 0; k < n / 256; k++) {
@@ -129,13 +148,14 @@ final class KQuantKernels {
                                 .fma(FloatVector.fromArray(F, x, x1 + 32 + c), acc2);
                     }
                 }
-                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block)), total);
+                float dx = xScales == null ? 1f : xScales[k];
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block) * dx), total);
                 int s = k * 8;
                 float m = (mins0 & 0xFF) * sums[s] + ((mins0 >>> 8) & 0xFF) * sums[s + 1]
                         + ((mins0 >>> 16) & 0xFF) * sums[s + 2] + (mins0 >>> 24) * sums[s + 3]
                         + (mins1 & 0xFF) * sums[s + 4] + ((mins1 >>> 8) & 0xFF) * sums[s + 5]
                         + ((mins1 >>> 16) & 0xFF) * sums[s + 6] + (mins1 >>> 24) * sums[s + 7];
-                mins += Lanes.f16(b, block + 2) * m;
+                mins += Lanes.f16(b, block + 2) * dx * m;
             }
             return total.reduceLanes(ADD) - mins;
         }
@@ -186,6 +206,25 @@ final class KQuantKernels {
 
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+            return dot(b, base, x, xOffset, n, null);
+        }
+
+        @Override
+        public boolean takesQ8K() {
+            return true;
+        }
+
+        /** On Q8_K codes, as {@link Q4KRows#dotRunQ8K}: exact super-block sums, one rounding by d_w·d_x. */
+        @Override
+        void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
+                       int outOffset, Scratch scratch) {
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, codes, 0, n, scales);
+            }
+        }
+
+        /** The dot product; with {@code xScales} (Q8_K block scales) x holds the blocks' codes. */
+        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] xScales) {
             // The bit fields are cut out in the byte domain, with shifts of the 64-bit lanes (x86 has no byte shift:
             // a byte-lane shift compiles to a widening, a shift and a narrowing) and masks; each value − 32 is
             // widened to a short and multiplied by its int8 scale there (at most 32 × 128, exact), so the float
@@ -228,7 +267,8 @@ final class KQuantKernels {
                                 .fma(FloatVector.fromArray(F, x, xh + l + 96), acc2);
                     }
                 }
-                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block + 208)), total);
+                float dx = xScales == null ? 1f : xScales[k];
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block + 208) * dx), total);
             }
             return total.reduceLanes(ADD);
         }

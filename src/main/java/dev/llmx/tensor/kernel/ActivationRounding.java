@@ -109,6 +109,18 @@ public enum ActivationRounding {
 
     /** One Q8_K block as ggml's {@code quantize_row_q8_K_ref} makes it, then dequantized. */
     static void roundQ8K(float[] x, int xo, float[] dst, int dstOffset) {
+        float d = quantizeQ8K(x, xo, dst, dstOffset);
+        for (int i = 0; i < 256; i++) {
+            dst[dstOffset + i] *= d;
+        }
+    }
+
+    /**
+     * One Q8_K block's codes (integers in [−127, 127], as floats) into {@code codes[codeOffset…]}; returns its scale
+     * d, so that value = code × d. ggml keeps the first value of largest magnitude with its sign: iscale = −127/max,
+     * code = min(127, nearest(x · iscale)) (nearest: ties to even, ggml's {@code nearest_int}), d = 1/iscale.
+     */
+    static float quantizeQ8K(float[] x, int xo, float[] codes, int codeOffset) {
         float max = 0;
         float amax = 0;
         for (int i = 0; i < 256; i++) {
@@ -119,14 +131,25 @@ public enum ActivationRounding {
             }
         }
         if (amax == 0) {
-            Arrays.fill(dst, dstOffset, dstOffset + 256, 0f);
-            return;
+            Arrays.fill(codes, codeOffset, codeOffset + 256, 0f);
+            return 0f;
         }
         float iscale = -127f / max;
-        float d = 1 / iscale;
         for (int i = 0; i < 256; i++) {
-            // nearest_int: round half to even, as ggml's magic-number trick does.
-            dst[dstOffset + i] = Math.min(127, (int) Math.rint(iscale * x[xo + i])) * d;
+            codes[codeOffset + i] = Math.min(127, (int) Math.rint(iscale * x[xo + i]));
+        }
+        return 1 / iscale;
+    }
+
+    /**
+     * The Q8_K codes and block scales of {@code n} activations (a multiple of 256): {@code codes[i]} is an integer in
+     * [−127, 127] held as a float, {@code scales[b]} the scale of block b; code × scale is {@link #round}'s value.
+     * Kernels that multiply codes (small integers, exact in float) and apply one scale per block compute ggml's
+     * integer block sums exactly.
+     */
+    public static void quantizeQ8K(float[] x, int xOffset, int n, float[] codes, float[] scales) {
+        for (int b = 0; b < n / 256; b++) {
+            scales[b] = quantizeQ8K(x, xOffset + b * 256, codes, b * 256);
         }
     }
 }

@@ -10,6 +10,7 @@ public final class Scratch {
     private float[] floats = new float[0];
     private float[] tile = new float[0];
     private float[] activations = new float[0];
+    private float[] scales = new float[0];
 
     public byte[] bytes(int n) {
         if (bytes.length < n) {
@@ -39,6 +40,14 @@ public final class Scratch {
             activations = new float[n];
         }
         return activations;
+    }
+
+    /** The block scales of quantized activations (filled by the thread that starts a product). */
+    public float[] scales(int n) {
+        if (scales.length < n) {
+            scales = new float[n];
+        }
+        return scales;
     }
 
     /** A second float array for callers of kernels (the decoded rows of a matrix × matrix tile). */

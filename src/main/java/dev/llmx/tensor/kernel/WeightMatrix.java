@@ -81,6 +81,10 @@ public final class WeightMatrix {
      * per row (decode, and the logits of a single position).
      */
     public void multiplyVector(float[] input, int inputOffset, float[] y, int yOffset, WorkerPool pool) {
+        if (rounding == ActivationRounding.Q8_K && kernel.takesQ8K()) {
+            multiplyQ8K(input, inputOffset, y, yOffset, pool);
+            return;
+        }
         float[] x = input;
         int xOffset = inputOffset;
         if (rounding != ActivationRounding.NONE) {
@@ -99,15 +103,44 @@ public final class WeightMatrix {
             for (int r = c * perChunk; r < end; ) {
                 long row = firstRow + r;
                 ByteBuffer buffer = tensor.rowBuffer(row);
-                int run = Math.min(RUN, end - r);
-                while (run > 1 && tensor.rowBuffer(row + run - 1) != buffer) {
-                    run--; // the run would cross into the next mapped window: rows are contiguous only within one
-                }
+                int run = runLength(row, end - r, buffer);
                 kernel.dotRows(buffer, tensor.rowOffset(row), rowBytes, run, rounded, roundedOffset, columns, y, yOffset + r,
                         scratch);
                 r += run;
             }
         });
+    }
+
+    /** {@link #multiplyVector} through the kernel's Q8_K path: codes and block scales, ggml's exact block sums. */
+    private void multiplyQ8K(float[] input, int inputOffset, float[] y, int yOffset, WorkerPool pool) {
+        Scratch caller = SCRATCH.get();
+        float[] codes = caller.activations(columns);
+        float[] scales = caller.scales(columns / 256);
+        ActivationRounding.quantizeQ8K(input, inputOffset, columns, codes, scales);
+        int chunks = chunks(rows, (long) rows * columns, pool);
+        int perChunk = (rows + chunks - 1) / chunks;
+        int rowBytes = tensor.data().rowBytes();
+        pool.run(chunks, c -> {
+            Scratch scratch = SCRATCH.get();
+            int end = Math.min(rows, (c + 1) * perChunk);
+            for (int r = c * perChunk; r < end; ) {
+                long row = firstRow + r;
+                ByteBuffer buffer = tensor.rowBuffer(row);
+                int run = runLength(row, end - r, buffer);
+                kernel.dotRowsQ8K(buffer, tensor.rowOffset(row), rowBytes, run, codes, scales, columns, y,
+                        yOffset + r, scratch);
+                r += run;
+            }
+        });
+    }
+
+    /** Rows from {@code row} that one kernel call takes: at most {@link #RUN}, and within one mapped window. */
+    private int runLength(long row, int left, ByteBuffer buffer) {
+        int run = Math.min(RUN, left);
+        while (run > 1 && tensor.rowBuffer(row + run - 1) != buffer) {
+            run--; // the run would cross into the next mapped window: rows are contiguous only within one
+        }
+        return run;
     }
 
     /**

@@ -200,6 +200,33 @@ class KernelsTest {
     }
 
     /** Within float rounding of the exact sum: 1e-5 of the sum of the products' magnitudes. */
+    /**
+     * The kernels that take Q8_K codes ({@link RowKernel#takesQ8K}) give the dot product with the activations those
+     * codes stand for (code × block scale), for a run of rows.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q6_K"})
+    void q8kCodesGiveTheDotWithTheRoundedActivations(GgmlType type) {
+        Kernels vector = Kernels.vector().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(vector != null, "no Vector API on this JVM");
+        RowKernel kernel = vector.rowKernel(type, "test");
+        assertTrue(kernel.takesQ8K(), type + " takes Q8_K codes");
+        int rows = 5;
+        Tensor w = RandomBlocks.matrix(type, rows, COLUMNS, 9);
+        float[] x = RandomBlocks.vector(COLUMNS, 10);
+        float[] codes = new float[COLUMNS];
+        float[] scales = new float[COLUMNS / 256];
+        ActivationRounding.quantizeQ8K(x, 0, COLUMNS, codes, scales);
+        float[] rounded = new float[COLUMNS];
+        ActivationRounding.Q8_K.round(x, 0, rounded, 0, COLUMNS);
+        float[] out = new float[rows];
+        kernel.dotRowsQ8K(w.rowBuffer(0), w.rowOffset(0), w.data().rowBytes(), rows, codes, scales, COLUMNS, out, 0,
+                new Scratch());
+        for (int r = 0; r < rows; r++) {
+            assertDotClose(w.dequantizeRow(r), rounded, 0, out[r], type + " row " + r);
+        }
+    }
+
     static void assertDotClose(float[] w, float[] x, int xOffset, float got, String what) {
         double exact = 0;
         double magnitude = 0;
