@@ -368,12 +368,27 @@ final class KQuantKernels {
                     Scratch scratch) {
             float[] sums = xSums(x, xOffset, n, scratch);
             for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums, null);
+            }
+        }
+
+        @Override
+        public boolean takesQ8K() {
+            return true;
+        }
+
+        /** On Q8_K codes, as {@link Q4KRows#dotRunQ8K}. */
+        @Override
+        void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
+                       int outOffset, Scratch scratch) {
+            float[] sums = xSums(codes, 0, n, scratch);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, codes, 0, n, sums, scales);
             }
         }
 
         /** As {@link Q4KRows}'s, with the fifth bits (576 × 1536: 123 → 108 µs). */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
+        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
             FloatVector total = FloatVector.zero(F);
             float mins = 0;
             for (int k = 0; k < n / 256; k++) {
@@ -408,13 +423,14 @@ final class KQuantKernels {
                                 .fma(FloatVector.fromArray(F, x, x1 + 32 + c), acc2);
                     }
                 }
-                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block)), total);
+                float dx = xScales == null ? 1f : xScales[k];
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block) * dx), total);
                 int s = k * 8;
                 float m = (mins0 & 0xFF) * sums[s] + ((mins0 >>> 8) & 0xFF) * sums[s + 1]
                         + ((mins0 >>> 16) & 0xFF) * sums[s + 2] + (mins0 >>> 24) * sums[s + 3]
                         + (mins1 & 0xFF) * sums[s + 4] + ((mins1 >>> 8) & 0xFF) * sums[s + 5]
                         + ((mins1 >>> 16) & 0xFF) * sums[s + 6] + (mins1 >>> 24) * sums[s + 7];
-                mins += Lanes.f16(b, block + 2) * m;
+                mins += Lanes.f16(b, block + 2) * dx * m;
             }
             return total.reduceLanes(ADD) - mins;
         }

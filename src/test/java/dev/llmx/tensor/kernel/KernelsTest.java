@@ -205,7 +205,7 @@ class KernelsTest {
      * codes stand for (code × block scale), for a run of rows.
      */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q5_K", "Q6_K"})
     void q8kCodesGiveTheDotWithTheRoundedActivations(GgmlType type) {
         Kernels vector = Kernels.vector().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(vector != null, "no Vector API on this JVM");
