@@ -200,6 +200,42 @@ final class VectorFloatOps implements FloatOps {
         }
     }
 
+    /** Q8_K codes and block scales on vectors: {@link #round}'s Q8_K arithmetic without the final multiply. */
+    @Override
+    public void quantizeQ8K(float[] x, int xOffset, int n, float[] codes, float[] scales) {
+        if (32 % FLOATS != 0) {
+            ActivationRounding.quantizeQ8K(x, xOffset, n, codes, scales);
+            return;
+        }
+        for (int b = 0; b < n / 256; b++) {
+            int xo = xOffset + b * 256;
+            int o = b * 256;
+            FloatVector max = FloatVector.zero(F);
+            for (int i = 0; i < 256; i += FLOATS) {
+                max = max.max(FloatVector.fromArray(F, x, xo + i).abs());
+            }
+            float amax = max.reduceLanes(VectorOperators.MAX);
+            if (amax == 0) {
+                java.util.Arrays.fill(codes, o, o + 256, 0f);
+                scales[b] = 0f;
+                continue;
+            }
+            float signedMax = 0;
+            for (int i = 0; i < 256; i++) {
+                if (Math.abs(x[xo + i]) == amax) {
+                    signedMax = x[xo + i]; // the first value of largest magnitude, as ggml keeps it
+                    break;
+                }
+            }
+            float scale = -127f / signedMax;
+            for (int i = 0; i < 256; i += FLOATS) {
+                FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC).min(127f)
+                        .intoArray(codes, o + i);
+            }
+            scales[b] = 1 / scale;
+        }
+    }
+
     /** 1.5 · 2²³: adding and subtracting it rounds a float of magnitude below 2²² to an integer, ties to even. */
     private static final float ROUND_MAGIC = 12582912f;
 

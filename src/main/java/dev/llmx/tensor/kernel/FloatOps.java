@@ -33,6 +33,14 @@ public interface FloatOps {
         rounding.round(x, xOffset, dst, dstOffset, n);
     }
 
+    /**
+     * The Q8_K codes and block scales of x ({@link ActivationRounding#quantizeQ8K}, which implementations must equal
+     * bit for bit).
+     */
+    default void quantizeQ8K(float[] x, int xOffset, int n, float[] codes, float[] scales) {
+        ActivationRounding.quantizeQ8K(x, xOffset, n, codes, scales);
+    }
+
     /** y[yOffset + i] += a·x[xOffset + i] for i < n. */
     void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n);
 }

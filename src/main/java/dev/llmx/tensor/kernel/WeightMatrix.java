@@ -116,7 +116,7 @@ public final class WeightMatrix {
         Scratch caller = SCRATCH.get();
         float[] codes = caller.activations(columns);
         float[] scales = caller.scales(columns / 256);
-        ActivationRounding.quantizeQ8K(input, inputOffset, columns, codes, scales);
+        floats.quantizeQ8K(input, inputOffset, columns, codes, scales);
         int chunks = chunks(rows, (long) rows * columns, pool);
         int perChunk = (rows + chunks - 1) / chunks;
         int rowBytes = tensor.data().rowBytes();

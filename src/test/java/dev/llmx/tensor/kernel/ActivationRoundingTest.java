@@ -100,5 +100,16 @@ class ActivationRoundingTest {
         rounding.round(x, 5, want, 0, n);
         vector.floats().round(rounding, x, 5, got, 0, n);
         assertArrayEquals(want, got);
+        if (rounding == ActivationRounding.Q8_K) {
+            float[] scales = new float[n / 256];
+            float[] vectorScales = new float[n / 256];
+            ActivationRounding.quantizeQ8K(x, 5, n, want, scales);
+            vector.floats().quantizeQ8K(x, 5, n, got, vectorScales);
+            assertArrayEquals(want, got);
+            assertArrayEquals(scales, vectorScales);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Math.rint(want[i]), want[i], "codes are integers");
+            }
+        }
     }
 }
