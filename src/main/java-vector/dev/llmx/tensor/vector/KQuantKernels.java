@@ -5,19 +5,15 @@ import dev.llmx.tensor.kernel.RowKernel;
 import dev.llmx.tensor.kernel.Scratch;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 
 import static dev.llmx.tensor.vector.Lanes.B;
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
-import static dev.llmx.tensor.vector.Lanes.I;
 import static dev.llmx.tensor.vector.Lanes.S;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
-import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.B2S;
-import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.S2F;
@@ -46,38 +42,10 @@ final class KQuantKernels {
             return n / 256 * 144;
         }
 
+        /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int k = 0; k < n / 256; k++) {
-                int block = base + k * 144;
-                float d = Lanes.f16(b, block);
-                float dmin = Lanes.f16(b, block + 2);
-                for (int group = 0; group < 4; group++) {
-                    int qs = block + 16 + group * 32;
-                    int x1 = xOffset + k * 256 + group * 64;
-                    FloatVector qx1 = FloatVector.zero(F);
-                    FloatVector qx2 = FloatVector.zero(F);
-                    FloatVector sx1 = FloatVector.zero(F);
-                    FloatVector sx2 = FloatVector.zero(F);
-                    for (int c = 0; c < 32; c += FLOATS) {
-                        // One widening to ints, then the nibbles with int shifts and masks: x86 has no byte shift,
-                        // and one B2I plus two I2F costs less than two B2F of shifted bytes.
-                        IntVector q = (IntVector) ByteVector.fromArray(B, b, qs + c).convertShape(B2I, I, 0);
-                        FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
-                        FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
-                        qx1 = ((FloatVector) q.and(0x0F).convertShape(I2F, F, 0)).fma(xa, qx1);
-                        qx2 = ((FloatVector) q.lanewise(LSHR, 4).and(0x0F).convertShape(I2F, F, 0)).fma(xb, qx2);
-                        sx1 = sx1.add(xa);
-                        sx2 = sx2.add(xb);
-                    }
-                    int sm1 = KQuantScales.scaleMin(b, block + 4, 2 * group);
-                    int sm2 = KQuantScales.scaleMin(b, block + 4, 2 * group + 1);
-                    acc = qx1.fma(FloatVector.broadcast(F, d * (sm1 & 0xFF)), acc).add(sx1.mul(-dmin * (sm1 >>> 8)));
-                    acc = qx2.fma(FloatVector.broadcast(F, d * (sm2 & 0xFF)), acc).add(sx2.mul(-dmin * (sm2 >>> 8)));
-                }
-            }
-            return acc.reduceLanes(ADD);
+            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]));
         }
 
         /**
@@ -323,43 +291,10 @@ final class KQuantKernels {
             return n / 256 * 176;
         }
 
+        /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int k = 0; k < n / 256; k++) {
-                int block = base + k * 176;
-                float d = Lanes.f16(b, block);
-                float dmin = Lanes.f16(b, block + 2);
-                for (int group = 0; group < 4; group++) {
-                    int ql = block + 48 + group * 32;
-                    int x1 = xOffset + k * 256 + group * 64;
-                    FloatVector qx1 = FloatVector.zero(F);
-                    FloatVector qx2 = FloatVector.zero(F);
-                    FloatVector sx1 = FloatVector.zero(F);
-                    FloatVector sx2 = FloatVector.zero(F);
-                    for (int c = 0; c < 32; c += FLOATS) {
-                        ByteVector q = ByteVector.fromArray(B, b, ql + c);
-                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).reinterpretAsLongs()
-                                .lanewise(LSHR, 2 * group).reinterpretAsBytes();
-                        FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
-                        FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
-                        ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).reinterpretAsLongs().lanewise(LSHL, 4)
-                                .reinterpretAsBytes());
-                        ByteVector q2 = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
-                                .or(h.and((byte) 2).reinterpretAsLongs().lanewise(LSHL, 3)
-                                .reinterpretAsBytes());
-                        qx1 = ((FloatVector) q1.convertShape(B2F, F, 0)).fma(xa, qx1);
-                        qx2 = ((FloatVector) q2.convertShape(B2F, F, 0)).fma(xb, qx2);
-                        sx1 = sx1.add(xa);
-                        sx2 = sx2.add(xb);
-                    }
-                    int sm1 = KQuantScales.scaleMin(b, block + 4, 2 * group);
-                    int sm2 = KQuantScales.scaleMin(b, block + 4, 2 * group + 1);
-                    acc = qx1.fma(FloatVector.broadcast(F, d * (sm1 & 0xFF)), acc).add(sx1.mul(-dmin * (sm1 >>> 8)));
-                    acc = qx2.fma(FloatVector.broadcast(F, d * (sm2 & 0xFF)), acc).add(sx2.mul(-dmin * (sm2 >>> 8)));
-                }
-            }
-            return acc.reduceLanes(ADD);
+            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]));
         }
 
         /** As {@link Q4KRows#dotRun}: the sums of x per 32 values once for the run. */
@@ -623,7 +558,11 @@ final class KQuantKernels {
 
     /** The sums of x over each 32 values of the row, into {@code scratch}'s float array. */
     static float[] xSums(float[] x, int xOffset, int n, Scratch scratch) {
-        float[] sums = scratch.floats(n / 32);
+        return xSums(x, xOffset, n, scratch.floats(n / 32));
+    }
+
+    /** The sums of x over each 32 values of the row, into {@code sums}. */
+    static float[] xSums(float[] x, int xOffset, int n, float[] sums) {
         for (int j = 0; j < n / 32; j++) {
             FloatVector v = FloatVector.zero(F);
             for (int c = 0; c < 32; c += FLOATS) {

@@ -185,27 +185,10 @@ final class LegacyQuantKernels {
             return n / 32 * 20;
         }
 
+        /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int k = 0; k < n / 32; k++) {
-                int block = base + k * 20;
-                int xb = xOffset + k * 32;
-                FloatVector qx = FloatVector.zero(F);
-                FloatVector sx = FloatVector.zero(F);
-                for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 4 + c);
-                    FloatVector xl = FloatVector.fromArray(F, x, xb + c);
-                    FloatVector xh = FloatVector.fromArray(F, x, xb + 16 + c);
-                    qx = ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).fma(xl, qx);
-                    qx = ((FloatVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
-                            .convertShape(B2F, F, 0)).fma(xh, qx);
-                    sx = sx.add(xl).add(xh);
-                }
-                acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
-                acc = sx.fma(FloatVector.broadcast(F, Lanes.f16(b, block + 2)), acc);
-            }
-            return acc.reduceLanes(ADD);
+            return dot(b, base, x, xOffset, n, KQuantKernels.xSums(x, xOffset, n, new float[n / 32]));
         }
 
         /** As {@link Q51Rows#dotRun}: the sums of x per block once for the run. */
@@ -324,32 +307,10 @@ final class LegacyQuantKernels {
             return n / 32 * 24;
         }
 
+        /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int k = 0; k < n / 32; k++) {
-                int block = base + k * 24;
-                int xb = xOffset + k * 32;
-                int qh = Lanes.int32(b, block + 4);
-                FloatVector qx = FloatVector.zero(F);
-                FloatVector sx = FloatVector.zero(F);
-                for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 8 + c);
-                    VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
-                    VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
-                    ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0);
-                    ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
-                            .lanewise(OR, (byte) 0x10, h1);
-                    FloatVector xl = FloatVector.fromArray(F, x, xb + c);
-                    FloatVector xh = FloatVector.fromArray(F, x, xb + 16 + c);
-                    qx = ((FloatVector) low.convertShape(B2F, F, 0)).fma(xl, qx);
-                    qx = ((FloatVector) high.convertShape(B2F, F, 0)).fma(xh, qx);
-                    sx = sx.add(xl).add(xh);
-                }
-                acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
-                acc = sx.fma(FloatVector.broadcast(F, Lanes.f16(b, block + 2)), acc);
-            }
-            return acc.reduceLanes(ADD);
+            return dot(b, base, x, xOffset, n, KQuantKernels.xSums(x, xOffset, n, new float[n / 32]));
         }
 
         /**
