@@ -45,7 +45,7 @@ final class KQuantKernels {
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]));
+            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]), null);
         }
 
         /**
@@ -294,7 +294,7 @@ final class KQuantKernels {
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]));
+            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]), null);
         }
 
         /** As {@link Q4KRows#dotRun}: the sums of x per 32 values once for the run. */
