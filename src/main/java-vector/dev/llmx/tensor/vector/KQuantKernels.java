@@ -42,36 +42,20 @@ final class KQuantKernels {
             return n / 256 * 144;
         }
 
-        /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
+        /**
+         * Per sub-block: Σ q·x and Σ x in vectors, then d·scale and −dmin·min applied to them, in the order main had
+         * (llama.cpp's integer block sums are matched to within float rounding, and reordering these sums flips
+         * 8-bit activation codes on the llama.cpp comparison: see LlamaCppArithmeticTest). What is faster: the
+         * sixteen 6-bit scales and mins unpacked at once with 32-bit word operations (as ggml does) instead of a
+         * scalar decode per sub-block, and the nibbles split in the byte domain (the same float values).
+         */
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]));
-        }
-
-        /**
-         * A run of rows with the sums of x over each 32 values computed once for the run: a row's mins then cost one
-         * scalar multiply-add per sub-block instead of a vector sum of x per row.
-         */
-        @Override
-        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
-                    Scratch scratch) {
-            float[] sums = xSums(x, xOffset, n, scratch);
-            for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
-            }
-        }
-
-        /**
-         * The dot product given the sums of x over every 32 values. A super-block's sixteen 6-bit scales and mins
-         * are unpacked at once with 32-bit word operations (as ggml does); each nibble is multiplied by its scale as
-         * a short (at most 15 × 63, exact), so a sub-block needs no scalar-to-vector broadcast, and d multiplies the
-         * super-block's sum once (576 × 1536: 117 → 95 µs).
-         */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
-            FloatVector total = FloatVector.zero(F);
-            float mins = 0;
+            FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 144;
+                float d = Lanes.f16(b, block);
+                float dmin = Lanes.f16(b, block + 2);
                 int w0 = Lanes.int32(b, block + 4);
                 int w1 = Lanes.int32(b, block + 8);
                 int w2 = Lanes.int32(b, block + 12);
@@ -79,33 +63,35 @@ final class KQuantKernels {
                 int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
                 int mins0 = w1 & 0x3F3F3F3F;
                 int mins1 = ((w2 >>> 4) & 0x0F0F0F0F) | (((w1 >>> 6) & 0x03030303) << 4);
-                FloatVector acc = FloatVector.zero(F);
-                FloatVector acc2 = FloatVector.zero(F);
                 for (int group = 0; group < 4; group++) {
                     int qs = block + 16 + group * 32;
                     int x1 = xOffset + k * 256 + group * 64;
-                    int sw = group < 2 ? scales0 : scales1;
-                    short s1 = (short) ((sw >>> (16 * (group & 1))) & 0xFF);
-                    short s2 = (short) ((sw >>> (16 * (group & 1) + 8)) & 0xFF);
+                    FloatVector qx1 = FloatVector.zero(F);
+                    FloatVector qx2 = FloatVector.zero(F);
+                    FloatVector sx1 = FloatVector.zero(F);
+                    FloatVector sx2 = FloatVector.zero(F);
                     for (int c = 0; c < 32; c += FLOATS) {
                         ByteVector q = ByteVector.fromArray(B, b, qs + c);
-                        ShortVector low = ((ShortVector) q.and((byte) 0x0F).convertShape(B2S, S, 0)).mul(s1);
-                        ShortVector high = ((ShortVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes()
-                                .and((byte) 0x0F).convertShape(B2S, S, 0)).mul(s2);
-                        acc = ((FloatVector) low.convertShape(S2F, F, 0)).fma(FloatVector.fromArray(F, x, x1 + c), acc);
-                        acc2 = ((FloatVector) high.convertShape(S2F, F, 0))
-                                .fma(FloatVector.fromArray(F, x, x1 + 32 + c), acc2);
+                        FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
+                        FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
+                        qx1 = ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).fma(xa, qx1);
+                        qx2 = ((FloatVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes()
+                                .and((byte) 0x0F).convertShape(B2F, F, 0)).fma(xb, qx2);
+                        sx1 = sx1.add(xa);
+                        sx2 = sx2.add(xb);
                     }
+                    int shift = 16 * (group & 1);
+                    int sw = group < 2 ? scales0 : scales1;
+                    int mw = group < 2 ? mins0 : mins1;
+                    int sc1 = (sw >>> shift) & 0xFF;
+                    int sc2 = (sw >>> (shift + 8)) & 0xFF;
+                    int m1 = (mw >>> shift) & 0xFF;
+                    int m2 = (mw >>> (shift + 8)) & 0xFF;
+                    acc = qx1.fma(FloatVector.broadcast(F, d * sc1), acc).add(sx1.mul(-dmin * m1));
+                    acc = qx2.fma(FloatVector.broadcast(F, d * sc2), acc).add(sx2.mul(-dmin * m2));
                 }
-                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block)), total);
-                int s = k * 8;
-                float m = (mins0 & 0xFF) * sums[s] + ((mins0 >>> 8) & 0xFF) * sums[s + 1]
-                        + ((mins0 >>> 16) & 0xFF) * sums[s + 2] + (mins0 >>> 24) * sums[s + 3]
-                        + (mins1 & 0xFF) * sums[s + 4] + ((mins1 >>> 8) & 0xFF) * sums[s + 5]
-                        + ((mins1 >>> 16) & 0xFF) * sums[s + 6] + (mins1 >>> 24) * sums[s + 7];
-                mins += Lanes.f16(b, block + 2) * m;
             }
-            return total.reduceLanes(ADD) - mins;
+            return acc.reduceLanes(ADD);
         }
 
         @Override
@@ -251,28 +237,14 @@ final class KQuantKernels {
             return n / 256 * 176;
         }
 
-        /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
+        /** As {@link Q4KRows#dot}, with the fifth bits. */
         @Override
         float dot(byte[] b, int base, float[] x, int xOffset, int n) {
-            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]));
-        }
-
-        /** As {@link Q4KRows#dotRun}: the sums of x per 32 values once for the run. */
-        @Override
-        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
-                    Scratch scratch) {
-            float[] sums = xSums(x, xOffset, n, scratch);
-            for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
-            }
-        }
-
-        /** As {@link Q4KRows}'s, with the fifth bits (576 × 1536: 123 → 108 µs). */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
-            FloatVector total = FloatVector.zero(F);
-            float mins = 0;
+            FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 176;
+                float d = Lanes.f16(b, block);
+                float dmin = Lanes.f16(b, block + 2);
                 int w0 = Lanes.int32(b, block + 4);
                 int w1 = Lanes.int32(b, block + 8);
                 int w2 = Lanes.int32(b, block + 12);
@@ -280,38 +252,40 @@ final class KQuantKernels {
                 int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
                 int mins0 = w1 & 0x3F3F3F3F;
                 int mins1 = ((w2 >>> 4) & 0x0F0F0F0F) | (((w1 >>> 6) & 0x03030303) << 4);
-                FloatVector acc = FloatVector.zero(F);
-                FloatVector acc2 = FloatVector.zero(F);
                 for (int group = 0; group < 4; group++) {
-                    int ql = block + 48 + group * 32;
+                    int qs = block + 48 + group * 32;
                     int x1 = xOffset + k * 256 + group * 64;
-                    int sw = group < 2 ? scales0 : scales1;
-                    short s1 = (short) ((sw >>> (16 * (group & 1))) & 0xFF);
-                    short s2 = (short) ((sw >>> (16 * (group & 1) + 8)) & 0xFF);
+                    FloatVector qx1 = FloatVector.zero(F);
+                    FloatVector qx2 = FloatVector.zero(F);
+                    FloatVector sx1 = FloatVector.zero(F);
+                    FloatVector sx2 = FloatVector.zero(F);
                     for (int c = 0; c < 32; c += FLOATS) {
-                        ByteVector q = ByteVector.fromArray(B, b, ql + c);
+                        ByteVector q = ByteVector.fromArray(B, b, qs + c);
                         ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).reinterpretAsLongs()
                                 .lanewise(LSHR, 2 * group).reinterpretAsBytes();
+                        FloatVector xa = FloatVector.fromArray(F, x, x1 + c);
+                        FloatVector xb = FloatVector.fromArray(F, x, x1 + 32 + c);
                         ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).reinterpretAsLongs().lanewise(LSHL, 4)
                                 .reinterpretAsBytes());
                         ByteVector q2 = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                                 .or(h.and((byte) 2).reinterpretAsLongs().lanewise(LSHL, 3).reinterpretAsBytes());
-                        ShortVector low = ((ShortVector) q1.convertShape(B2S, S, 0)).mul(s1);
-                        ShortVector high = ((ShortVector) q2.convertShape(B2S, S, 0)).mul(s2);
-                        acc = ((FloatVector) low.convertShape(S2F, F, 0)).fma(FloatVector.fromArray(F, x, x1 + c), acc);
-                        acc2 = ((FloatVector) high.convertShape(S2F, F, 0))
-                                .fma(FloatVector.fromArray(F, x, x1 + 32 + c), acc2);
+                        qx1 = ((FloatVector) q1.convertShape(B2F, F, 0)).fma(xa, qx1);
+                        qx2 = ((FloatVector) q2.convertShape(B2F, F, 0)).fma(xb, qx2);
+                        sx1 = sx1.add(xa);
+                        sx2 = sx2.add(xb);
                     }
+                    int shift = 16 * (group & 1);
+                    int sw = group < 2 ? scales0 : scales1;
+                    int mw = group < 2 ? mins0 : mins1;
+                    int sc1 = (sw >>> shift) & 0xFF;
+                    int sc2 = (sw >>> (shift + 8)) & 0xFF;
+                    int m1 = (mw >>> shift) & 0xFF;
+                    int m2 = (mw >>> (shift + 8)) & 0xFF;
+                    acc = qx1.fma(FloatVector.broadcast(F, d * sc1), acc).add(sx1.mul(-dmin * m1));
+                    acc = qx2.fma(FloatVector.broadcast(F, d * sc2), acc).add(sx2.mul(-dmin * m2));
                 }
-                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block)), total);
-                int s = k * 8;
-                float m = (mins0 & 0xFF) * sums[s] + ((mins0 >>> 8) & 0xFF) * sums[s + 1]
-                        + ((mins0 >>> 16) & 0xFF) * sums[s + 2] + (mins0 >>> 24) * sums[s + 3]
-                        + (mins1 & 0xFF) * sums[s + 4] + ((mins1 >>> 8) & 0xFF) * sums[s + 5]
-                        + ((mins1 >>> 16) & 0xFF) * sums[s + 6] + (mins1 >>> 24) * sums[s + 7];
-                mins += Lanes.f16(b, block + 2) * m;
             }
-            return total.reduceLanes(ADD) - mins;
+            return acc.reduceLanes(ADD);
         }
 
         @Override
