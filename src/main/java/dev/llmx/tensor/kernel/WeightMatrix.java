@@ -81,8 +81,15 @@ public final class WeightMatrix {
      * per row (decode, and the logits of a single position).
      */
     public void multiplyVector(float[] input, int inputOffset, float[] y, int yOffset, WorkerPool pool) {
+        int rowBytes = tensor.data().rowBytes();
         if (rounding == ActivationRounding.Q8_K && kernel.takesQ8K()) {
-            multiplyQ8K(input, inputOffset, y, yOffset, pool);
+            // The kernel multiplies the codes and applies each block's scale once: ggml's exact block sums.
+            Scratch caller = SCRATCH.get();
+            float[] codes = caller.activations(columns);
+            float[] scales = caller.scales(columns / 256);
+            floats.quantizeQ8K(input, inputOffset, columns, codes, scales);
+            forEachRun(pool, (buffer, offset, run, r, scratch) -> kernel.dotRowsQ8K(buffer, offset, rowBytes, run,
+                    codes, scales, columns, y, yOffset + r, scratch));
             return;
         }
         float[] x = input;
@@ -94,32 +101,20 @@ public final class WeightMatrix {
         }
         float[] rounded = x;
         int roundedOffset = xOffset;
-        int chunks = chunks(rows, (long) rows * columns, pool);
-        int perChunk = (rows + chunks - 1) / chunks;
-        int rowBytes = tensor.data().rowBytes();
-        pool.run(chunks, c -> {
-            Scratch scratch = SCRATCH.get();
-            int end = Math.min(rows, (c + 1) * perChunk);
-            for (int r = c * perChunk; r < end; ) {
-                long row = firstRow + r;
-                ByteBuffer buffer = tensor.rowBuffer(row);
-                int run = runLength(row, end - r, buffer);
-                kernel.dotRows(buffer, tensor.rowOffset(row), rowBytes, run, rounded, roundedOffset, columns, y, yOffset + r,
-                        scratch);
-                r += run;
-            }
-        });
+        forEachRun(pool, (buffer, offset, run, r, scratch) -> kernel.dotRows(buffer, offset, rowBytes, run, rounded,
+                roundedOffset, columns, y, yOffset + r, scratch));
     }
 
-    /** {@link #multiplyVector} through the kernel's Q8_K path: codes and block scales, ggml's exact block sums. */
-    private void multiplyQ8K(float[] input, int inputOffset, float[] y, int yOffset, WorkerPool pool) {
-        Scratch caller = SCRATCH.get();
-        float[] codes = caller.activations(columns);
-        float[] scales = caller.scales(columns / 256);
-        floats.quantizeQ8K(input, inputOffset, columns, codes, scales);
+    /** A kernel call on {@code run} rows starting at row {@code r} of this matrix, at {@code offset} of buffer. */
+    @FunctionalInterface
+    private interface RunOfRows {
+        void multiply(ByteBuffer buffer, int offset, int run, int r, Scratch scratch);
+    }
+
+    /** Cuts the rows into runs ({@link #runLength}) and hands them to {@code body}, split over the pool's threads. */
+    private void forEachRun(WorkerPool pool, RunOfRows body) {
         int chunks = chunks(rows, (long) rows * columns, pool);
         int perChunk = (rows + chunks - 1) / chunks;
-        int rowBytes = tensor.data().rowBytes();
         pool.run(chunks, c -> {
             Scratch scratch = SCRATCH.get();
             int end = Math.min(rows, (c + 1) * perChunk);
@@ -127,8 +122,7 @@ public final class WeightMatrix {
                 long row = firstRow + r;
                 ByteBuffer buffer = tensor.rowBuffer(row);
                 int run = runLength(row, end - r, buffer);
-                kernel.dotRowsQ8K(buffer, tensor.rowOffset(row), rowBytes, run, codes, scales, columns, y,
-                        yOffset + r, scratch);
+                body.multiply(buffer, tensor.rowOffset(row), run, r, scratch);
                 r += run;
             }
         });
