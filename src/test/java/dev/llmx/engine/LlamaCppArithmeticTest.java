@@ -7,6 +7,7 @@ import dev.llmx.model.ModelFiles;
 import dev.llmx.model.ModelSource;
 import dev.llmx.tensor.kernel.Kernels;
 import dev.llmx.testing.Refs;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,7 +55,7 @@ class LlamaCppArithmeticTest {
         "ref-gemma3-Q8_0.cat, 0.015",
         "ref-qwen3moe-Q8_0.cat, 0.06"})
     void logitsEqualLlamaCppWithoutFlashAttention(String name, double tolerance) throws IOException {
-        compare(name, tolerance, Kernels.best(), false);
+        compare(name, tolerance, vectorKernels(), false);
     }
 
     /**
@@ -71,7 +73,7 @@ class LlamaCppArithmeticTest {
         "ref-gptoss-MXFP4.cat, 1e-4",
         "mixtral-tiny-Q8_0.lily, 1e-4"})
     void tokenByTokenToo(String name, double tolerance) throws IOException {
-        compare(name + ".token-by-token", tolerance, Kernels.best(), true);
+        compare(name + ".token-by-token", tolerance, vectorKernels(), true);
     }
 
     /**
@@ -90,6 +92,46 @@ class LlamaCppArithmeticTest {
         compare(name, tolerance, Kernels.scalar(), false);
     }
 
+    /**
+     * Greedy decoding from the prompt, with the KV cache, reproduces llama.cpp's greedy tokens without flash attention
+     * ({@code greedy.json}, made as the other fixtures, token by token). They are not those of
+     * ../shared/refs/forward, which llama.cpp made with flash attention: its own non-flash run leaves them at
+     * ref-qwen3moe's step 7, ref-gptoss's step 11 and ref-phi3's step 1. With other vector widths than the 512-bit
+     * kernels the comparison stops at a near-tie (our top two within 0.05 std), as in ReferenceForwardTest.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ref-llama-Q8_0.cat", "ref-llama-Q4_K_M.cat", "ref-qwen3-Q6_K.cat", "ref-phi3-Q4_0.cat",
+        "ref-gptoss-MXFP4.cat", "ref-qwen3moe-Q8_0.cat", "ref-qwen2-Q8_0.cat", "ref-gemma3-Q8_0.cat"})
+    void greedyDecodingEqualsLlamaCpp(String name) throws IOException {
+        JsonNode fixture = fixture("greedy").get(name);
+        Kernels kernels = vectorKernels();
+        try (ModelSource source = ModelFiles.open(modelFile(fixture.get("model").asText()));
+             Session session = Session.open(Model.load(source, kernels), 0, 2, KvCacheTypes.F32)) {
+            int[] prompt = ints(fixture.get("prompt_tokens"));
+            float[] last = null;
+            for (int token : prompt) {
+                last = session.decode(token, null).clone();
+            }
+            ReferenceForwardTest.assertGreedyContinuation(session, last, ints(fixture.get("greedy_tokens")), name,
+                    measuredWidth(kernels) ? 0 : 0.05);
+        }
+    }
+
+    /** The Vector API kernels (the scalar ones have their own test); skipped where the JVM has none. */
+    private static Kernels vectorKernels() {
+        Optional<Kernels> vector = Kernels.vector();
+        Assumptions.assumeTrue(vector.isPresent(), "no Vector API kernels on this JVM (theScalarKernelsToo runs)");
+        return vector.get();
+    }
+
+    /**
+     * Whether the strict bounds apply: they were measured with the scalar kernels (the same arithmetic on every
+     * machine) and the 512-bit vector kernels; other lane counts sum floats in another order.
+     */
+    private static boolean measuredWidth(Kernels kernels) {
+        return !kernels.description().startsWith("Vector API") || kernels.description().contains("512-bit");
+    }
+
     private static void compare(String name, double tolerance, Kernels kernels, boolean tokenByToken)
             throws IOException {
         JsonNode fixture = fixture(name);
@@ -100,13 +142,24 @@ class LlamaCppArithmeticTest {
         try (ModelSource source = ModelFiles.open(modelFile(model));
              Session session = Session.open(Model.load(source, kernels), 0, 2, KvCacheTypes.F32)) {
             assertEquals(fixture.get("n_vocab").asInt(), session.model().vocabSize());
+            // The bounds were measured with the 512-bit kernels (AVX-512). With another lane count the float sums run
+            // in another order, and on these random-weight models that flips an occasional 8-bit activation code
+            // (measured with 256-bit vectors: up to 0.04 std); there the bound is 0.05 and a different argmax is
+            // accepted where llama.cpp's own top two are within 0.05 std.
+            boolean measuredWidth = measuredWidth(kernels);
+            double bound = measuredWidth ? tolerance : Math.max(tolerance, 0.05);
             double[] worst = new double[1];
             Session.LogitsSink check = (position, logits) -> {
                 JsonNode want = positions.get(position);
                 double std = want.get("std").asDouble();
                 int[] top = ints(want.get("top_ids"));
-                assertEquals(top[0], ReferenceForwardTest.argmax(logits),
-                        name + ": argmax at position " + position);
+                int got = ReferenceForwardTest.argmax(logits);
+                double[] topLogits = doubles(want.get("top_logits"));
+                boolean nearTie = !measuredWidth && indexOf(top, got) > 0
+                        && (topLogits[0] - topLogits[indexOf(top, got)]) / std < 0.05;
+                if (!nearTie) {
+                    assertEquals(top[0], got, name + ": argmax at position " + position);
+                }
                 worst[0] = Math.max(worst[0], deviation(logits, top, want.get("top_logits"), std));
                 worst[0] = Math.max(worst[0], deviation(logits, sampled, want.get("sampled_logits"), std));
             };
@@ -118,8 +171,8 @@ class LlamaCppArithmeticTest {
                 session.prefillAll(prompt, null, check);
             }
             System.out.printf("%s (%s%s): max|diff|/std = %.2e against llama.cpp without flash attention (bound %.0e)%n",
-                    name, kernels.description(), tokenByToken ? ", token by token" : "", worst[0], tolerance);
-            assertTrue(worst[0] < tolerance, name + ": max|diff|/std " + worst[0] + " ≥ " + tolerance);
+                    name, kernels.description(), tokenByToken ? ", token by token" : "", worst[0], bound);
+            assertTrue(worst[0] < bound, name + ": max|diff|/std " + worst[0] + " ≥ " + bound);
         }
     }
 
@@ -153,6 +206,23 @@ class LlamaCppArithmeticTest {
             assertNotNull(in, "fixture " + name);
             return new ObjectMapper().readTree(in);
         }
+    }
+
+    private static int indexOf(int[] ids, int id) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
     }
 
     private static int[] ints(JsonNode array) {

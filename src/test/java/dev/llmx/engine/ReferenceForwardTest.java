@@ -70,7 +70,7 @@ class ReferenceForwardTest {
             System.out.printf("%s: max|diff|/std = %.4f over %d positions (tolerance %.2f)%n", name, worst[0],
                     ref.promptTokens().length, tolerance);
             assertTrue(worst[0] < tolerance, name + ": max|diff|/std " + worst[0] + " ≥ " + tolerance);
-            assertGreedyContinuation(session, last, ref.greedyTokens(), name, tie);
+            assertGreedyContinuation(session, last, greedyLlamaCppReproduces(name, ref.greedyTokens()), name, tie);
         }
     }
 
@@ -113,6 +113,27 @@ class ReferenceForwardTest {
             if (i + 1 < expected.length) {
                 current = session.decode(got, null);
             }
+        }
+    }
+
+    /**
+     * The reference's greedy tokens as far as llama.cpp's own run without flash attention reproduces them (its tokens
+     * in LlamaCppArithmeticTest's {@code greedy.json}): past that step the flash-attention rounding decided, with
+     * margins up to 0.56 std (ref-qwen3moe from step 7, ref-gptoss from step 11, ref-phi3 from step 1), and llmx is
+     * held to llama.cpp's non-flash tokens instead (LlamaCppArithmeticTest.greedyDecodingEqualsLlamaCpp).
+     */
+    static int[] greedyLlamaCppReproduces(String name, int[] reference) throws IOException {
+        try (java.io.InputStream in = ReferenceForwardTest.class.getResourceAsStream("llamacpp-no-fa/greedy.json")) {
+            JsonNode noFlash = new ObjectMapper().readTree(in).get(name);
+            if (noFlash == null) {
+                return reference;
+            }
+            JsonNode tokens = noFlash.get("greedy_tokens");
+            int k = 0;
+            while (k < reference.length && k < tokens.size() && tokens.get(k).asInt() == reference[k]) {
+                k++;
+            }
+            return Arrays.copyOf(reference, k);
         }
     }
 

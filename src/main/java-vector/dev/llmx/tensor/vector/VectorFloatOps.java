@@ -172,23 +172,24 @@ final class VectorFloatOps implements FloatOps {
             float scale;
             float d;
             float clamp;
+            if (amax != amax) {
+                java.util.Arrays.fill(dst, o, o + block, Float.NaN); // a NaN in the block, as the reference
+                continue;
+            }
             if (rounding == ActivationRounding.Q8_0) {
                 d = ActivationRounding.q80Scale(amax);
                 scale = amax != 0 ? 127f / amax : 0f;
                 clamp = Float.POSITIVE_INFINITY;
-            } else {
-                if (amax == 0) {
-                    java.util.Arrays.fill(dst, o, o + block, 0f);
+                if (d == 0 || Float.isInfinite(scale)) {
+                    java.util.Arrays.fill(dst, o, o + block, 0f); // too small for an F16 scale: zeros
                     continue;
                 }
-                float signedMax = 0;
-                for (int i = 0; i < block; i++) {
-                    if (Math.abs(x[xo + i]) == amax) {
-                        signedMax = x[xo + i]; // the first value of largest magnitude, as ggml keeps it
-                        break;
-                    }
+            } else {
+                scale = amax == 0 ? 0f : -127f / signedMax(x, xo, amax);
+                if (amax == 0 || Float.isInfinite(scale)) {
+                    java.util.Arrays.fill(dst, o, o + block, 0f); // zeros, or too small for a finite scale
+                    continue;
                 }
-                scale = -127f / signedMax;
                 d = 1 / scale;
                 clamp = 127f;
             }
@@ -215,25 +216,33 @@ final class VectorFloatOps implements FloatOps {
                 max = max.max(FloatVector.fromArray(F, x, xo + i).abs());
             }
             float amax = max.reduceLanes(VectorOperators.MAX);
-            if (amax == 0) {
-                java.util.Arrays.fill(codes, o, o + 256, 0f);
+            if (amax != amax) {
+                java.util.Arrays.fill(codes, o, o + 256, Float.NaN); // a NaN in the block, as the reference
+                scales[b] = Float.NaN;
+                continue;
+            }
+            float scale = amax == 0 ? 0f : -127f / signedMax(x, xo, amax);
+            if (amax == 0 || Float.isInfinite(scale)) {
+                java.util.Arrays.fill(codes, o, o + 256, 0f); // zeros, or too small for a finite scale
                 scales[b] = 0f;
                 continue;
             }
-            float signedMax = 0;
-            for (int i = 0; i < 256; i++) {
-                if (Math.abs(x[xo + i]) == amax) {
-                    signedMax = x[xo + i]; // the first value of largest magnitude, as ggml keeps it
-                    break;
-                }
-            }
-            float scale = -127f / signedMax;
             for (int i = 0; i < 256; i += FLOATS) {
                 FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC).min(127f)
                         .intoArray(codes, o + i);
             }
             scales[b] = 1 / scale;
         }
+    }
+
+    /** The first value of a 256-value block whose magnitude is {@code amax}, with its sign (ggml keeps that one). */
+    private static float signedMax(float[] x, int xo, float amax) {
+        for (int i = 0; i < 256; i++) {
+            if (Math.abs(x[xo + i]) == amax) {
+                return x[xo + i];
+            }
+        }
+        return amax;
     }
 
     /** 1.5 · 2²³: adding and subtracting it rounds a float of magnitude below 2²² to an integer, ties to even. */

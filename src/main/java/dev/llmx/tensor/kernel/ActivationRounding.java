@@ -33,7 +33,10 @@ public enum ActivationRounding {
     F16,
     /** BF16 weights: each activation rounded to the nearest BF16. */
     BF16,
-    /** 32-value blocks, 8-bit codes, F16 scale (ggml's Q8_0, and the values of Q8_1). */
+    /**
+     * 32-value blocks, 8-bit codes, F16 scale (ggml's Q8_0, and the codes of Q8_1; Q8_1's F16-rounded block sum,
+     * which ggml uses for the offset of Q4_1/Q5_1, is not emulated).
+     */
     Q8_0,
     /** 256-value blocks, 8-bit codes, float scale (ggml's Q8_K). */
     Q8_K;
@@ -97,6 +100,11 @@ public enum ActivationRounding {
         }
         float d = q80Scale(max);
         float id = max != 0 ? 127f / max : 0f;
+        if (d == 0 || Float.isInfinite(id)) {
+            // A block too small for an F16 scale: ggml's codes then multiply a zero scale.
+            Arrays.fill(dst, dstOffset, dstOffset + 32, 0f);
+            return;
+        }
         for (int i = 0; i < 32; i++) {
             dst[dstOffset + i] = (int) Math.rint(x[xo + i] * id) * d; // an int code: no negative zero
         }
@@ -128,13 +136,18 @@ public enum ActivationRounding {
             if (a > amax) {
                 amax = a;
                 max = x[xo + i];
+            } else if (a != a) {
+                // NaN: the block is NaN (ggml's max would skip it; llmx keeps a non-finite value visible).
+                Arrays.fill(codes, codeOffset, codeOffset + 256, Float.NaN);
+                return Float.NaN;
             }
         }
-        if (amax == 0) {
+        float iscale = -127f / max;
+        if (amax == 0 || Float.isInfinite(iscale)) {
+            // All zeros, or too small for a finite inverse scale: ggml's scale is then (−)0 and the block adds 0.
             Arrays.fill(codes, codeOffset, codeOffset + 256, 0f);
             return 0f;
         }
-        float iscale = -127f / max;
         for (int i = 0; i < 256; i++) {
             codes[codeOffset + i] = Math.min(127, (int) Math.rint(iscale * x[xo + i]));
         }

@@ -10,6 +10,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ActivationRoundingTest {
     @Test
@@ -95,11 +96,21 @@ class ActivationRoundingTest {
         for (int i = 600; i < 700; i++) {
             x[i + 5] = (i % 7 - 3) * 0.25f; // exact halves after scaling: ties
         }
+        for (int i = 768; i < 1024; i++) {
+            x[i + 5] = (i % 5 - 2) * 1e-38f; // too small for a finite inverse scale: zeros, never NaN
+        }
+        x[1024 + 5 + 7] = Float.NaN; // a NaN makes its block NaN in both
         float[] want = new float[n];
         float[] got = new float[n];
         rounding.round(x, 5, want, 0, n);
         vector.floats().round(rounding, x, 5, got, 0, n);
         assertArrayEquals(want, got);
+        if (rounding == ActivationRounding.Q8_0 || rounding == ActivationRounding.Q8_K) {
+            for (int i = 768; i < 1024; i++) {
+                assertEquals(0f, Math.abs(want[i]), "a tiny block rounds to zeros");
+            }
+            assertTrue(Float.isNaN(want[1024 + 7]));
+        }
         if (rounding == ActivationRounding.Q8_K) {
             float[] scales = new float[n / 256];
             float[] vectorScales = new float[n / 256];
@@ -108,7 +119,10 @@ class ActivationRoundingTest {
             assertArrayEquals(want, got);
             assertArrayEquals(scales, vectorScales);
             for (int i = 0; i < n; i++) {
-                assertEquals(Math.rint(want[i]), want[i], "codes are integers");
+                if (!Float.isNaN(want[i])) {
+                    assertEquals(Math.rint(want[i]), want[i], "codes are integers");
+                    assertTrue(Math.abs(want[i]) <= 127, "codes are within ±127");
+                }
             }
         }
     }

@@ -199,7 +199,6 @@ class KernelsTest {
         }
     }
 
-    /** Within float rounding of the exact sum: 1e-5 of the sum of the products' magnitudes. */
     /**
      * The kernels that take Q8_K codes ({@link RowKernel#takesQ8K}) give the dot product with the activations those
      * codes stand for (code × block scale), for a run of rows.
@@ -227,6 +226,7 @@ class KernelsTest {
         }
     }
 
+    /** Within float rounding of the exact sum: 1e-5 of the sum of the products' magnitudes. */
     static void assertDotClose(float[] w, float[] x, int xOffset, float got, String what) {
         double exact = 0;
         double magnitude = 0;
