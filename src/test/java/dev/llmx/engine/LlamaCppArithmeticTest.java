@@ -201,7 +201,8 @@ class LlamaCppArithmeticTest {
         return worst;
     }
 
-    private static JsonNode fixture(String name) throws IOException {
+    /** A fixture of {@code llamacpp-no-fa/} by name (without {@code .json}). */
+    static JsonNode fixture(String name) throws IOException {
         try (InputStream in = LlamaCppArithmeticTest.class.getResourceAsStream("llamacpp-no-fa/" + name + ".json")) {
             assertNotNull(in, "fixture " + name);
             return new ObjectMapper().readTree(in);

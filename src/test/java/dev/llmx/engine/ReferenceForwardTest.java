@@ -123,18 +123,16 @@ class ReferenceForwardTest {
      * held to llama.cpp's non-flash tokens instead (LlamaCppArithmeticTest.greedyDecodingEqualsLlamaCpp).
      */
     static int[] greedyLlamaCppReproduces(String name, int[] reference) throws IOException {
-        try (java.io.InputStream in = ReferenceForwardTest.class.getResourceAsStream("llamacpp-no-fa/greedy.json")) {
-            JsonNode noFlash = new ObjectMapper().readTree(in).get(name);
-            if (noFlash == null) {
-                return reference;
-            }
-            JsonNode tokens = noFlash.get("greedy_tokens");
-            int k = 0;
-            while (k < reference.length && k < tokens.size() && tokens.get(k).asInt() == reference[k]) {
-                k++;
-            }
-            return Arrays.copyOf(reference, k);
+        JsonNode noFlash = LlamaCppArithmeticTest.fixture("greedy").get(name);
+        if (noFlash == null) {
+            return reference;
         }
+        JsonNode tokens = noFlash.get("greedy_tokens");
+        int k = 0;
+        while (k < reference.length && k < tokens.size() && tokens.get(k).asInt() == reference[k]) {
+            k++;
+        }
+        return Arrays.copyOf(reference, k);
     }
 
     /** One {@code <model>.<case>} of refs/forward. */

@@ -10,6 +10,13 @@ import java.nio.ByteBuffer;
  * of rows in one bulk copy) and computed from there with vector loads.
  */
 abstract class BlockRowKernel implements RowKernel {
+    /** Copies {@code rows} rows of {@code rowBytes} from the mapped file into the thread's byte array. */
+    static byte[] copyRows(ByteBuffer buffer, int offset, int rowBytes, int rows, Scratch scratch) {
+        byte[] b = scratch.bytes(rows * rowBytes);
+        buffer.get(offset, b, 0, rows * rowBytes);
+        return b;
+    }
+
     /** Bytes of a row of {@code n} values. */
     abstract int rowBytes(int n);
 
@@ -30,9 +37,8 @@ abstract class BlockRowKernel implements RowKernel {
     @Override
     public final void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
                               float[] out, int outOffset, Scratch scratch) {
-        byte[] b = scratch.bytes(rows * rowBytes);
-        buffer.get(offset, b, 0, rows * rowBytes);
-        dotRun(b, rowBytes, rows, x, xOffset, n, out, outOffset, scratch);
+        dotRun(copyRows(buffer, offset, rowBytes, rows, scratch), rowBytes, rows, x, xOffset, n, out, outOffset,
+                scratch);
     }
 
     /**
@@ -46,20 +52,6 @@ abstract class BlockRowKernel implements RowKernel {
         for (int r = 0; r < rows; r++) {
             out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n);
         }
-    }
-
-    @Override
-    public final void dotRowsQ8K(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] codes, float[] scales,
-                                 int n, float[] out, int outOffset, Scratch scratch) {
-        byte[] b = scratch.bytes(rows * rowBytes);
-        buffer.get(offset, b, 0, rows * rowBytes);
-        dotRunQ8K(b, rowBytes, rows, codes, scales, n, out, outOffset, scratch);
-    }
-
-    /** {@link #dotRun} on Q8_K codes and block scales; only kernels whose {@link #takesQ8K} is true implement it. */
-    void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out, int outOffset,
-                   Scratch scratch) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no Q8_K codes");
     }
 
     @Override

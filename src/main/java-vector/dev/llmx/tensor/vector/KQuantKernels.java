@@ -36,7 +36,7 @@ final class KQuantKernels {
     static final RowKernel Q4_K = new Q4KRows();
 
     /** Q4_K rows (a named class, so that profiles name the type). */
-    private static final class Q4KRows extends BlockRowKernel {
+    private static final class Q4KRows extends Q8KBlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 144;
@@ -61,10 +61,6 @@ final class KQuantKernels {
             }
         }
 
-        @Override
-        public boolean takesQ8K() {
-            return true;
-        }
 
         /**
          * On Q8_K codes every multiply and sum inside a super-block is of small integers, exact in float, so the
@@ -166,7 +162,7 @@ final class KQuantKernels {
     static final RowKernel Q6_K = new Q6KRows();
 
     /** Q6_K rows (a named class, so that profiles name the type). */
-    private static final class Q6KRows extends BlockRowKernel {
+    private static final class Q6KRows extends Q8KBlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 210;
@@ -177,10 +173,6 @@ final class KQuantKernels {
             return dot(b, base, x, xOffset, n, null);
         }
 
-        @Override
-        public boolean takesQ8K() {
-            return true;
-        }
 
         /** On Q8_K codes, as {@link Q4KRows#dotRunQ8K}: exact super-block sums, one rounding by d_w·d_x. */
         @Override
@@ -285,7 +277,7 @@ final class KQuantKernels {
     static final RowKernel Q5_K = new Q5KRows();
 
     /** Q5_K rows (a named class, so that profiles name the type). */
-    private static final class Q5KRows extends BlockRowKernel {
+    private static final class Q5KRows extends Q8KBlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 256 * 176;
@@ -307,10 +299,6 @@ final class KQuantKernels {
             }
         }
 
-        @Override
-        public boolean takesQ8K() {
-            return true;
-        }
 
         /** On Q8_K codes, as {@link Q4KRows#dotRunQ8K}. */
         @Override

@@ -160,48 +160,34 @@ final class VectorFloatOps implements FloatOps {
             rounding.round(x, xOffset, dst, dstOffset, n);
             return;
         }
-        int block = rounding.blockSize();
-        for (int b = 0; b < n; b += block) {
+        if (rounding == ActivationRounding.Q8_K) {
+            for (int b = 0; b < n; b += 256) {
+                FloatVector d = FloatVector.broadcast(F, q8kCodes(x, xOffset + b, dst, dstOffset + b));
+                for (int i = 0; i < 256; i += FLOATS) {
+                    FloatVector.fromArray(F, dst, dstOffset + b + i).mul(d).intoArray(dst, dstOffset + b + i);
+                }
+            }
+            return;
+        }
+        for (int b = 0; b < n; b += 32) {
             int xo = xOffset + b;
             int o = dstOffset + b;
-            FloatVector max = FloatVector.zero(F);
-            for (int i = 0; i < block; i += FLOATS) {
-                max = max.max(FloatVector.fromArray(F, x, xo + i).abs());
-            }
-            float amax = max.reduceLanes(VectorOperators.MAX);
-            float scale;
-            float d;
-            float clamp;
-            if (amax != amax) {
-                java.util.Arrays.fill(dst, o, o + block, Float.NaN); // a NaN in the block, as the reference
+            float amax = largestMagnitude(x, xo, 32);
+            float d = ActivationRounding.q80Scale(amax);
+            float scale = amax != 0 ? 127f / amax : 0f;
+            if (amax != amax || d == 0 || Float.isInfinite(scale)) {
+                // a NaN in the block (NaN, as the reference), or too small for an F16 scale (zeros)
+                java.util.Arrays.fill(dst, o, o + 32, amax != amax ? Float.NaN : 0f);
                 continue;
             }
-            if (rounding == ActivationRounding.Q8_0) {
-                d = ActivationRounding.q80Scale(amax);
-                scale = amax != 0 ? 127f / amax : 0f;
-                clamp = Float.POSITIVE_INFINITY;
-                if (d == 0 || Float.isInfinite(scale)) {
-                    java.util.Arrays.fill(dst, o, o + block, 0f); // too small for an F16 scale: zeros
-                    continue;
-                }
-            } else {
-                scale = amax == 0 ? 0f : -127f / signedMax(x, xo, amax);
-                if (amax == 0 || Float.isInfinite(scale)) {
-                    java.util.Arrays.fill(dst, o, o + block, 0f); // zeros, or too small for a finite scale
-                    continue;
-                }
-                d = 1 / scale;
-                clamp = 127f;
-            }
-            for (int i = 0; i < block; i += FLOATS) {
-                FloatVector v = FloatVector.fromArray(F, x, xo + i).mul(scale);
-                v = v.add(ROUND_MAGIC).sub(ROUND_MAGIC).min(clamp);
-                v.mul(d).intoArray(dst, o + i);
+            for (int i = 0; i < 32; i += FLOATS) {
+                FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC).mul(d)
+                        .intoArray(dst, o + i);
             }
         }
     }
 
-    /** Q8_K codes and block scales on vectors: {@link #round}'s Q8_K arithmetic without the final multiply. */
+    /** Q8_K codes and block scales on vectors, as {@link ActivationRounding#quantizeQ8K}. */
     @Override
     public void quantizeQ8K(float[] x, int xOffset, int n, float[] codes, float[] scales) {
         if (32 % FLOATS != 0) {
@@ -209,30 +195,39 @@ final class VectorFloatOps implements FloatOps {
             return;
         }
         for (int b = 0; b < n / 256; b++) {
-            int xo = xOffset + b * 256;
-            int o = b * 256;
-            FloatVector max = FloatVector.zero(F);
-            for (int i = 0; i < 256; i += FLOATS) {
-                max = max.max(FloatVector.fromArray(F, x, xo + i).abs());
-            }
-            float amax = max.reduceLanes(VectorOperators.MAX);
-            if (amax != amax) {
-                java.util.Arrays.fill(codes, o, o + 256, Float.NaN); // a NaN in the block, as the reference
-                scales[b] = Float.NaN;
-                continue;
-            }
-            float scale = amax == 0 ? 0f : -127f / signedMax(x, xo, amax);
-            if (amax == 0 || Float.isInfinite(scale)) {
-                java.util.Arrays.fill(codes, o, o + 256, 0f); // zeros, or too small for a finite scale
-                scales[b] = 0f;
-                continue;
-            }
-            for (int i = 0; i < 256; i += FLOATS) {
-                FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC).min(127f)
-                        .intoArray(codes, o + i);
-            }
-            scales[b] = 1 / scale;
+            scales[b] = q8kCodes(x, xOffset + b * 256, codes, b * 256);
         }
+    }
+
+    /**
+     * One Q8_K block's codes into {@code codes[o…]}; returns its scale: NaN codes and scale for a block with a NaN,
+     * zeros for an all-zero block or one too small for a finite inverse scale.
+     */
+    private static float q8kCodes(float[] x, int xo, float[] codes, int o) {
+        float amax = largestMagnitude(x, xo, 256);
+        if (amax != amax) {
+            java.util.Arrays.fill(codes, o, o + 256, Float.NaN);
+            return Float.NaN;
+        }
+        float scale = amax == 0 ? 0f : -127f / signedMax(x, xo, amax);
+        if (amax == 0 || Float.isInfinite(scale)) {
+            java.util.Arrays.fill(codes, o, o + 256, 0f);
+            return 0f;
+        }
+        for (int i = 0; i < 256; i += FLOATS) {
+            FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC).min(127f)
+                    .intoArray(codes, o + i);
+        }
+        return 1 / scale;
+    }
+
+    /** max |x[xo + i]| over a block of {@code n} values (a multiple of the lane count); NaN if one is NaN. */
+    private static float largestMagnitude(float[] x, int xo, int n) {
+        FloatVector max = FloatVector.zero(F);
+        for (int i = 0; i < n; i += FLOATS) {
+            max = max.max(FloatVector.fromArray(F, x, xo + i).abs());
+        }
+        return max.reduceLanes(VectorOperators.MAX);
     }
 
     /** The first value of a 256-value block whose magnitude is {@code amax}, with its sign (ggml keeps that one). */

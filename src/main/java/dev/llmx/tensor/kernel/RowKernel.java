@@ -29,24 +29,6 @@ public interface RowKernel {
         }
     }
 
-    /**
-     * Whether {@link #dotRowsQ8K} is implemented: the kernel then multiplies the Q8_K codes llama.cpp makes of the
-     * activations and applies each 256-value block's scale once, so its block sums are ggml's integer sums exactly
-     * (products and sums of small integers are exact in float) instead of sums of rounded code × scale products.
-     */
-    default boolean takesQ8K() {
-        return false;
-    }
-
-    /**
-     * {@link #dotRows} with the activations given as Q8_K codes and block scales
-     * ({@link ActivationRounding#quantizeQ8K}).
-     */
-    default void dotRowsQ8K(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] codes, float[] scales,
-                            int n, float[] out, int outOffset, Scratch scratch) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no Q8_K codes");
-    }
-
     /** Decodes the row's {@code n} values into {@code dst[dstOffset…]}. */
     void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch);
 }

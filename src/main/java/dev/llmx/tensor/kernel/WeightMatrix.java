@@ -82,13 +82,13 @@ public final class WeightMatrix {
      */
     public void multiplyVector(float[] input, int inputOffset, float[] y, int yOffset, WorkerPool pool) {
         int rowBytes = tensor.data().rowBytes();
-        if (rounding == ActivationRounding.Q8_K && kernel.takesQ8K()) {
+        if (rounding == ActivationRounding.Q8_K && kernel instanceof Q8KRowKernel codesKernel) {
             // The kernel multiplies the codes and applies each block's scale once: ggml's exact block sums.
             Scratch caller = SCRATCH.get();
             float[] codes = caller.activations(columns);
             float[] scales = caller.scales(columns / 256);
             floats.quantizeQ8K(input, inputOffset, columns, codes, scales);
-            forEachRun(pool, (buffer, offset, run, r, scratch) -> kernel.dotRowsQ8K(buffer, offset, rowBytes, run,
+            forEachRun(pool, (buffer, offset, run, r, scratch) -> codesKernel.dotRowsQ8K(buffer, offset, rowBytes, run,
                     codes, scales, columns, y, yOffset + r, scratch));
             return;
         }

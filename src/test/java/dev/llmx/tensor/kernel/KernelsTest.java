@@ -200,7 +200,7 @@ class KernelsTest {
     }
 
     /**
-     * The kernels that take Q8_K codes ({@link RowKernel#takesQ8K}) give the dot product with the activations those
+     * The kernels that take Q8_K codes ({@link Q8KRowKernel}) give the dot product with the activations those
      * codes stand for (code × block scale), for a run of rows.
      */
     @ParameterizedTest
@@ -208,8 +208,9 @@ class KernelsTest {
     void q8kCodesGiveTheDotWithTheRoundedActivations(GgmlType type) {
         Kernels vector = Kernels.vector().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(vector != null, "no Vector API on this JVM");
-        RowKernel kernel = vector.rowKernel(type, "test");
-        assertTrue(kernel.takesQ8K(), type + " takes Q8_K codes");
+        RowKernel rowKernel = vector.rowKernel(type, "test");
+        assertTrue(rowKernel instanceof Q8KRowKernel, type + " takes Q8_K codes");
+        Q8KRowKernel kernel = (Q8KRowKernel) rowKernel;
         int rows = 5;
         Tensor w = RandomBlocks.matrix(type, rows, COLUMNS, 9);
         float[] x = RandomBlocks.vector(COLUMNS, 10);

@@ -1,0 +1,20 @@
+package dev.llmx.tensor.vector;
+
+import dev.llmx.tensor.kernel.Q8KRowKernel;
+import dev.llmx.tensor.kernel.Scratch;
+
+import java.nio.ByteBuffer;
+
+/** A block-row kernel that also takes Q8_K codes: the k-quants whose integer block sums it reproduces exactly. */
+abstract class Q8KBlockRowKernel extends BlockRowKernel implements Q8KRowKernel {
+    @Override
+    public final void dotRowsQ8K(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] codes, float[] scales,
+                                 int n, float[] out, int outOffset, Scratch scratch) {
+        dotRunQ8K(copyRows(buffer, offset, rowBytes, rows, scratch), rowBytes, rows, codes, scales, n, out, outOffset,
+                scratch);
+    }
+
+    /** {@link #dotRun} on Q8_K codes and block scales, for the rows copied to {@code b}. */
+    abstract void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
+                            int outOffset, Scratch scratch);
+}
