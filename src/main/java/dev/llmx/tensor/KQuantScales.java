@@ -3,8 +3,8 @@ package dev.llmx.tensor;
 import java.nio.ByteBuffer;
 
 /**
- * The packed 6-bit scales and minimums of Q4_K and Q5_K super-blocks, shared by the decoders here and the dot
- * kernels (which read either the mapped file or a row copied into an array).
+ * The packed 6-bit scales and minimums of Q4_K and Q5_K super-blocks, shared by the decoders here, the scalar
+ * kernels (the mapped file) and the quantizers (an array being written).
  *
  * <p>The 12 bytes hold eight (scale, min) pairs: sub-blocks 0–3 use the low 6 bits of bytes j and j + 4;
  * sub-blocks 4–7 take 4 bits from byte j + 4 and their top 2 bits from the spare bits of the first eight bytes.
@@ -24,7 +24,7 @@ public final class KQuantScales {
         return scale | (min << 8);
     }
 
-    /** The same, from a row copied into an array. */
+    /** The same, from an array (a block being quantized). */
     public static int scaleMin(byte[] src, int at, int j) {
         if (j < 4) {
             return (src[at + j] & 63) | ((src[at + j + 4] & 63) << 8);

@@ -1,6 +1,5 @@
 package dev.llmx.tensor.vector;
 
-import dev.llmx.tensor.KQuantScales;
 import dev.llmx.tensor.kernel.RowKernel;
 import dev.llmx.tensor.kernel.Scratch;
 import jdk.incubator.vector.ByteVector;
@@ -44,7 +43,7 @@ final class KQuantKernels {
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]), null);
         }
 
@@ -53,7 +52,7 @@ final class KQuantKernels {
          * scalar multiply-add per sub-block instead of a vector sum of x per row.
          */
         @Override
-        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+        void dotRun(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
                     Scratch scratch) {
             float[] sums = xSums(x, xOffset, n, scratch);
             for (int r = 0; r < rows; r++) {
@@ -68,7 +67,7 @@ final class KQuantKernels {
          * ggml's {@code ggml_vec_dot_q4_K_q8_K}.
          */
         @Override
-        void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
+        void dotRunQ8K(WeightBytes b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
                        int outOffset, Scratch scratch) {
             float[] sums = xSums(codes, 0, n, scratch);
             for (int r = 0; r < rows; r++) {
@@ -82,14 +81,14 @@ final class KQuantKernels {
          * a short (at most 15 × 63, exact), so a sub-block needs no scalar-to-vector broadcast, and d multiplies the
          * super-block's sum once (576 × 1536: 117 → 95 µs).
          */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
+        static float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
             FloatVector total = FloatVector.zero(F);
             float mins = 0;
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 144;
-                int w0 = Lanes.int32(b, block + 4);
-                int w1 = Lanes.int32(b, block + 8);
-                int w2 = Lanes.int32(b, block + 12);
+                int w0 = b.int32(block + 4);
+                int w1 = b.int32(block + 8);
+                int w2 = b.int32(block + 12);
                 int scales0 = w0 & 0x3F3F3F3F;
                 int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
                 int mins0 = w1 & 0x3F3F3F3F;
@@ -103,7 +102,7 @@ final class KQuantKernels {
                     short s1 = (short) ((sw >>> (16 * (group & 1))) & 0xFF);
                     short s2 = (short) ((sw >>> (16 * (group & 1) + 8)) & 0xFF);
                     for (int c = 0; c < 32; c += FLOATS) {
-                        ByteVector q = ByteVector.fromArray(B, b, qs + c);
+                        ByteVector q = b.vector(B, qs + c);
                         ShortVector low = ((ShortVector) q.and((byte) 0x0F).convertShape(B2S, S, 0)).mul(s1);
                         ShortVector high = ((ShortVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes()
                                 .and((byte) 0x0F).convertShape(B2S, S, 0)).mul(s2);
@@ -113,26 +112,26 @@ final class KQuantKernels {
                     }
                 }
                 float dx = xScales == null ? 1f : xScales[k];
-                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block) * dx), total);
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, b.f16(block) * dx), total);
                 int s = k * 8;
                 float m = (mins0 & 0xFF) * sums[s] + ((mins0 >>> 8) & 0xFF) * sums[s + 1]
                         + ((mins0 >>> 16) & 0xFF) * sums[s + 2] + (mins0 >>> 24) * sums[s + 3]
                         + (mins1 & 0xFF) * sums[s + 4] + ((mins1 >>> 8) & 0xFF) * sums[s + 5]
                         + ((mins1 >>> 16) & 0xFF) * sums[s + 6] + (mins1 >>> 24) * sums[s + 7];
-                mins += Lanes.f16(b, block + 2) * dx * m;
+                mins += b.f16(block + 2) * dx * m;
             }
             return total.reduceLanes(ADD) - mins;
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 144;
-                float d = Lanes.f16(b, block);
-                float dmin = Lanes.f16(b, block + 2);
+                float d = b.f16(block);
+                float dmin = b.f16(block + 2);
                 for (int group = 0; group < 4; group++) {
-                    int sm1 = KQuantScales.scaleMin(b, block + 4, 2 * group);
-                    int sm2 = KQuantScales.scaleMin(b, block + 4, 2 * group + 1);
+                    int sm1 = b.scaleMin(block + 4, 2 * group);
+                    int sm2 = b.scaleMin(block + 4, 2 * group + 1);
                     float d1 = d * (sm1 & 0xFF);
                     float m1 = dmin * (sm1 >>> 8);
                     float d2 = d * (sm2 & 0xFF);
@@ -140,7 +139,7 @@ final class KQuantKernels {
                     int qs = block + 16 + group * 32;
                     int out = dstOffset + k * 256 + group * 64;
                     for (int c = 0; c < 32; c += FLOATS) {
-                        ByteVector q = ByteVector.fromArray(B, b, qs + c);
+                        ByteVector q = b.vector(B, qs + c);
                         // Multiply, then subtract (not one fused step): the same roundings as ggml's decoder.
                         ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).mul(d1).sub(m1)
                                 .intoArray(dst, out + c);
@@ -169,14 +168,14 @@ final class KQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             return dot(b, base, x, xOffset, n, null);
         }
 
 
         /** On Q8_K codes, as {@link Q4KRows#dotRunQ8K}: exact super-block sums, one rounding by d_w·d_x. */
         @Override
-        void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
+        void dotRunQ8K(WeightBytes b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
                        int outOffset, Scratch scratch) {
             for (int r = 0; r < rows; r++) {
                 out[outOffset + r] = dot(b, r * rowBytes, codes, 0, n, scales);
@@ -184,7 +183,7 @@ final class KQuantKernels {
         }
 
         /** The dot product; with {@code xScales} (Q8_K block scales) x holds the blocks' codes. */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] xScales) {
+        static float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] xScales) {
             // The bit fields are cut out in the byte domain, with shifts of the 64-bit lanes (x86 has no byte shift:
             // a byte-lane shift compiles to a widening, a shift and a narrowing) and masks; each value − 32 is
             // widened to a short and multiplied by its int8 scale there (at most 32 × 128, exact), so the float
@@ -201,9 +200,9 @@ final class KQuantKernels {
                     int sc = block + 192 + half * 8;
                     int xh = xOffset + k * 256 + half * 128;
                     for (int l = 0; l < 32; l += FLOATS) {
-                        ByteVector low0 = ByteVector.fromArray(B, b, ql + l);
-                        ByteVector low32 = ByteVector.fromArray(B, b, ql + l + 32);
-                        ByteVector high = ByteVector.fromArray(B, b, qh + l);
+                        ByteVector low0 = b.vector(B, ql + l);
+                        ByteVector low32 = b.vector(B, ql + l + 32);
+                        ByteVector high = b.vector(B, qh + l);
                         ByteVector h4 = high.reinterpretAsLongs().lanewise(LSHL, 4).reinterpretAsBytes();
                         ByteVector h2 = high.reinterpretAsLongs().lanewise(LSHL, 2).reinterpretAsBytes();
                         ByteVector hr2 = high.reinterpretAsLongs().lanewise(LSHR, 2).reinterpretAsBytes();
@@ -211,13 +210,13 @@ final class KQuantKernels {
                         ByteVector low32r = low32.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
                         int is = sc + l / 16;
                         ShortVector q1 = ((ShortVector) low0.and((byte) 0x0F).or(h4.and((byte) 0x30)).sub((byte) 32)
-                                .convertShape(B2S, S, 0)).mul(b[is]);
+                                .convertShape(B2S, S, 0)).mul(b.get(is));
                         ShortVector q2 = ((ShortVector) low32.and((byte) 0x0F).or(h2.and((byte) 0x30)).sub((byte) 32)
-                                .convertShape(B2S, S, 0)).mul(b[is + 2]);
+                                .convertShape(B2S, S, 0)).mul(b.get(is + 2));
                         ShortVector q3 = ((ShortVector) low0r.and((byte) 0x0F).or(high.and((byte) 0x30))
-                                .sub((byte) 32).convertShape(B2S, S, 0)).mul(b[is + 4]);
+                                .sub((byte) 32).convertShape(B2S, S, 0)).mul(b.get(is + 4));
                         ShortVector q4 = ((ShortVector) low32r.and((byte) 0x0F).or(hr2.and((byte) 0x30))
-                                .sub((byte) 32).convertShape(B2S, S, 0)).mul(b[is + 6]);
+                                .sub((byte) 32).convertShape(B2S, S, 0)).mul(b.get(is + 6));
                         acc = ((FloatVector) q1.convertShape(S2F, F, 0)).fma(FloatVector.fromArray(F, x, xh + l), acc);
                         acc2 = ((FloatVector) q2.convertShape(S2F, F, 0))
                                 .fma(FloatVector.fromArray(F, x, xh + l + 32), acc2);
@@ -228,25 +227,25 @@ final class KQuantKernels {
                     }
                 }
                 float dx = xScales == null ? 1f : xScales[k];
-                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block + 208) * dx), total);
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, b.f16(block + 208) * dx), total);
             }
             return total.reduceLanes(ADD);
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 210;
-                float d = Lanes.f16(b, block + 208);
+                float d = b.f16(block + 208);
                 for (int half = 0; half < 2; half++) {
                     int ql = block + half * 64;
                     int qh = block + 128 + half * 32;
                     int sc = block + 192 + half * 8;
                     int out = dstOffset + k * 256 + half * 128;
                     for (int l = 0; l < 32; l += FLOATS) {
-                        ByteVector low0 = ByteVector.fromArray(B, b, ql + l);
-                        ByteVector low32 = ByteVector.fromArray(B, b, ql + l + 32);
-                        ByteVector high = ByteVector.fromArray(B, b, qh + l);
+                        ByteVector low0 = b.vector(B, ql + l);
+                        ByteVector low32 = b.vector(B, ql + l + 32);
+                        ByteVector high = b.vector(B, qh + l);
                         ByteVector q1 = low0.and((byte) 0x0F).or(high.and((byte) 0x03).reinterpretAsLongs()
                                 .lanewise(LSHL, 4).reinterpretAsBytes());
                         ByteVector q2 = low32.and((byte) 0x0F).or(high.and((byte) 0x0C).reinterpretAsLongs()
@@ -257,13 +256,13 @@ final class KQuantKernels {
                                 .and((byte) 0x0F).or(high.reinterpretAsLongs().lanewise(LSHR, 2).reinterpretAsBytes()
                                 .and((byte) 0x30));
                         int is = sc + l / 16;
-                        ((FloatVector) q1.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is])
+                        ((FloatVector) q1.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b.get(is))
                                 .intoArray(dst, out + l);
-                        ((FloatVector) q2.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is + 2])
+                        ((FloatVector) q2.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b.get(is + 2))
                                 .intoArray(dst, out + l + 32);
-                        ((FloatVector) q3.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is + 4])
+                        ((FloatVector) q3.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b.get(is + 4))
                                 .intoArray(dst, out + l + 64);
-                        ((FloatVector) q4.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b[is + 6])
+                        ((FloatVector) q4.sub((byte) 32).convertShape(B2F, F, 0)).mul(d * b.get(is + 6))
                                 .intoArray(dst, out + l + 96);
                     }
                 }
@@ -285,13 +284,13 @@ final class KQuantKernels {
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]), null);
         }
 
         /** As {@link Q4KRows#dotRun}: the sums of x per 32 values once for the run. */
         @Override
-        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+        void dotRun(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
                     Scratch scratch) {
             float[] sums = xSums(x, xOffset, n, scratch);
             for (int r = 0; r < rows; r++) {
@@ -302,7 +301,7 @@ final class KQuantKernels {
 
         /** On Q8_K codes, as {@link Q4KRows#dotRunQ8K}. */
         @Override
-        void dotRunQ8K(byte[] b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
+        void dotRunQ8K(WeightBytes b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
                        int outOffset, Scratch scratch) {
             float[] sums = xSums(codes, 0, n, scratch);
             for (int r = 0; r < rows; r++) {
@@ -311,14 +310,14 @@ final class KQuantKernels {
         }
 
         /** As {@link Q4KRows}'s, with the fifth bits (576 × 1536: 123 → 108 µs). */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
+        static float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
             FloatVector total = FloatVector.zero(F);
             float mins = 0;
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 176;
-                int w0 = Lanes.int32(b, block + 4);
-                int w1 = Lanes.int32(b, block + 8);
-                int w2 = Lanes.int32(b, block + 12);
+                int w0 = b.int32(block + 4);
+                int w1 = b.int32(block + 8);
+                int w2 = b.int32(block + 12);
                 int scales0 = w0 & 0x3F3F3F3F;
                 int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
                 int mins0 = w1 & 0x3F3F3F3F;
@@ -332,8 +331,8 @@ final class KQuantKernels {
                     short s1 = (short) ((sw >>> (16 * (group & 1))) & 0xFF);
                     short s2 = (short) ((sw >>> (16 * (group & 1) + 8)) & 0xFF);
                     for (int c = 0; c < 32; c += FLOATS) {
-                        ByteVector q = ByteVector.fromArray(B, b, ql + c);
-                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).reinterpretAsLongs()
+                        ByteVector q = b.vector(B, ql + c);
+                        ByteVector h = b.vector(B, block + 16 + c).reinterpretAsLongs()
                                 .lanewise(LSHR, 2 * group).reinterpretAsBytes();
                         ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).reinterpretAsLongs().lanewise(LSHL, 4)
                                 .reinterpretAsBytes());
@@ -347,26 +346,26 @@ final class KQuantKernels {
                     }
                 }
                 float dx = xScales == null ? 1f : xScales[k];
-                total = acc.add(acc2).fma(FloatVector.broadcast(F, Lanes.f16(b, block) * dx), total);
+                total = acc.add(acc2).fma(FloatVector.broadcast(F, b.f16(block) * dx), total);
                 int s = k * 8;
                 float m = (mins0 & 0xFF) * sums[s] + ((mins0 >>> 8) & 0xFF) * sums[s + 1]
                         + ((mins0 >>> 16) & 0xFF) * sums[s + 2] + (mins0 >>> 24) * sums[s + 3]
                         + (mins1 & 0xFF) * sums[s + 4] + ((mins1 >>> 8) & 0xFF) * sums[s + 5]
                         + ((mins1 >>> 16) & 0xFF) * sums[s + 6] + (mins1 >>> 24) * sums[s + 7];
-                mins += Lanes.f16(b, block + 2) * dx * m;
+                mins += b.f16(block + 2) * dx * m;
             }
             return total.reduceLanes(ADD) - mins;
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 176;
-                float d = Lanes.f16(b, block);
-                float dmin = Lanes.f16(b, block + 2);
+                float d = b.f16(block);
+                float dmin = b.f16(block + 2);
                 for (int group = 0; group < 4; group++) {
-                    int sm1 = KQuantScales.scaleMin(b, block + 4, 2 * group);
-                    int sm2 = KQuantScales.scaleMin(b, block + 4, 2 * group + 1);
+                    int sm1 = b.scaleMin(block + 4, 2 * group);
+                    int sm2 = b.scaleMin(block + 4, 2 * group + 1);
                     float d1 = d * (sm1 & 0xFF);
                     float m1 = dmin * (sm1 >>> 8);
                     float d2 = d * (sm2 & 0xFF);
@@ -374,8 +373,8 @@ final class KQuantKernels {
                     int ql = block + 48 + group * 32;
                     int out = dstOffset + k * 256 + group * 64;
                     for (int c = 0; c < 32; c += FLOATS) {
-                        ByteVector q = ByteVector.fromArray(B, b, ql + c);
-                        ByteVector h = ByteVector.fromArray(B, b, block + 16 + c).reinterpretAsLongs()
+                        ByteVector q = b.vector(B, ql + c);
+                        ByteVector h = b.vector(B, block + 16 + c).reinterpretAsLongs()
                                 .lanewise(LSHR, 2 * group).reinterpretAsBytes();
                         ByteVector q1 = q.and((byte) 0x0F).or(h.and((byte) 1).reinterpretAsLongs().lanewise(LSHL, 4)
                                 .reinterpretAsBytes());
@@ -405,12 +404,12 @@ final class KQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 84;
-                float d = Lanes.f16(b, block + 80);
-                float dmin = Lanes.f16(b, block + 82);
+                float d = b.f16(block + 80);
+                float dmin = b.f16(block + 82);
                 int xv = xOffset + k * 256;
                 int scale = block;
                 for (int half = 0; half < 2; half++) {
@@ -420,14 +419,14 @@ final class KQuantKernels {
                             FloatVector qx = FloatVector.zero(F);
                             FloatVector sx = FloatVector.zero(F);
                             for (int c = 0; c < 16; c += FLOATS) {
-                                ByteVector q = ByteVector.fromArray(B, b, qs + part * 16 + c).reinterpretAsLongs()
+                                ByteVector q = b.vector(B, qs + part * 16 + c).reinterpretAsLongs()
                                         .lanewise(LSHR, shift).reinterpretAsBytes()
                                         .and((byte) 3);
                                 FloatVector xs = FloatVector.fromArray(F, x, xv + c);
                                 qx = ((FloatVector) q.convertShape(B2F, F, 0)).fma(xs, qx);
                                 sx = sx.add(xs);
                             }
-                            int sc = b[scale++] & 0xFF;
+                            int sc = b.get(scale++) & 0xFF;
                             acc = qx.fma(FloatVector.broadcast(F, d * (sc & 0x0F)), acc);
                             acc = sx.fma(FloatVector.broadcast(F, -dmin * (sc >>> 4)), acc);
                             xv += 16;
@@ -439,22 +438,22 @@ final class KQuantKernels {
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 84;
-                float d = Lanes.f16(b, block + 80);
-                float dmin = Lanes.f16(b, block + 82);
+                float d = b.f16(block + 80);
+                float dmin = b.f16(block + 82);
                 int out = dstOffset + k * 256;
                 int scale = block;
                 for (int half = 0; half < 2; half++) {
                     int qs = block + 16 + half * 32;
                     for (int shift = 0; shift < 8; shift += 2) {
                         for (int part = 0; part < 2; part++) {
-                            int sc = b[scale++] & 0xFF;
+                            int sc = b.get(scale++) & 0xFF;
                             float dl = d * (sc & 0x0F);
                             float ml = dmin * (sc >>> 4);
                             for (int c = 0; c < 16; c += FLOATS) {
-                                ByteVector q = ByteVector.fromArray(B, b, qs + part * 16 + c).reinterpretAsLongs()
+                                ByteVector q = b.vector(B, qs + part * 16 + c).reinterpretAsLongs()
                                         .lanewise(LSHR, shift).reinterpretAsBytes()
                                         .and((byte) 3);
                                 ((FloatVector) q.convertShape(B2F, F, 0)).mul(dl).sub(ml).intoArray(dst, out + c);
@@ -481,11 +480,11 @@ final class KQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 110;
-                float d = Lanes.f16(b, block + 108);
+                float d = b.f16(block + 108);
                 int xv = xOffset + k * 256;
                 int scale = 0;
                 for (int half = 0; half < 2; half++) {
@@ -496,9 +495,9 @@ final class KQuantKernels {
                             FloatVector sum = FloatVector.zero(F);
                             for (int c = 0; c < 16; c += FLOATS) {
                                 int i = part * 16 + c;
-                                ByteVector low = ByteVector.fromArray(B, b, qs + i).reinterpretAsLongs()
+                                ByteVector low = b.vector(B, qs + i).reinterpretAsLongs()
                                         .lanewise(LSHR, 2 * j).reinterpretAsBytes().and((byte) 3);
-                                ByteVector high = ByteVector.fromArray(B, b, block + i).reinterpretAsLongs()
+                                ByteVector high = b.vector(B, block + i).reinterpretAsLongs()
                                         .lanewise(LSHR, bit).reinterpretAsBytes().and((byte) 1)
                                         .reinterpretAsLongs().lanewise(LSHL, 2).reinterpretAsBytes();
                                 FloatVector q = (FloatVector) low.or(high).sub((byte) 4).convertShape(B2F, F, 0);
@@ -514,10 +513,10 @@ final class KQuantKernels {
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 110;
-                float d = Lanes.f16(b, block + 108);
+                float d = b.f16(block + 108);
                 int out = dstOffset + k * 256;
                 int scale = 0;
                 for (int half = 0; half < 2; half++) {
@@ -528,9 +527,9 @@ final class KQuantKernels {
                             float dl = d * (q3Scale(b, block + 96, scale++) - 32);
                             for (int c = 0; c < 16; c += FLOATS) {
                                 int i = part * 16 + c;
-                                ByteVector low = ByteVector.fromArray(B, b, qs + i).reinterpretAsLongs()
+                                ByteVector low = b.vector(B, qs + i).reinterpretAsLongs()
                                         .lanewise(LSHR, 2 * j).reinterpretAsBytes().and((byte) 3);
-                                ByteVector high = ByteVector.fromArray(B, b, block + i).reinterpretAsLongs()
+                                ByteVector high = b.vector(B, block + i).reinterpretAsLongs()
                                         .lanewise(LSHR, bit).reinterpretAsBytes().and((byte) 1)
                                         .reinterpretAsLongs().lanewise(LSHL, 2).reinterpretAsBytes();
                                 ((FloatVector) low.or(high).sub((byte) 4).convertShape(B2F, F, 0)).mul(dl)
@@ -562,10 +561,10 @@ final class KQuantKernels {
     }
 
     /** Q3_K scale {@code j} (0–15, biased by 32): low 4 bits in byte j % 8 (nibble j / 8), high 2 bits in byte 8 + j % 4. */
-    static int q3Scale(byte[] b, int at, int j) {
-        int lowByte = b[at + (j & 7)] & 0xFF;
+    static int q3Scale(WeightBytes b, int at, int j) {
+        int lowByte = b.get(at + (j & 7)) & 0xFF;
         int low = j < 8 ? lowByte & 0x0F : lowByte >>> 4;
-        int high = ((b[at + 8 + (j & 3)] & 0xFF) >>> (2 * (j / 4))) & 3;
+        int high = ((b.get(at + 8 + (j & 3)) & 0xFF) >>> (2 * (j / 4))) & 3;
         return low | (high << 4);
     }
 }

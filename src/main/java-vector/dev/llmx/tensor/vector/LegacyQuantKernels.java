@@ -54,74 +54,28 @@ final class LegacyQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 34;
                 int xb = xOffset + k * 32;
                 FloatVector sum = FloatVector.zero(F);
                 for (int c = 0; c < 32; c += FLOATS) {
-                    FloatVector q = (FloatVector) ByteVector.fromArray(B, b, block + 2 + c).convertShape(B2F, F, 0);
+                    FloatVector q = (FloatVector) b.vector(B, block + 2 + c).convertShape(B2F, F, 0);
                     sum = q.fma(FloatVector.fromArray(F, x, xb + c), sum);
                 }
-                acc = sum.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+                acc = sum.fma(FloatVector.broadcast(F, b.f16(block)), acc);
             }
             return acc.reduceLanes(ADD);
         }
 
         @Override
-        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
-                    Scratch scratch) {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                int b0 = r * rowBytes;
-                int b1 = b0 + rowBytes;
-                int b2 = b1 + rowBytes;
-                int b3 = b2 + rowBytes;
-                FloatVector acc0 = FloatVector.zero(F);
-                FloatVector acc1 = FloatVector.zero(F);
-                FloatVector acc2 = FloatVector.zero(F);
-                FloatVector acc3 = FloatVector.zero(F);
-                for (int k = 0; k < n / 32; k++) {
-                    int o = k * 34;
-                    int xb = xOffset + k * 32;
-                    FloatVector s0 = FloatVector.zero(F);
-                    FloatVector s1 = FloatVector.zero(F);
-                    FloatVector s2 = FloatVector.zero(F);
-                    FloatVector s3 = FloatVector.zero(F);
-                    for (int c = 0; c < 32; c += FLOATS) {
-                        FloatVector xv = FloatVector.fromArray(F, x, xb + c);
-                        s0 = ((FloatVector) ByteVector.fromArray(B, b, b0 + o + 2 + c).convertShape(B2F, F, 0))
-                                .fma(xv, s0);
-                        s1 = ((FloatVector) ByteVector.fromArray(B, b, b1 + o + 2 + c).convertShape(B2F, F, 0))
-                                .fma(xv, s1);
-                        s2 = ((FloatVector) ByteVector.fromArray(B, b, b2 + o + 2 + c).convertShape(B2F, F, 0))
-                                .fma(xv, s2);
-                        s3 = ((FloatVector) ByteVector.fromArray(B, b, b3 + o + 2 + c).convertShape(B2F, F, 0))
-                                .fma(xv, s3);
-                    }
-                    acc0 = s0.fma(FloatVector.broadcast(F, Lanes.f16(b, b0 + o)), acc0);
-                    acc1 = s1.fma(FloatVector.broadcast(F, Lanes.f16(b, b1 + o)), acc1);
-                    acc2 = s2.fma(FloatVector.broadcast(F, Lanes.f16(b, b2 + o)), acc2);
-                    acc3 = s3.fma(FloatVector.broadcast(F, Lanes.f16(b, b3 + o)), acc3);
-                }
-                out[outOffset + r] = acc0.reduceLanes(ADD);
-                out[outOffset + r + 1] = acc1.reduceLanes(ADD);
-                out[outOffset + r + 2] = acc2.reduceLanes(ADD);
-                out[outOffset + r + 3] = acc3.reduceLanes(ADD);
-            }
-            for (; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n);
-            }
-        }
-
-        @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 34;
-                FloatVector d = FloatVector.broadcast(F, Lanes.f16(b, block));
+                FloatVector d = FloatVector.broadcast(F, b.f16(block));
                 for (int c = 0; c < 32; c += FLOATS) {
-                    FloatVector q = (FloatVector) ByteVector.fromArray(B, b, block + 2 + c).convertShape(B2F, F, 0);
+                    FloatVector q = (FloatVector) b.vector(B, block + 2 + c).convertShape(B2F, F, 0);
                     q.mul(d).intoArray(dst, dstOffset + k * 32 + c);
                 }
             }
@@ -139,33 +93,33 @@ final class LegacyQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 18;
                 int xb = xOffset + k * 32;
                 FloatVector sum = FloatVector.zero(F);
                 for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 2 + c);
+                    ByteVector q = b.vector(B, block + 2 + c);
                     FloatVector low = (FloatVector) q.and((byte) 0x0F).sub((byte) 8).convertShape(B2F, F, 0);
                     FloatVector high = (FloatVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes()
                             .and((byte) 0x0F).sub((byte) 8).convertShape(B2F, F, 0);
                     sum = low.fma(FloatVector.fromArray(F, x, xb + c), sum);
                     sum = high.fma(FloatVector.fromArray(F, x, xb + 16 + c), sum);
                 }
-                acc = sum.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+                acc = sum.fma(FloatVector.broadcast(F, b.f16(block)), acc);
             }
             return acc.reduceLanes(ADD);
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 18;
-                FloatVector d = FloatVector.broadcast(F, Lanes.f16(b, block));
+                FloatVector d = FloatVector.broadcast(F, b.f16(block));
                 int out = dstOffset + k * 32;
                 for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 2 + c);
+                    ByteVector q = b.vector(B, block + 2 + c);
                     FloatVector low = (FloatVector) q.and((byte) 0x0F).sub((byte) 8).convertShape(B2F, F, 0);
                     FloatVector high = (FloatVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes()
                             .and((byte) 0x0F).sub((byte) 8).convertShape(B2F, F, 0);
@@ -187,13 +141,13 @@ final class LegacyQuantKernels {
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             return dot(b, base, x, xOffset, n, KQuantKernels.xSums(x, xOffset, n, new float[n / 32]));
         }
 
         /** As {@link Q51Rows#dotRun}: the sums of x per block once for the run. */
         @Override
-        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+        void dotRun(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
                     Scratch scratch) {
             float[] sums = KQuantKernels.xSums(x, xOffset, n, scratch);
             for (int r = 0; r < rows; r++) {
@@ -202,7 +156,7 @@ final class LegacyQuantKernels {
         }
 
         /** The dot product given the sums of x per block. */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
+        static float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums) {
             FloatVector acc = FloatVector.zero(F);
             float offsets = 0;
             for (int k = 0; k < n / 32; k++) {
@@ -210,27 +164,27 @@ final class LegacyQuantKernels {
                 int xb = xOffset + k * 32;
                 FloatVector qx = FloatVector.zero(F);
                 for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 4 + c);
+                    ByteVector q = b.vector(B, block + 4 + c);
                     qx = ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0))
                             .fma(FloatVector.fromArray(F, x, xb + c), qx);
                     qx = ((FloatVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                             .convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + c), qx);
                 }
-                acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
-                offsets += Lanes.f16(b, block + 2) * sums[k];
+                acc = qx.fma(FloatVector.broadcast(F, b.f16(block)), acc);
+                offsets += b.f16(block + 2) * sums[k];
             }
             return acc.reduceLanes(ADD) + offsets;
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 20;
-                float d = Lanes.f16(b, block);
-                float m = Lanes.f16(b, block + 2);
+                float d = b.f16(block);
+                float m = b.f16(block + 2);
                 int out = dstOffset + k * 32;
                 for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 4 + c);
+                    ByteVector q = b.vector(B, block + 4 + c);
                     // Multiply, then add (not one fused step): the same roundings as ggml's decoder.
                     ((FloatVector) q.and((byte) 0x0F).convertShape(B2F, F, 0)).mul(d).add(m).intoArray(dst, out + c);
                     ((FloatVector) q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
@@ -252,7 +206,7 @@ final class LegacyQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 22;
@@ -261,30 +215,30 @@ final class LegacyQuantKernels {
                 // shift), and "− 16 unless the fifth bit is set" as one masked subtraction whose mask is the
                 // block's high-bit word, inverted (29 µs against 36 for the byte-domain OR, then − 16, on a
                 // 576 × 576 matrix).
-                int qh = ~Lanes.int32(b, block + 2);
+                int qh = ~b.int32(block + 2);
                 FloatVector sum = FloatVector.zero(F);
                 for (int c = 0; c < 16; c += FLOATS) {
-                    IntVector q = (IntVector) ByteVector.fromArray(B, b, block + 6 + c).convertShape(B2I, I, 0);
+                    IntVector q = (IntVector) b.vector(B, block + 6 + c).convertShape(B2I, I, 0);
                     IntVector low = q.and(0x0F).lanewise(SUB, 16, VectorMask.fromLong(I, (qh >>> c) & LANE_BITS));
                     IntVector high = q.lanewise(LSHR, 4).and(0x0F)
                             .lanewise(SUB, 16, VectorMask.fromLong(I, (qh >>> (16 + c)) & LANE_BITS));
                     sum = ((FloatVector) low.convert(I2F, 0)).fma(FloatVector.fromArray(F, x, xb + c), sum);
                     sum = ((FloatVector) high.convert(I2F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + c), sum);
                 }
-                acc = sum.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+                acc = sum.fma(FloatVector.broadcast(F, b.f16(block)), acc);
             }
             return acc.reduceLanes(ADD);
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 22;
-                float d = Lanes.f16(b, block);
-                int qh = Lanes.int32(b, block + 2);
+                float d = b.f16(block);
+                int qh = b.int32(block + 2);
                 int out = dstOffset + k * 32;
                 for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 6 + c);
+                    ByteVector q = b.vector(B, block + 6 + c);
                     VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
                     VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
                     ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0).sub((byte) 16);
@@ -309,7 +263,7 @@ final class LegacyQuantKernels {
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             return dot(b, base, x, xOffset, n, KQuantKernels.xSums(x, xOffset, n, new float[n / 32]));
         }
 
@@ -318,7 +272,7 @@ final class LegacyQuantKernels {
          * multiply-add per block instead of a vector sum of x per row (576 × 576: 38.3 → 34.2 µs).
          */
         @Override
-        void dotRun(byte[] b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+        void dotRun(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
                     Scratch scratch) {
             float[] sums = KQuantKernels.xSums(x, xOffset, n, scratch);
             for (int r = 0; r < rows; r++) {
@@ -327,16 +281,16 @@ final class LegacyQuantKernels {
         }
 
         /** The dot product given the sums of x per block. */
-        static float dot(byte[] b, int base, float[] x, int xOffset, int n, float[] sums) {
+        static float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums) {
             FloatVector acc = FloatVector.zero(F);
             float offsets = 0;
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 24;
                 int xb = xOffset + k * 32;
-                int qh = Lanes.int32(b, block + 4);
+                int qh = b.int32(block + 4);
                 FloatVector qx = FloatVector.zero(F);
                 for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 8 + c);
+                    ByteVector q = b.vector(B, block + 8 + c);
                     VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
                     VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
                     ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0);
@@ -345,22 +299,22 @@ final class LegacyQuantKernels {
                     qx = ((FloatVector) low.convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + c), qx);
                     qx = ((FloatVector) high.convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + c), qx);
                 }
-                acc = qx.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
-                offsets += Lanes.f16(b, block + 2) * sums[k];
+                acc = qx.fma(FloatVector.broadcast(F, b.f16(block)), acc);
+                offsets += b.f16(block + 2) * sums[k];
             }
             return acc.reduceLanes(ADD) + offsets;
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 24;
-                float d = Lanes.f16(b, block);
-                float m = Lanes.f16(b, block + 2);
-                int qh = Lanes.int32(b, block + 4);
+                float d = b.f16(block);
+                float m = b.f16(block + 2);
+                int qh = b.int32(block + 4);
                 int out = dstOffset + k * 32;
                 for (int c = 0; c < 16; c += FLOATS) {
-                    ByteVector q = ByteVector.fromArray(B, b, block + 8 + c);
+                    ByteVector q = b.vector(B, block + 8 + c);
                     VectorMask<Byte> h0 = VectorMask.fromLong(B, (qh >>> c) & LANE_BITS);
                     VectorMask<Byte> h1 = VectorMask.fromLong(B, (qh >>> (16 + c)) & LANE_BITS);
                     ByteVector low = q.and((byte) 0x0F).lanewise(OR, (byte) 0x10, h0);

@@ -40,13 +40,13 @@ final class NonLinearQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             ByteVector table = ByteVector.fromArray(B16, IQ4_LEVELS, 0);
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 18;
                 int xb = xOffset + k * 32;
-                ByteVector q = ByteVector.fromArray(B16, b, block + 2);
+                ByteVector q = b.vector(B16, block + 2);
                 ByteVector low = q.and((byte) 0x0F).selectFrom(table);
                 ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                         .selectFrom(table);
@@ -57,19 +57,19 @@ final class NonLinearQuantKernels {
                     sum = ((FloatVector) high.convertShape(B2F, F, p))
                             .fma(FloatVector.fromArray(F, x, xb + 16 + p * FLOATS), sum);
                 }
-                acc = sum.fma(FloatVector.broadcast(F, Lanes.f16(b, block)), acc);
+                acc = sum.fma(FloatVector.broadcast(F, b.f16(block)), acc);
             }
             return acc.reduceLanes(ADD);
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             ByteVector table = ByteVector.fromArray(B16, IQ4_LEVELS, 0);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 18;
                 int out = dstOffset + k * 32;
-                float d = Lanes.f16(b, block);
-                ByteVector q = ByteVector.fromArray(B16, b, block + 2);
+                float d = b.f16(block);
+                ByteVector q = b.vector(B16, block + 2);
                 ByteVector low = q.and((byte) 0x0F).selectFrom(table);
                 ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                         .selectFrom(table);
@@ -96,16 +96,16 @@ final class NonLinearQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             ByteVector table = ByteVector.fromArray(B16, IQ4_LEVELS, 0);
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 136;
-                float d = Lanes.f16(b, block);
-                int scalesHigh = (b[block + 2] & 0xFF) | (b[block + 3] & 0xFF) << 8;
+                float d = b.f16(block);
+                int scalesHigh = (b.get(block + 2) & 0xFF) | (b.get(block + 3) & 0xFF) << 8;
                 for (int sub = 0; sub < 8; sub++) {
                     int xb = xOffset + k * 256 + sub * 32;
-                    ByteVector q = ByteVector.fromArray(B16, b, block + 8 + sub * 16);
+                    ByteVector q = b.vector(B16, block + 8 + sub * 16);
                     ByteVector low = q.and((byte) 0x0F).selectFrom(table);
                     ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                             .selectFrom(table);
@@ -123,16 +123,16 @@ final class NonLinearQuantKernels {
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             ByteVector table = ByteVector.fromArray(B16, IQ4_LEVELS, 0);
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 136;
-                float d = Lanes.f16(b, block);
-                int scalesHigh = (b[block + 2] & 0xFF) | (b[block + 3] & 0xFF) << 8;
+                float d = b.f16(block);
+                int scalesHigh = (b.get(block + 2) & 0xFF) | (b.get(block + 3) & 0xFF) << 8;
                 for (int sub = 0; sub < 8; sub++) {
                     int out = dstOffset + k * 256 + sub * 32;
                     float dl = d * (xsScale(b, block, scalesHigh, sub) - 32);
-                    ByteVector q = ByteVector.fromArray(B16, b, block + 8 + sub * 16);
+                    ByteVector q = b.vector(B16, block + 8 + sub * 16);
                     ByteVector low = q.and((byte) 0x0F).selectFrom(table);
                     ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                             .selectFrom(table);
@@ -156,13 +156,13 @@ final class NonLinearQuantKernels {
         }
 
         @Override
-        float dot(byte[] b, int base, float[] x, int xOffset, int n) {
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             ByteVector table = ByteVector.fromArray(B16, MXFP4_LEVELS, 0);
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 17;
                 int xb = xOffset + k * 32;
-                ByteVector q = ByteVector.fromArray(B16, b, block + 1);
+                ByteVector q = b.vector(B16, block + 1);
                 ByteVector low = q.and((byte) 0x0F).selectFrom(table);
                 ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                         .selectFrom(table);
@@ -173,19 +173,19 @@ final class NonLinearQuantKernels {
                     sum = ((FloatVector) high.convertShape(B2F, F, p))
                             .fma(FloatVector.fromArray(F, x, xb + 16 + p * FLOATS), sum);
                 }
-                acc = sum.fma(FloatVector.broadcast(F, e8m0Half(b[block] & 0xFF)), acc);
+                acc = sum.fma(FloatVector.broadcast(F, e8m0Half(b.get(block) & 0xFF)), acc);
             }
             return acc.reduceLanes(ADD);
         }
 
         @Override
-        void decode(byte[] b, int base, float[] dst, int dstOffset, int n) {
+        void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             ByteVector table = ByteVector.fromArray(B16, MXFP4_LEVELS, 0);
             for (int k = 0; k < n / 32; k++) {
                 int block = base + k * 17;
                 int out = dstOffset + k * 32;
-                float d = e8m0Half(b[block] & 0xFF);
-                ByteVector q = ByteVector.fromArray(B16, b, block + 1);
+                float d = e8m0Half(b.get(block) & 0xFF);
+                ByteVector q = b.vector(B16, block + 1);
                 ByteVector low = q.and((byte) 0x0F).selectFrom(table);
                 ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                         .selectFrom(table);
@@ -198,8 +198,8 @@ final class NonLinearQuantKernels {
     }
 
     /** IQ4_XS sub-block {@code sub}'s 6-bit scale (biased by 32): low nibble from scales_l, top 2 bits from scales_h. */
-    static int xsScale(byte[] b, int block, int scalesHigh, int sub) {
-        int low = ((b[block + 4 + sub / 2] & 0xFF) >>> (4 * (sub % 2))) & 0x0F;
+    static int xsScale(WeightBytes b, int block, int scalesHigh, int sub) {
+        int low = ((b.get(block + 4 + sub / 2) & 0xFF) >>> (4 * (sub % 2))) & 0x0F;
         return low | (((scalesHigh >>> (2 * sub)) & 3) << 4);
     }
 

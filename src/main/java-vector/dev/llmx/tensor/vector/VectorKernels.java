@@ -10,10 +10,8 @@ import jdk.incubator.vector.FloatVector;
  * The Vector API kernels. Loaded by name from {@link Kernels#best()} only when the JVM has the incubator module,
  * so nothing else in llmx links against {@code jdk.incubator.vector}.
  *
- * <p>Every kernel works on Java arrays: a weight row is first copied out of the mapped file (one bulk copy into a
- * per-thread array that stays in the L1/L2 cache), then loaded into vectors. Loads straight from a
- * {@link java.nio.ByteBuffer} or a {@code MemorySegment} exist only in some JDKs (17 has the first, 19 and later
- * the second), while array loads exist in all of them, and the same class file must run on every JDK from 17 on.
+ * <p>The quantized kernels load their vectors straight from the mapped file ({@link WeightBytes}), whatever the
+ * JDK: from a {@link java.nio.ByteBuffer} on 17 and 18, from a {@code MemorySegment} on 22 and later.
  */
 public final class VectorKernels extends Kernels {
     public VectorKernels() {
@@ -22,6 +20,9 @@ public final class VectorKernels extends Kernels {
         if (Lanes.FLOATS < 8) {
             throw new IllegalStateException("this CPU's preferred vector is " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
                     + " bits; the Vector API kernels need 256 or more");
+        }
+        if (!WeightBytes.AVAILABLE) {
+            throw new IllegalStateException(WeightBytes.UNAVAILABLE_REASON);
         }
     }
 

@@ -1,0 +1,87 @@
+package dev.llmx.tensor.kernel;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assertions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Vector API kernels on every JDK installed beside the one Maven runs (the launcher picks the newest, and the
+ * kernels' loads from the mapped file take a different API there): {@link KernelsOnThisJdk} in a process of each.
+ */
+class KernelsOnOtherJdksIT {
+    private static final Path JVMS = Path.of("/usr/lib/jvm");
+
+    @Test
+    void theKernelsAgreeWithTheReferenceDecoderOnEveryInstalledJdk() throws IOException, InterruptedException {
+        List<Path> others = otherJdks();
+        Assumptions.assumeFalse(others.isEmpty(), "no JDK besides " + System.getProperty("java.home") + " in " + JVMS);
+        for (Path home : others) {
+            List<String> command = List.of(home.resolve("bin/java").toString(), "--add-modules",
+                    "jdk.incubator.vector", "-cp", classPath(), KernelsOnThisJdk.class.getName());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS), home + " finished");
+            assertEquals(0, p.exitValue(), home + ":\n" + out);
+            assertTrue(out.contains("kernels ok on Java"), out);
+        }
+    }
+
+    /** JDKs of version 17 or later under /usr/lib/jvm, other than this one (links to one JDK counted once). */
+    private static List<Path> otherJdks() throws IOException {
+        Path self = Path.of(System.getProperty("java.home")).toRealPath();
+        Set<Path> homes = new LinkedHashSet<>();
+        if (Files.isDirectory(JVMS)) {
+            try (Stream<Path> dirs = Files.list(JVMS)) {
+                for (Path d : dirs.sorted().toList()) {
+                    if (Files.isExecutable(d.resolve("bin/java")) && Files.exists(d.resolve("release"))) {
+                        Path real = d.toRealPath();
+                        if (!real.equals(self) && major(real) >= 17) {
+                            homes.add(real);
+                        }
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(homes);
+    }
+
+    private static int major(Path home) throws IOException {
+        for (String line : Files.readAllLines(home.resolve("release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                String first = v.split("[.+-]")[0];
+                return first.matches("\\d+") ? Integer.parseInt(first) : 0;
+            }
+        }
+        return 0;
+    }
+
+    /** This test's own class path: the classes, the test classes and JUnit's assertions. */
+    private static String classPath() {
+        List<String> parts = new ArrayList<>();
+        for (Class<?> c : List.of(KernelsOnThisJdk.class, Kernels.class, Assertions.class,
+                org.opentest4j.AssertionFailedError.class)) {
+            String location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+            if (!parts.contains(location)) {
+                parts.add(location);
+            }
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+}
