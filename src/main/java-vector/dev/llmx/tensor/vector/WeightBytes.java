@@ -31,10 +31,6 @@ final class WeightBytes {
     private static final MethodHandle LOAD;
     /** (ByteBuffer) → the source {@link #LOAD} reads: the buffer itself on JDK 17/18, a memory segment after. */
     private static final MethodHandle SOURCE;
-    /** (source, offset) → the little-endian short / int / byte there. */
-    private static final MethodHandle SHORT;
-    private static final MethodHandle INT;
-    private static final MethodHandle BYTE;
     /** Whether this JDK can load vectors from a mapped buffer; {@link VectorKernels} refuses to start otherwise. */
     static final boolean AVAILABLE;
     /** Why {@link #AVAILABLE} is false (null when it is true). */
@@ -43,9 +39,7 @@ final class WeightBytes {
     static {
         MethodHandle load = null;
         MethodHandle source = null;
-        MethodHandle getShort = null;
-        MethodHandle getInt = null;
-        MethodHandle getByte = null;
+
         String reason = null;
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         MethodType loaded = MethodType.methodType(ByteVector.class, VectorSpecies.class, Object.class, long.class);
@@ -55,21 +49,13 @@ final class WeightBytes {
                 load = lookup.findStatic(ByteVector.class, "fromMemorySegment",
                         MethodType.methodType(ByteVector.class, VectorSpecies.class, segment, long.class, ByteOrder.class));
                 source = lookup.findStatic(segment, "ofBuffer", MethodType.methodType(segment, Buffer.class));
-                getShort = segmentGetter(lookup, segment, "JAVA_SHORT_UNALIGNED", short.class);
-                getInt = segmentGetter(lookup, segment, "JAVA_INT_UNALIGNED", int.class);
-                getByte = segmentGetter(lookup, segment, "JAVA_BYTE", byte.class);
             } catch (ClassNotFoundException | NoSuchMethodException e) {
                 load = lookup.findStatic(ByteVector.class, "fromByteBuffer",
                         MethodType.methodType(ByteVector.class, VectorSpecies.class, ByteBuffer.class, int.class,
                                 ByteOrder.class));
                 source = MethodHandles.identity(ByteBuffer.class);
-                getShort = lookup.findVirtual(ByteBuffer.class, "getShort", MethodType.methodType(short.class, int.class));
-                getInt = lookup.findVirtual(ByteBuffer.class, "getInt", MethodType.methodType(int.class, int.class));
-                getByte = lookup.findVirtual(ByteBuffer.class, "get", MethodType.methodType(byte.class, int.class));
             }
-            getShort = MethodHandles.explicitCastArguments(getShort, MethodType.methodType(short.class, Object.class, long.class));
-            getInt = MethodHandles.explicitCastArguments(getInt, MethodType.methodType(int.class, Object.class, long.class));
-            getByte = MethodHandles.explicitCastArguments(getByte, MethodType.methodType(byte.class, Object.class, long.class));
+
             load = MethodHandles.explicitCastArguments(
                     MethodHandles.insertArguments(load, 3, ByteOrder.LITTLE_ENDIAN), loaded);
             source = source.asType(MethodType.methodType(Object.class, ByteBuffer.class));
@@ -86,30 +72,16 @@ final class WeightBytes {
         AVAILABLE = reason == null;
         UNAVAILABLE_REASON = reason;
         LOAD = AVAILABLE ? load : null;
-        SHORT = AVAILABLE ? getShort : null;
-        INT = AVAILABLE ? getInt : null;
-        BYTE = AVAILABLE ? getByte : null;
+
         SOURCE = AVAILABLE ? source : null;
     }
 
-    /**
-     * {@code MemorySegment.get(layout, offset)} for a little-endian layout named {@code name} of {@link
-     * java.lang.foreign.ValueLayout}, as (segment, offset) → value.
-     */
-    private static MethodHandle segmentGetter(MethodHandles.Lookup lookup, Class<?> segment, String name,
-                                              Class<?> type) throws ReflectiveOperationException {
-        Class<?> layouts = Class.forName("java.lang.foreign.ValueLayout");
-        Object layout = layouts.getField(name).get(null);
-        layout = layouts.getMethod("withOrder", ByteOrder.class).invoke(layout, ByteOrder.LITTLE_ENDIAN);
-        Class<?> layoutType = layouts.getField(name).getType();
-        MethodHandle get = lookup.findVirtual(segment, "get", MethodType.methodType(type, layoutType, long.class));
-        return MethodHandles.insertArguments(get, 1, layout);
-    }
-
+    private final ByteBuffer buffer;
     private final Object source;
     private final int base;
 
-    private WeightBytes(Object source, int base) {
+    private WeightBytes(ByteBuffer buffer, Object source, int base) {
+        this.buffer = buffer;
         this.source = source;
         this.base = base;
     }
@@ -137,7 +109,7 @@ final class WeightBytes {
             }
             cache.buffer = buffer;
         }
-        return new WeightBytes(cache.source, base);
+        return new WeightBytes(buffer, cache.source, base);
     }
 
     /** The {@code species.length()} bytes at {@code at}. */
@@ -151,37 +123,25 @@ final class WeightBytes {
         }
     }
 
+    /*
+     * Scalars come from the buffer, on every JDK: MemorySegment.get goes through a VarHandle whose chain of calls,
+     * below a kernel's own, is deeper than the JIT inlines (MaxInlineLevel), and each read became a call (Q5_0's
+     * high-bit word took most of a SmolLM-shaped Q4_K_M decode).
+     */
+
     /** The byte at {@code at}. */
     byte get(int at) {
-        try {
-            return (byte) BYTE.invokeExact(source, (long) (base + at));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return buffer.get(base + at);
     }
 
     /** The little-endian F16 value at {@code at}, as a float. */
     float f16(int at) {
-        try {
-            return dev.llmx.tensor.HalfFloat.f16ToFloat((short) SHORT.invokeExact(source, (long) (base + at)));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return dev.llmx.tensor.HalfFloat.f16ToFloat(buffer.getShort(base + at));
     }
 
     /** The little-endian 32-bit word at {@code at}. */
     int int32(int at) {
-        try {
-            return (int) INT.invokeExact(source, (long) (base + at));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return buffer.getInt(base + at);
     }
 
     /** Q4_K/Q5_K sub-block {@code j}'s packed scale and min from the 12 bytes at {@code at} ({@link KQuantScales}). */
