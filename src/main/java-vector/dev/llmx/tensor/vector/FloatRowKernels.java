@@ -2,44 +2,120 @@ package dev.llmx.tensor.vector;
 
 import dev.llmx.tensor.kernel.RowKernel;
 import dev.llmx.tensor.kernel.Scratch;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
 import static dev.llmx.tensor.vector.Lanes.I;
 
-/** Rows of plain numbers: F32 (copied as floats), F16 and BF16 (copied as shorts, widened in vector registers). */
+/**
+ * Rows of plain numbers, F32, F16 and BF16, loaded as vectors where they lie: weights from the mapped file
+ * ({@link WeightBytes}), the KV cache's rows from its heap pages (array loads: a cached row is a head's 64 or 128
+ * values, too short to pay for a memory segment per call); 16-bit floats are widened in vector registers.
+ */
 final class FloatRowKernels {
+    /** The bytes of one vector of floats ({@link Lanes#F}'s shape) and of one vector of shorts ({@link Lanes#S}'s). */
+    private static final VectorSpecies<Byte> BF = VectorSpecies.of(byte.class, F.vectorShape());
+    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, Lanes.S.vectorShape());
+    /** Little-endian shorts and ints of a heap row, for the tail past the last whole vector. */
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
     private FloatRowKernels() {
     }
 
     static final RowKernel F32 = new RowKernel() {
         @Override
         public float dot(ByteBuffer row, int offset, float[] x, int xOffset, int n, Scratch scratch) {
-            float[] w = scratch.floats(n);
-            copyFloats(row, offset, w, 0, n);
-            return VectorFloatOps.INSTANCE.dot(w, 0, x, xOffset, n);
+            if (row.hasArray()) {
+                return dot(row.array(), row.arrayOffset() + offset, x, xOffset, n);
+            }
+            return dot(WeightBytes.of(row, offset), 0, x, xOffset, n);
         }
 
         @Override
         public void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
                             float[] out, int outOffset, Scratch scratch) {
-            float[] w = scratch.floats(rows * n);
-            copyFloats(buffer, offset, w, 0, rows * n);
-            for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = VectorFloatOps.INSTANCE.dot(w, r * n, x, xOffset, n);
+            if (buffer.hasArray()) {
+                for (int r = 0; r < rows; r++) {
+                    out[outOffset + r] = dot(buffer.array(), buffer.arrayOffset() + offset + r * rowBytes, x,
+                            xOffset, n);
+                }
+                return;
             }
+            WeightBytes b = WeightBytes.of(buffer, offset);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n);
+            }
+        }
+
+        /** A row in a heap array (a KV cache page): array loads, no memory segment to make for a short row. */
+        private float dot(byte[] a, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            int i = 0;
+            for (; i + FLOATS <= n; i += FLOATS) {
+                acc = ByteVector.fromArray(BF, a, base + 4 * i).reinterpretAsFloats()
+                        .fma(FloatVector.fromArray(F, x, xOffset + i), acc);
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                sum += Float.intBitsToFloat((int) INTS.get(a, base + 4 * i)) * x[xOffset + i];
+            }
+            return sum;
+        }
+
+        private float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 2 * FLOATS <= n; i += 2 * FLOATS) {
+                acc0 = b.floats(F, base + 4 * i).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+                acc1 = b.floats(F, base + 4 * (i + FLOATS)).fma(FloatVector.fromArray(F, x, xOffset + i + FLOATS),
+                        acc1);
+            }
+            for (; i + FLOATS <= n; i += FLOATS) {
+                acc0 = b.floats(F, base + 4 * i).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+            }
+            float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                sum += b.f32(base + 4 * i) * x[xOffset + i];
+            }
+            return sum;
         }
 
         @Override
         public void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch) {
-            copyFloats(row, offset, dst, dstOffset, n);
+            if (row.hasArray()) {
+                byte[] a = row.array();
+                int base = row.arrayOffset() + offset;
+                int i = 0;
+                for (; i + FLOATS <= n; i += FLOATS) {
+                    ByteVector.fromArray(BF, a, base + 4 * i).reinterpretAsFloats().intoArray(dst, dstOffset + i);
+                }
+                for (; i < n; i++) {
+                    dst[dstOffset + i] = Float.intBitsToFloat((int) INTS.get(a, base + 4 * i));
+                }
+                return;
+            }
+            WeightBytes b = WeightBytes.of(row, offset);
+            int i = 0;
+            for (; i + FLOATS <= n; i += FLOATS) {
+                b.floats(F, 4 * i).intoArray(dst, dstOffset + i);
+            }
+            for (; i < n; i++) {
+                dst[dstOffset + i] = b.f32(4 * i);
+            }
         }
     };
 
@@ -69,7 +145,7 @@ final class FloatRowKernels {
         }
     };
 
-    /** 16-bit floats: the row is copied as shorts, then widened {@link Lanes#FLOATS} at a time. */
+    /** 16-bit floats: {@link Lanes#FLOATS} of them loaded as shorts, then widened. */
     private abstract static class HalfRowKernel implements RowKernel {
         abstract FloatVector widen(ShortVector h);
 
@@ -77,50 +153,83 @@ final class FloatRowKernels {
 
         @Override
         public float dot(ByteBuffer row, int offset, float[] x, int xOffset, int n, Scratch scratch) {
-            short[] h = scratch.shorts(n);
-            copyShorts(row, offset, h, n);
-            return dot(h, 0, x, xOffset, n);
+            if (row.hasArray()) {
+                return dot(row.array(), row.arrayOffset() + offset, x, xOffset, n);
+            }
+            return dot(WeightBytes.of(row, offset), 0, x, xOffset, n);
         }
 
         @Override
         public void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
                             float[] out, int outOffset, Scratch scratch) {
-            short[] h = scratch.shorts(rows * n);
-            copyShorts(buffer, offset, h, rows * n);
+            if (buffer.hasArray()) {
+                for (int r = 0; r < rows; r++) {
+                    out[outOffset + r] = dot(buffer.array(), buffer.arrayOffset() + offset + r * rowBytes, x,
+                            xOffset, n);
+                }
+                return;
+            }
+            WeightBytes b = WeightBytes.of(buffer, offset);
             for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(h, r * n, x, xOffset, n);
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n);
             }
         }
 
-        private float dot(short[] h, int base, float[] x, int xOffset, int n) {
+        /** A row in a heap array (a KV cache page): array loads, no memory segment to make for a short row. */
+        private float dot(byte[] a, int base, float[] x, int xOffset, int n) {
+            FloatVector acc = FloatVector.zero(F);
+            int i = 0;
+            for (; i + FLOATS <= n; i += FLOATS) {
+                acc = widen(ByteVector.fromArray(BS, a, base + 2 * i).reinterpretAsShorts())
+                        .fma(FloatVector.fromArray(F, x, xOffset + i), acc);
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                sum += widen((short) SHORTS.get(a, base + 2 * i)) * x[xOffset + i];
+            }
+            return sum;
+        }
+
+        private float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             int i = 0;
             for (; i + 2 * FLOATS <= n; i += 2 * FLOATS) {
-                acc0 = widen(ShortVector.fromArray(Lanes.S, h, base + i)).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
-                acc1 = widen(ShortVector.fromArray(Lanes.S, h, base + i + FLOATS)).fma(FloatVector.fromArray(F, x, xOffset + i + FLOATS),
-                        acc1);
+                acc0 = widen(b.shorts(Lanes.S, base + 2 * i)).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+                acc1 = widen(b.shorts(Lanes.S, base + 2 * (i + FLOATS)))
+                        .fma(FloatVector.fromArray(F, x, xOffset + i + FLOATS), acc1);
             }
             for (; i + FLOATS <= n; i += FLOATS) {
-                acc0 = widen(ShortVector.fromArray(Lanes.S, h, base + i)).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+                acc0 = widen(b.shorts(Lanes.S, base + 2 * i)).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
             }
             float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
             for (; i < n; i++) {
-                sum += widen(h[base + i]) * x[xOffset + i];
+                sum += widen(b.int16(base + 2 * i)) * x[xOffset + i];
             }
             return sum;
         }
 
         @Override
         public void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch) {
-            short[] h = scratch.shorts(n);
-            copyShorts(row, offset, h, n);
+            if (row.hasArray()) {
+                byte[] a = row.array();
+                int base = row.arrayOffset() + offset;
+                int i = 0;
+                for (; i + FLOATS <= n; i += FLOATS) {
+                    widen(ByteVector.fromArray(BS, a, base + 2 * i).reinterpretAsShorts()).intoArray(dst, dstOffset + i);
+                }
+                for (; i < n; i++) {
+                    dst[dstOffset + i] = widen((short) SHORTS.get(a, base + 2 * i));
+                }
+                return;
+            }
+            WeightBytes b = WeightBytes.of(row, offset);
             int i = 0;
             for (; i + FLOATS <= n; i += FLOATS) {
-                widen(ShortVector.fromArray(Lanes.S, h, i)).intoArray(dst, dstOffset + i);
+                widen(b.shorts(Lanes.S, 2 * i)).intoArray(dst, dstOffset + i);
             }
             for (; i < n; i++) {
-                dst[dstOffset + i] = widen(h[i]);
+                dst[dstOffset + i] = widen(b.int16(2 * i));
             }
         }
     }
@@ -137,25 +246,5 @@ final class FloatRowKernels {
         VectorMask<Integer> special = bits.and(0x7C00).eq(0x7C00);
         return magnitude.blend(shifted.or(0x7F800000), special)
                 .or(bits.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-    }
-
-    static void copyFloats(ByteBuffer row, int offset, float[] dst, int dstOffset, int n) {
-        if ((offset & 3) == 0) {
-            row.asFloatBuffer().get(offset >> 2, dst, dstOffset, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                dst[dstOffset + i] = row.getFloat(offset + 4 * i);
-            }
-        }
-    }
-
-    static void copyShorts(ByteBuffer row, int offset, short[] dst, int n) {
-        if ((offset & 1) == 0) {
-            row.asShortBuffer().get(offset >> 1, dst, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                dst[i] = row.getShort(offset + 2 * i);
-            }
-        }
     }
 }

@@ -2,6 +2,8 @@ package dev.llmx.tensor.vector;
 
 import dev.llmx.tensor.KQuantScales;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.invoke.MethodHandle;
@@ -12,7 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Weight bytes read where they lie, in the memory-mapped file: vector loads and little-endian scalars at offsets
+ * Weight bytes read where they lie, in the memory-mapped file (or a KV cache's pages): vector loads and little-endian scalars at offsets
  * from a base (the first row of a run), with no copy onto the heap.
  *
  * <p>Why not a copy: decode reads every weight once per token, so it is a stream from memory, and a bulk copy of a
@@ -27,9 +29,11 @@ import java.nio.ByteOrder;
  * {@code --enable-preview}) gets the scalar kernels ({@link #AVAILABLE}).
  */
 final class WeightBytes {
-    /** (species, source, offset) → the vector at that byte offset of the source, little-endian. */
-    private static final MethodHandle LOAD;
-    /** (ByteBuffer) → the source {@link #LOAD} reads: the buffer itself on JDK 17/18, a memory segment after. */
+    /** (species, source, offset) → the vector at that byte offset of the source, little-endian: bytes, shorts, floats. */
+    private static final MethodHandle LOAD_BYTES;
+    private static final MethodHandle LOAD_SHORTS;
+    private static final MethodHandle LOAD_FLOATS;
+    /** (ByteBuffer) → the source the loads read: the buffer itself on JDK 17/18, a memory segment after. */
     private static final MethodHandle SOURCE;
     /** Whether this JDK can load vectors from a mapped buffer; {@link VectorKernels} refuses to start otherwise. */
     static final boolean AVAILABLE;
@@ -37,33 +41,37 @@ final class WeightBytes {
     static final String UNAVAILABLE_REASON;
 
     static {
-        MethodHandle load = null;
+        MethodHandle[] loads = new MethodHandle[3];
         MethodHandle source = null;
-
         String reason = null;
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        MethodType loaded = MethodType.methodType(ByteVector.class, VectorSpecies.class, Object.class, long.class);
         try {
+            Class<?>[] vectors = {ByteVector.class, ShortVector.class, FloatVector.class};
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> segment = null;
             try {
-                Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
-                load = lookup.findStatic(ByteVector.class, "fromMemorySegment",
-                        MethodType.methodType(ByteVector.class, VectorSpecies.class, segment, long.class, ByteOrder.class));
+                segment = Class.forName("java.lang.foreign.MemorySegment");
                 source = lookup.findStatic(segment, "ofBuffer", MethodType.methodType(segment, Buffer.class));
-            } catch (ClassNotFoundException | NoSuchMethodException e) {
-                load = lookup.findStatic(ByteVector.class, "fromByteBuffer",
-                        MethodType.methodType(ByteVector.class, VectorSpecies.class, ByteBuffer.class, int.class,
-                                ByteOrder.class));
+            } catch (ClassNotFoundException e) {
                 source = MethodHandles.identity(ByteBuffer.class);
             }
-
-            load = MethodHandles.explicitCastArguments(
-                    MethodHandles.insertArguments(load, 3, ByteOrder.LITTLE_ENDIAN), loaded);
+            for (int i = 0; i < vectors.length; i++) {
+                MethodHandle load = segment != null
+                        ? lookup.findStatic(vectors[i], "fromMemorySegment", MethodType.methodType(vectors[i],
+                                VectorSpecies.class, segment, long.class, ByteOrder.class))
+                        : lookup.findStatic(vectors[i], "fromByteBuffer", MethodType.methodType(vectors[i],
+                                VectorSpecies.class, ByteBuffer.class, int.class, ByteOrder.class));
+                loads[i] = MethodHandles.explicitCastArguments(
+                        MethodHandles.insertArguments(load, 3, ByteOrder.LITTLE_ENDIAN),
+                        MethodType.methodType(vectors[i], VectorSpecies.class, Object.class, long.class));
+            }
             source = source.asType(MethodType.methodType(Object.class, ByteBuffer.class));
             // One load through the handles, so that a JDK where they exist but fail (a preview API) says so now.
-            ByteBuffer probe = ByteBuffer.allocateDirect(64);
-            probe.put(3, (byte) 7);
-            ByteVector v = (ByteVector) load.invokeExact(Lanes.B, (Object) source.invokeExact(probe), 0L);
-            if (v.lane(3) != 7) {
+            ByteBuffer probe = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN);
+            probe.put(3, (byte) 7).putFloat(8, 2.5f);
+            Object probeSource = (Object) source.invokeExact(probe);
+            ByteVector v = (ByteVector) loads[0].invokeExact(Lanes.B, probeSource, 0L);
+            FloatVector f = (FloatVector) loads[2].invokeExact(Lanes.F, probeSource, 0L);
+            if (v.lane(3) != 7 || f.lane(2) != 2.5f) {
                 reason = "a vector load from a mapped buffer read the wrong bytes";
             }
         } catch (Throwable t) {
@@ -71,8 +79,9 @@ final class WeightBytes {
         }
         AVAILABLE = reason == null;
         UNAVAILABLE_REASON = reason;
-        LOAD = AVAILABLE ? load : null;
-
+        LOAD_BYTES = AVAILABLE ? loads[0] : null;
+        LOAD_SHORTS = AVAILABLE ? loads[1] : null;
+        LOAD_FLOATS = AVAILABLE ? loads[2] : null;
         SOURCE = AVAILABLE ? source : null;
     }
 
@@ -86,7 +95,7 @@ final class WeightBytes {
         this.base = base;
     }
 
-    /** The last buffer each thread read and its source for {@link #LOAD}. */
+    /** The last buffer each thread read and its source for the loads. */
     private static final ThreadLocal<SourceCache> SOURCES = ThreadLocal.withInitial(SourceCache::new);
 
     /** A buffer and the source made for it. */
@@ -115,7 +124,29 @@ final class WeightBytes {
     /** The {@code species.length()} bytes at {@code at}. */
     ByteVector vector(VectorSpecies<Byte> species, int at) {
         try {
-            return (ByteVector) LOAD.invokeExact(species, source, (long) (base + at));
+            return (ByteVector) LOAD_BYTES.invokeExact(species, source, (long) (base + at));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The {@code species.length()} little-endian shorts from byte {@code at}. */
+    ShortVector shorts(VectorSpecies<Short> species, int at) {
+        try {
+            return (ShortVector) LOAD_SHORTS.invokeExact(species, source, (long) (base + at));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The {@code species.length()} little-endian floats from byte {@code at}. */
+    FloatVector floats(VectorSpecies<Float> species, int at) {
+        try {
+            return (FloatVector) LOAD_FLOATS.invokeExact(species, source, (long) (base + at));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -137,6 +168,16 @@ final class WeightBytes {
     /** The little-endian F16 value at {@code at}, as a float. */
     float f16(int at) {
         return dev.llmx.tensor.HalfFloat.f16ToFloat(buffer.getShort(base + at));
+    }
+
+    /** The little-endian 16-bit word at {@code at}. */
+    short int16(int at) {
+        return buffer.getShort(base + at);
+    }
+
+    /** The little-endian float at {@code at}. */
+    float f32(int at) {
+        return buffer.getFloat(base + at);
     }
 
     /** The little-endian 32-bit word at {@code at}. */

@@ -25,6 +25,9 @@ public final class KernelsOnThisJdk {
             GgmlType type = GgmlType.valueOf(name);
             test.dotProductsAndDecodingMatchTheReferenceDecoder(type);
             test.matrixTimesMatrixEqualsMatrixTimesEachVector(type);
+            if (type == GgmlType.F32 || type == GgmlType.F16 || type == GgmlType.BF16) {
+                test.floatRowsOnTheHeapAndMappedGiveTheSameValues(type);
+            }
             if (type == GgmlType.Q4_K || type == GgmlType.Q5_K || type == GgmlType.Q6_K) {
                 test.q8kCodesGiveTheDotWithTheRoundedActivations(type);
             }
