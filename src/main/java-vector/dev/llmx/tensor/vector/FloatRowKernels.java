@@ -35,9 +35,22 @@ final class FloatRowKernels {
     private FloatRowKernels() {
     }
 
-    static final RowKernel F32 = new RowKernel() {
+    /**
+     * A row of plain numbers where it lies: a heap page is read through its array (from the page's array offset),
+     * anything else through {@link WeightBytes}. The subclasses give the two loops, which return scalars, so no
+     * vector crosses these calls.
+     */
+    private abstract static class PlainRowKernel implements RowKernel {
+        abstract float dot(byte[] a, int base, float[] x, int xOffset, int n);
+
+        abstract float dot(WeightBytes b, int base, float[] x, int xOffset, int n);
+
+        abstract void decode(byte[] a, int base, float[] dst, int dstOffset, int n);
+
+        abstract void decode(WeightBytes b, float[] dst, int dstOffset, int n);
+
         @Override
-        public float dot(ByteBuffer row, int offset, float[] x, int xOffset, int n, Scratch scratch) {
+        public final float dot(ByteBuffer row, int offset, float[] x, int xOffset, int n, Scratch scratch) {
             if (row.hasArray()) {
                 return dot(row.array(), row.arrayOffset() + offset, x, xOffset, n);
             }
@@ -45,12 +58,12 @@ final class FloatRowKernels {
         }
 
         @Override
-        public void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
-                            float[] out, int outOffset, Scratch scratch) {
+        public final void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset,
+                                  int n, float[] out, int outOffset, Scratch scratch) {
             if (buffer.hasArray()) {
+                int base = buffer.arrayOffset() + offset;
                 for (int r = 0; r < rows; r++) {
-                    out[outOffset + r] = dot(buffer.array(), buffer.arrayOffset() + offset + r * rowBytes, x,
-                            xOffset, n);
+                    out[outOffset + r] = dot(buffer.array(), base + r * rowBytes, x, xOffset, n);
                 }
                 return;
             }
@@ -60,8 +73,19 @@ final class FloatRowKernels {
             }
         }
 
-        /** A row in a heap array (a KV cache page): array loads, no memory segment to make for a short row. */
-        private float dot(byte[] a, int base, float[] x, int xOffset, int n) {
+        @Override
+        public final void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch) {
+            if (row.hasArray()) {
+                decode(row.array(), row.arrayOffset() + offset, dst, dstOffset, n);
+            } else {
+                decode(WeightBytes.of(row, offset), dst, dstOffset, n);
+            }
+        }
+    }
+
+    static final RowKernel F32 = new PlainRowKernel() {
+        @Override
+        float dot(byte[] a, int base, float[] x, int xOffset, int n) {
             FloatVector acc = FloatVector.zero(F);
             int i = 0;
             for (; i + FLOATS <= n; i += FLOATS) {
@@ -75,7 +99,8 @@ final class FloatRowKernels {
             return sum;
         }
 
-        private float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
+        @Override
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             int i = 0;
@@ -95,20 +120,18 @@ final class FloatRowKernels {
         }
 
         @Override
-        public void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch) {
-            if (row.hasArray()) {
-                byte[] a = row.array();
-                int base = row.arrayOffset() + offset;
-                int i = 0;
-                for (; i + FLOATS <= n; i += FLOATS) {
-                    ByteVector.fromArray(BF, a, base + 4 * i).reinterpretAsFloats().intoArray(dst, dstOffset + i);
-                }
-                for (; i < n; i++) {
-                    dst[dstOffset + i] = Float.intBitsToFloat((int) INTS.get(a, base + 4 * i));
-                }
-                return;
+        void decode(byte[] a, int base, float[] dst, int dstOffset, int n) {
+            int i = 0;
+            for (; i + FLOATS <= n; i += FLOATS) {
+                ByteVector.fromArray(BF, a, base + 4 * i).reinterpretAsFloats().intoArray(dst, dstOffset + i);
             }
-            WeightBytes b = WeightBytes.of(row, offset);
+            for (; i < n; i++) {
+                dst[dstOffset + i] = Float.intBitsToFloat((int) INTS.get(a, base + 4 * i));
+            }
+        }
+
+        @Override
+        void decode(WeightBytes b, float[] dst, int dstOffset, int n) {
             int i = 0;
             for (; i + FLOATS <= n; i += FLOATS) {
                 b.floats(F, 4 * i).intoArray(dst, dstOffset + i);
@@ -146,37 +169,13 @@ final class FloatRowKernels {
     };
 
     /** 16-bit floats: {@link Lanes#FLOATS} of them loaded as shorts, then widened. */
-    private abstract static class HalfRowKernel implements RowKernel {
+    private abstract static class HalfRowKernel extends PlainRowKernel {
         abstract FloatVector widen(ShortVector h);
 
         abstract float widen(short h);
 
         @Override
-        public float dot(ByteBuffer row, int offset, float[] x, int xOffset, int n, Scratch scratch) {
-            if (row.hasArray()) {
-                return dot(row.array(), row.arrayOffset() + offset, x, xOffset, n);
-            }
-            return dot(WeightBytes.of(row, offset), 0, x, xOffset, n);
-        }
-
-        @Override
-        public void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
-                            float[] out, int outOffset, Scratch scratch) {
-            if (buffer.hasArray()) {
-                for (int r = 0; r < rows; r++) {
-                    out[outOffset + r] = dot(buffer.array(), buffer.arrayOffset() + offset + r * rowBytes, x,
-                            xOffset, n);
-                }
-                return;
-            }
-            WeightBytes b = WeightBytes.of(buffer, offset);
-            for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n);
-            }
-        }
-
-        /** A row in a heap array (a KV cache page): array loads, no memory segment to make for a short row. */
-        private float dot(byte[] a, int base, float[] x, int xOffset, int n) {
+        final float dot(byte[] a, int base, float[] x, int xOffset, int n) {
             FloatVector acc = FloatVector.zero(F);
             int i = 0;
             for (; i + FLOATS <= n; i += FLOATS) {
@@ -190,7 +189,8 @@ final class FloatRowKernels {
             return sum;
         }
 
-        private float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
+        @Override
+        final float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             int i = 0;
@@ -210,20 +210,18 @@ final class FloatRowKernels {
         }
 
         @Override
-        public void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch) {
-            if (row.hasArray()) {
-                byte[] a = row.array();
-                int base = row.arrayOffset() + offset;
-                int i = 0;
-                for (; i + FLOATS <= n; i += FLOATS) {
-                    widen(ByteVector.fromArray(BS, a, base + 2 * i).reinterpretAsShorts()).intoArray(dst, dstOffset + i);
-                }
-                for (; i < n; i++) {
-                    dst[dstOffset + i] = widen((short) SHORTS.get(a, base + 2 * i));
-                }
-                return;
+        final void decode(byte[] a, int base, float[] dst, int dstOffset, int n) {
+            int i = 0;
+            for (; i + FLOATS <= n; i += FLOATS) {
+                widen(ByteVector.fromArray(BS, a, base + 2 * i).reinterpretAsShorts()).intoArray(dst, dstOffset + i);
             }
-            WeightBytes b = WeightBytes.of(row, offset);
+            for (; i < n; i++) {
+                dst[dstOffset + i] = widen((short) SHORTS.get(a, base + 2 * i));
+            }
+        }
+
+        @Override
+        final void decode(WeightBytes b, float[] dst, int dstOffset, int n) {
             int i = 0;
             for (; i + FLOATS <= n; i += FLOATS) {
                 widen(b.shorts(Lanes.S, 2 * i)).intoArray(dst, dstOffset + i);

@@ -7,6 +7,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.Buffer;
@@ -70,8 +71,9 @@ final class WeightBytes {
             probe.put(3, (byte) 7).putFloat(8, 2.5f);
             Object probeSource = (Object) source.invokeExact(probe);
             ByteVector v = (ByteVector) loads[0].invokeExact(Lanes.B, probeSource, 0L);
+            ShortVector h = (ShortVector) loads[1].invokeExact(Lanes.S, probeSource, 2L);
             FloatVector f = (FloatVector) loads[2].invokeExact(Lanes.F, probeSource, 0L);
-            if (v.lane(3) != 7 || f.lane(2) != 2.5f) {
+            if (v.lane(3) != 7 || h.lane(0) != 7 << 8 || f.lane(2) != 2.5f) {
                 reason = "a vector load from a mapped buffer read the wrong bytes";
             }
         } catch (Throwable t) {
@@ -95,30 +97,40 @@ final class WeightBytes {
         this.base = base;
     }
 
-    /** The last buffer each thread read and its source for the loads. */
-    private static final ThreadLocal<SourceCache> SOURCES = ThreadLocal.withInitial(SourceCache::new);
+    /**
+     * The last buffer each thread read and the source made for it, weakly held: a closed model's mapping must not
+     * stay reachable through a thread that happens to have read it last (a collection costs one new source).
+     */
+    private static final ThreadLocal<WeakReference<SourceCache>> SOURCES =
+            ThreadLocal.withInitial(() -> new WeakReference<>(null));
 
     /** A buffer and the source made for it. */
-    private static final class SourceCache {
-        ByteBuffer buffer;
-        Object source;
+    private record SourceCache(ByteBuffer buffer, Object source) {
     }
 
     /**
-     * The bytes of {@code buffer} from {@code base} on. The source made for a buffer is remembered per thread (a
-     * memory segment is an object, and making one per run of rows would cost as much as small rows take).
+     * The bytes of {@code buffer} (absolute offsets, whatever its position; little-endian, whatever its order) from
+     * {@code base} on. The source made for a buffer is remembered per thread: a memory segment is an object, and
+     * making one per run of rows would cost as much as small rows take.
      */
     static WeightBytes of(ByteBuffer buffer, int base) {
-        SourceCache cache = SOURCES.get();
-        if (cache.buffer != buffer) {
+        SourceCache cache = SOURCES.get().get();
+        if (cache == null || cache.buffer() != buffer) {
+            ByteBuffer whole = buffer;
+            if (buffer.position() != 0 || buffer.order() != ByteOrder.LITTLE_ENDIAN) {
+                // A segment starts at the buffer's position, while the kernels' offsets are absolute.
+                whole = buffer.duplicate().position(0).order(ByteOrder.LITTLE_ENDIAN);
+            }
             try {
-                cache.source = (Object) SOURCE.invokeExact(buffer);
+                cache = new SourceCache(buffer, (Object) SOURCE.invokeExact(whole));
             } catch (Throwable t) {
                 throw new IllegalStateException("cannot read the weights' buffer as vectors", t);
             }
-            cache.buffer = buffer;
+            SOURCES.set(new WeakReference<>(cache));
+            return new WeightBytes(whole, cache.source(), base);
         }
-        return new WeightBytes(buffer, cache.source, base);
+        return new WeightBytes(buffer.order() == ByteOrder.LITTLE_ENDIAN ? buffer
+                : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN), cache.source(), base);
     }
 
     /** The {@code species.length()} bytes at {@code at}. */
@@ -187,12 +199,6 @@ final class WeightBytes {
 
     /** Q4_K/Q5_K sub-block {@code j}'s packed scale and min from the 12 bytes at {@code at} ({@link KQuantScales}). */
     int scaleMin(int at, int j) {
-        if (j < 4) {
-            return (get(at + j) & 63) | ((get(at + j + 4) & 63) << 8);
-        }
-        int packed = get(at + j + 4) & 0xFF;
-        int scale = (packed & 0x0F) | (((get(at + j - 4) & 0xFF) >>> 6) << 4);
-        int min = (packed >>> 4) | (((get(at + j) & 0xFF) >>> 6) << 4);
-        return scale | (min << 8);
+        return KQuantScales.scaleMin(buffer, base + at, j);
     }
 }

@@ -18,9 +18,9 @@ public interface RowKernel {
 
     /**
      * {@link #dot} for {@code rows} consecutive rows of {@code rowBytes} bytes each, starting at byte
-     * {@code offset}: {@code out[outOffset + r]} is row r's dot product with x. Kernels that copy rows out of the
-     * file do it once for the run (a row of a small model is a few hundred bytes, and a copy per row would cost as
-     * much as the arithmetic).
+     * {@code offset}: {@code out[outOffset + r]} is row r's dot product with x. Kernels prepare once per run what
+     * all its rows share (a view of the mapped rows, sums of x): a row of a small model is a few hundred bytes, and
+     * per-row preparation would cost as much as the arithmetic.
      */
     default void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
                          float[] out, int outOffset, Scratch scratch) {

@@ -1,32 +1,17 @@
 package dev.llmx.tensor.kernel;
 
 /**
- * Per-thread working arrays of the kernels: a weight row copied out of the mapped file, a row decoded to floats.
- * They grow to the largest row seen and are then reused, so steady-state inference allocates nothing.
+ * Per-thread working arrays of the kernels and their callers: a row decoded to floats, a tile of decoded rows,
+ * rounded activations. They grow to the largest row seen and are then reused, so steady-state inference allocates
+ * no arrays.
  */
 public final class Scratch {
-    private byte[] bytes = new byte[0];
-    private short[] shorts = new short[0];
     private float[] floats = new float[0];
     private float[] tile = new float[0];
     private float[] activations = new float[0];
     private float[] scales = new float[0];
 
-    public byte[] bytes(int n) {
-        if (bytes.length < n) {
-            bytes = new byte[n];
-        }
-        return bytes;
-    }
-
-    public short[] shorts(int n) {
-        if (shorts.length < n) {
-            shorts = new short[n];
-        }
-        return shorts;
-    }
-
-    /** A float row for kernels (a decoded row, a row copied from the file). */
+    /** A float row for kernels (a decoded row, sums of x per block). */
     public float[] floats(int n) {
         if (floats.length < n) {
             floats = new float[n];

@@ -19,9 +19,9 @@ import java.nio.ByteBuffer;
  */
 public final class WeightMatrix {
     /**
-     * Rows per kernel call of matrix × vector (copied out of the file together). Eight beat sixteen by 5–10 % on the
-     * decode pass of SmolLM-135M-shaped models with 2 threads (Q8_0 9.6–13.7 → 8.5–8.9 ms, Q4_0 9.4 → 8.7, IQ4_XS
-     * 9.8 → 9.1) and tie on a 1B shape; a multiple of four, for the kernels that take four rows at a time.
+     * Rows per kernel call of matrix × vector (one view of the mapped rows per call). Eight beat sixteen by 5–10 % on
+     * the decode pass of SmolLM-135M-shaped models with 2 threads (Q8_0 9.6–13.7 → 8.5–8.9 ms, Q4_0 9.4 → 8.7,
+     * IQ4_XS 9.8 → 9.1) and tie on a 1B shape (measured when runs were copied out of the file; unchanged since).
      */
     private static final int RUN = 8;
     /** Rows per register tile of matrix × matrix ({@link FloatOps#dot4}, {@link FloatOps#dot4x3}). */

@@ -11,6 +11,7 @@ import dev.llmx.testing.Refs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
@@ -37,6 +38,13 @@ class KernelsTest {
         return sets;
     }
 
+    /** The types with a kernel of their own (the rest go through the generic decode-a-row path). */
+    static List<GgmlType> kernelTypes() {
+        return List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1,
+                GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K,
+                GgmlType.Q6_K, GgmlType.IQ4_NL, GgmlType.IQ4_XS, GgmlType.MXFP4);
+    }
+
     @Test
     void theTestJvmRunsTheVectorKernels() {
         // Maven starts the tests with --add-modules jdk.incubator.vector; without it this suite would test half.
@@ -45,8 +53,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0",
-        "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
+    @MethodSource("kernelTypes")
     void dotProductsAndDecodingMatchTheReferenceDecoder(GgmlType type) {
         Tensor w = RandomBlocks.matrix(type, 6, COLUMNS, type.ordinal());
         float[] x = RandomBlocks.vector(COLUMNS + 3, 99);
@@ -70,37 +77,44 @@ class KernelsTest {
     }
 
     /**
-     * Rows of plain floats in a heap array (the KV cache's pages) and in a mapped file take different loads in the
-     * Vector API kernels; both give the reference decoder's values, at every row length (vector tails included) and
-     * at offsets that are not multiples of the value size.
+     * Rows of plain floats in heap pages (the KV cache's), which the Vector API kernels read through the page's
+     * array (from its array offset), and in a read-only heap buffer (no array: the memory-segment path), give the
+     * reference decoder's values at every row length (vector tails included) and at offsets that are not multiples
+     * of the value size.
      */
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16"})
-    void floatRowsOnTheHeapAndMappedGiveTheSameValues(GgmlType type) {
+    void floatRowsInHeapPagesGiveTheReferenceValues(GgmlType type) {
         for (int n : new int[] {7, 64, 64 + 5, COLUMNS + 3}) {
             Tensor w = RandomBlocks.matrix(type, 3, n, n);
             int rowBytes = w.data().rowBytes();
             float[] x = RandomBlocks.vector(n + 1, 7);
             for (int shift : new int[] {0, 1, 2}) {
-                ByteBuffer heap = ByteBuffer.allocate(shift + 3 * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+                byte[] page = new byte[5 + shift + 3 * rowBytes];
                 for (int i = 0; i < 3 * rowBytes; i++) {
-                    heap.put(shift + i, w.rowBuffer(0).get(w.rowOffset(0) + i));
+                    page[5 + shift + i] = w.rowBuffer(0).get(w.rowOffset(0) + i);
                 }
-                for (Kernels set : sets()) {
-                    RowKernel kernel = set.rowKernel(type, w.name());
-                    Scratch scratch = new Scratch();
-                    float[] dots = new float[3];
-                    kernel.dotRows(heap, shift, rowBytes, 3, x, 1, n, dots, 0, scratch);
-                    for (int r = 0; r < 3; r++) {
-                        float[] reference = w.dequantizeRow(r);
-                        String what = set.description() + " " + type + " n " + n + " shift " + shift + " row " + r;
-                        assertDotClose(reference, x, 1, dots[r], what + " (heap run)");
-                        assertDotClose(reference, x, 1, kernel.dot(heap, shift + r * rowBytes, x, 1, n, scratch), what);
-                        float[] decoded = new float[n];
-                        kernel.decode(heap, shift + r * rowBytes, decoded, 0, n, scratch);
-                        for (int i = 0; i < n; i++) {
-                            assertEquals(Float.floatToRawIntBits(reference[i]), Float.floatToRawIntBits(decoded[i]),
-                                    what + " value " + i);
+                // An array offset of 5 (a slice), rows from byte `shift` of the slice.
+                ByteBuffer heap = ByteBuffer.wrap(page, 5, page.length - 5).slice().order(ByteOrder.LITTLE_ENDIAN);
+                for (ByteBuffer buffer : List.of(heap, heap.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN))) {
+                    for (Kernels set : sets()) {
+                        RowKernel kernel = set.rowKernel(type, w.name());
+                        Scratch scratch = new Scratch();
+                        float[] dots = new float[3];
+                        kernel.dotRows(buffer, shift, rowBytes, 3, x, 1, n, dots, 0, scratch);
+                        for (int r = 0; r < 3; r++) {
+                            float[] reference = w.dequantizeRow(r);
+                            String what = set.description() + " " + type + " n " + n + " shift " + shift
+                                    + (buffer.hasArray() ? "" : " read-only") + " row " + r;
+                            assertDotClose(reference, x, 1, dots[r], what + " (run)");
+                            assertDotClose(reference, x, 1, kernel.dot(buffer, shift + r * rowBytes, x, 1, n, scratch),
+                                    what);
+                            float[] decoded = new float[n];
+                            kernel.decode(buffer, shift + r * rowBytes, decoded, 0, n, scratch);
+                            for (int i = 0; i < n; i++) {
+                                assertEquals(Float.floatToRawIntBits(reference[i]), Float.floatToRawIntBits(decoded[i]),
+                                        what + " value " + i);
+                            }
                         }
                     }
                 }
@@ -171,8 +185,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0",
-        "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
+    @MethodSource("kernelTypes")
     void matrixTimesMatrixEqualsMatrixTimesEachVector(GgmlType type) {
         // Shapes that give tiles of 4 and of 24 rows with a partial last tile, and 5 and 7 tokens (three at a time
         // plus a remainder).
