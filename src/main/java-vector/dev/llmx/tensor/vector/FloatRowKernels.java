@@ -29,7 +29,8 @@ final class FloatRowKernels {
     private static final VectorSpecies<Byte> BF = VectorSpecies.of(byte.class, F.vectorShape());
     private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, Lanes.S.vectorShape());
     /** Little-endian shorts and ints of a heap row, for the tail past the last whole vector. */
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORTS =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private FloatRowKernels() {

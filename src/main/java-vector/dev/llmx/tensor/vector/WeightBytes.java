@@ -15,12 +15,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Weight bytes read where they lie, in the memory-mapped file (or a KV cache's pages): vector loads and little-endian scalars at offsets
- * from a base (the first row of a run), with no copy onto the heap.
+ * Weight bytes read where they lie, in the memory-mapped file (or a KV cache's pages): vector loads and
+ * little-endian scalars at offsets from a base (the first row of a run), with no copy onto the heap.
  *
  * <p>Why not a copy: decode reads every weight once per token, so it is a stream from memory, and a bulk copy of a
  * run of rows into an array and the arithmetic on it are two passes that do not overlap: on the Llama-3.2-1B shape
- * (Q8_0, 2 threads) the copy alone halved decode (13 tokens/s with it; 34 computing on rows already in cache).
+ * (Q8_0, 2 threads) the copy cost as much as all the rest (13 tokens/s with it, 34 with the copy skipped), and the
+ * kernels reading the mapping decode at 17 (docs/profile.md, step 5).
  *
  * <p>Why a method handle: the Vector API's load from outside the heap changed between JDKs — 17 and 18 load from a
  * {@link ByteBuffer} ({@code fromByteBuffer}), 19 and later from a {@code java.lang.foreign.MemorySegment}
@@ -30,7 +31,7 @@ import java.nio.ByteOrder;
  * {@code --enable-preview}) gets the scalar kernels ({@link #AVAILABLE}).
  */
 final class WeightBytes {
-    /** (species, source, offset) → the vector at that byte offset of the source, little-endian: bytes, shorts, floats. */
+    /** (species, source, offset) → the little-endian vector at that byte offset: of bytes, shorts, floats. */
     private static final MethodHandle LOAD_BYTES;
     private static final MethodHandle LOAD_SHORTS;
     private static final MethodHandle LOAD_FLOATS;
