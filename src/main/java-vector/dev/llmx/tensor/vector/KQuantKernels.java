@@ -197,7 +197,8 @@ final class KQuantKernels {
                 for (int half = 0; half < 2; half++) {
                     int ql = block + half * 64;
                     int qh = block + 128 + half * 32;
-                    int sc = block + 192 + half * 8;
+                    // The half's eight int8 scales in one read (a byte read each costs a bounds check in the loop).
+                    long scales = b.int64(block + 192 + half * 8);
                     int xh = xOffset + k * 256 + half * 128;
                     for (int l = 0; l < 32; l += FLOATS) {
                         ByteVector low0 = b.vector(B, ql + l);
@@ -208,15 +209,15 @@ final class KQuantKernels {
                         ByteVector hr2 = high.reinterpretAsLongs().lanewise(LSHR, 2).reinterpretAsBytes();
                         ByteVector low0r = low0.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
                         ByteVector low32r = low32.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
-                        int is = sc + l / 16;
+                        int is = 8 * (l / 16);
                         ShortVector q1 = ((ShortVector) low0.and((byte) 0x0F).or(h4.and((byte) 0x30)).sub((byte) 32)
-                                .convertShape(B2S, S, 0)).mul(b.get(is));
+                                .convertShape(B2S, S, 0)).mul((byte) (scales >>> is));
                         ShortVector q2 = ((ShortVector) low32.and((byte) 0x0F).or(h2.and((byte) 0x30)).sub((byte) 32)
-                                .convertShape(B2S, S, 0)).mul(b.get(is + 2));
+                                .convertShape(B2S, S, 0)).mul((byte) (scales >>> (is + 16)));
                         ShortVector q3 = ((ShortVector) low0r.and((byte) 0x0F).or(high.and((byte) 0x30))
-                                .sub((byte) 32).convertShape(B2S, S, 0)).mul(b.get(is + 4));
+                                .sub((byte) 32).convertShape(B2S, S, 0)).mul((byte) (scales >>> (is + 32)));
                         ShortVector q4 = ((ShortVector) low32r.and((byte) 0x0F).or(hr2.and((byte) 0x30))
-                                .sub((byte) 32).convertShape(B2S, S, 0)).mul(b.get(is + 6));
+                                .sub((byte) 32).convertShape(B2S, S, 0)).mul((byte) (scales >>> (is + 48)));
                         acc = ((FloatVector) q1.convertShape(S2F, F, 0)).fma(FloatVector.fromArray(F, x, xh + l), acc);
                         acc2 = ((FloatVector) q2.convertShape(S2F, F, 0))
                                 .fma(FloatVector.fromArray(F, x, xh + l + 32), acc2);
@@ -411,7 +412,10 @@ final class KQuantKernels {
                 float d = b.f16(block + 80);
                 float dmin = b.f16(block + 82);
                 int xv = xOffset + k * 256;
-                int scale = block;
+                // The sixteen scale bytes as two words, read once (a byte read each costs a bounds check in the loop).
+                long scales0 = b.int64(block);
+                long scales8 = b.int64(block + 8);
+                int scale = 0;
                 for (int half = 0; half < 2; half++) {
                     int qs = block + 16 + half * 32;
                     for (int shift = 0; shift < 8; shift += 2) {
@@ -426,7 +430,8 @@ final class KQuantKernels {
                                 qx = ((FloatVector) q.convertShape(B2F, F, 0)).fma(xs, qx);
                                 sx = sx.add(xs);
                             }
-                            int sc = b.get(scale++) & 0xFF;
+                            int sc = (int) ((scale < 8 ? scales0 : scales8) >>> (8 * (scale & 7))) & 0xFF;
+                            scale++;
                             acc = qx.fma(FloatVector.broadcast(F, d * (sc & 0x0F)), acc);
                             acc = sx.fma(FloatVector.broadcast(F, -dmin * (sc >>> 4)), acc);
                             xv += 16;
@@ -444,12 +449,16 @@ final class KQuantKernels {
                 float d = b.f16(block + 80);
                 float dmin = b.f16(block + 82);
                 int out = dstOffset + k * 256;
-                int scale = block;
+                // The sixteen scale bytes as two words, read once (a byte read each costs a bounds check in the loop).
+                long scales0 = b.int64(block);
+                long scales8 = b.int64(block + 8);
+                int scale = 0;
                 for (int half = 0; half < 2; half++) {
                     int qs = block + 16 + half * 32;
                     for (int shift = 0; shift < 8; shift += 2) {
                         for (int part = 0; part < 2; part++) {
-                            int sc = b.get(scale++) & 0xFF;
+                            int sc = (int) ((scale < 8 ? scales0 : scales8) >>> (8 * (scale & 7))) & 0xFF;
+                            scale++;
                             float dl = d * (sc & 0x0F);
                             float ml = dmin * (sc >>> 4);
                             for (int c = 0; c < 16; c += FLOATS) {
@@ -487,6 +496,8 @@ final class KQuantKernels {
                 float d = b.f16(block + 108);
                 int xv = xOffset + k * 256;
                 int scale = 0;
+                long scalesLow = b.int64(block + 96);
+                int scalesHigh = b.int32(block + 104);
                 for (int half = 0; half < 2; half++) {
                     int qs = block + 32 + half * 32;
                     for (int j = 0; j < 4; j++) {
@@ -503,7 +514,8 @@ final class KQuantKernels {
                                 FloatVector q = (FloatVector) low.or(high).sub((byte) 4).convertShape(B2F, F, 0);
                                 sum = q.fma(FloatVector.fromArray(F, x, xv + c), sum);
                             }
-                            acc = sum.fma(FloatVector.broadcast(F, d * (q3Scale(b, block + 96, scale++) - 32)), acc);
+                            float dl = d * (q3Scale(scalesLow, scalesHigh, scale++) - 32);
+                            acc = sum.fma(FloatVector.broadcast(F, dl), acc);
                             xv += 16;
                         }
                     }
@@ -519,12 +531,14 @@ final class KQuantKernels {
                 float d = b.f16(block + 108);
                 int out = dstOffset + k * 256;
                 int scale = 0;
+                long scalesLow = b.int64(block + 96);
+                int scalesHigh = b.int32(block + 104);
                 for (int half = 0; half < 2; half++) {
                     int qs = block + 32 + half * 32;
                     for (int j = 0; j < 4; j++) {
                         int bit = half * 4 + j;
                         for (int part = 0; part < 2; part++) {
-                            float dl = d * (q3Scale(b, block + 96, scale++) - 32);
+                            float dl = d * (q3Scale(scalesLow, scalesHigh, scale++) - 32);
                             for (int c = 0; c < 16; c += FLOATS) {
                                 int i = part * 16 + c;
                                 ByteVector low = b.vector(B, qs + i).reinterpretAsLongs()
@@ -560,11 +574,14 @@ final class KQuantKernels {
         return sums;
     }
 
-    /** Q3_K scale {@code j} (0–15, biased by 32): low 4 bits in byte j % 8 (nibble j / 8), high 2 bits in byte 8 + j % 4. */
-    static int q3Scale(WeightBytes b, int at, int j) {
-        int lowByte = b.get(at + (j & 7)) & 0xFF;
+    /**
+     * Q3_K scale {@code j} (0–15, biased by 32) from the 12 scale bytes read as a 64- and a 32-bit word (once per
+     * super-block): low 4 bits in byte j % 8 (nibble j / 8), high 2 bits in byte 8 + j % 4.
+     */
+    static int q3Scale(long scalesLow, int scalesHigh, int j) {
+        int lowByte = (int) (scalesLow >>> (8 * (j & 7))) & 0xFF;
         int low = j < 8 ? lowByte & 0x0F : lowByte >>> 4;
-        int high = ((b.get(at + 8 + (j & 3)) & 0xFF) >>> (2 * (j / 4))) & 3;
+        int high = ((scalesHigh >>> (8 * (j & 3))) >>> (2 * (j / 4))) & 3;
         return low | (high << 4);
     }
 }

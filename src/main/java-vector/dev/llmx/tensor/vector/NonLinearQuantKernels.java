@@ -102,7 +102,8 @@ final class NonLinearQuantKernels {
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 136;
                 float d = b.f16(block);
-                int scalesHigh = (b.get(block + 2) & 0xFF) | (b.get(block + 3) & 0xFF) << 8;
+                int scalesHigh = b.int16(block + 2) & 0xFFFF;
+                int scalesLow = b.int32(block + 4);
                 for (int sub = 0; sub < 8; sub++) {
                     int xb = xOffset + k * 256 + sub * 32;
                     ByteVector q = b.vector(B16, block + 8 + sub * 16);
@@ -116,7 +117,7 @@ final class NonLinearQuantKernels {
                         sum = ((FloatVector) high.convertShape(B2F, F, p))
                                 .fma(FloatVector.fromArray(F, x, xb + 16 + p * FLOATS), sum);
                     }
-                    acc = sum.fma(FloatVector.broadcast(F, d * (xsScale(b, block, scalesHigh, sub) - 32)), acc);
+                    acc = sum.fma(FloatVector.broadcast(F, d * (xsScale(scalesLow, scalesHigh, sub) - 32)), acc);
                 }
             }
             return acc.reduceLanes(ADD);
@@ -128,10 +129,11 @@ final class NonLinearQuantKernels {
             for (int k = 0; k < n / 256; k++) {
                 int block = base + k * 136;
                 float d = b.f16(block);
-                int scalesHigh = (b.get(block + 2) & 0xFF) | (b.get(block + 3) & 0xFF) << 8;
+                int scalesHigh = b.int16(block + 2) & 0xFFFF;
+                int scalesLow = b.int32(block + 4);
                 for (int sub = 0; sub < 8; sub++) {
                     int out = dstOffset + k * 256 + sub * 32;
-                    float dl = d * (xsScale(b, block, scalesHigh, sub) - 32);
+                    float dl = d * (xsScale(scalesLow, scalesHigh, sub) - 32);
                     ByteVector q = b.vector(B16, block + 8 + sub * 16);
                     ByteVector low = q.and((byte) 0x0F).selectFrom(table);
                     ByteVector high = q.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
@@ -197,9 +199,13 @@ final class NonLinearQuantKernels {
         }
     }
 
-    /** IQ4_XS sub-block {@code sub}'s 6-bit scale (biased by 32): low nibble from scales_l, top 2 bits from scales_h. */
-    static int xsScale(WeightBytes b, int block, int scalesHigh, int sub) {
-        int low = ((b.get(block + 4 + sub / 2) & 0xFF) >>> (4 * (sub % 2))) & 0x0F;
+    /**
+     * IQ4_XS sub-block {@code sub}'s 6-bit scale (biased by 32): its nibble of the four scales_l bytes (read as one
+     * word: sub-block s is bits 4s–4s+3), its top 2 bits from scales_h. The words are read once per super-block:
+     * a byte read per sub-block costs a bounds check inside the loop.
+     */
+    static int xsScale(int scalesLow, int scalesHigh, int sub) {
+        int low = (scalesLow >>> (4 * sub)) & 0x0F;
         return low | (((scalesHigh >>> (2 * sub)) & 3) << 4);
     }
 

@@ -193,6 +193,11 @@ final class WeightBytes {
         return buffer.getFloat(base + at);
     }
 
+    /** The little-endian 64-bit word at {@code at} (eight scale bytes in one read). */
+    long int64(int at) {
+        return buffer.getLong(base + at);
+    }
+
     /** The little-endian 32-bit word at {@code at}. */
     int int32(int at) {
         return buffer.getInt(base + at);
