@@ -154,7 +154,9 @@ public final class WeightMatrix {
         float[] x = roundedBatch(input, count, pool);
         int tileRows = tileRows(rows, columns, pool.threads());
         int tiles = (rows + tileRows - 1) / tileRows;
-        int chunks = chunks(tiles, (long) rows * columns * count, pool);
+        // One tile per task, taken by whichever thread is free: in chunks of several tiles, 9 tiles of 64 rows (a
+        // 576-row matrix) made 5 chunks, 3 for one thread and 2 for the other.
+        int chunks = (long) rows * columns * count < MIN_PARALLEL_WORK || pool.threads() == 1 ? 1 : tiles;
         int perChunk = (tiles + chunks - 1) / chunks;
         pool.run(chunks, c -> {
             Scratch scratch = SCRATCH.get();
@@ -223,14 +225,20 @@ public final class WeightMatrix {
     }
 
     /**
-     * Rows per decoded tile: as many as fit {@link #TILE_BYTES} of floats (a quarter of a 1 MiB L2, leaving room for
-     * the vectors being multiplied), a multiple of four, and few enough that every thread gets several tiles.
+     * Rows per decoded tile: at most as many as fit {@link #TILE_BYTES} of floats (a quarter of a 1 MiB L2, leaving
+     * room for the vectors being multiplied), few enough that every thread gets several tiles, a multiple of four,
+     * and evened out so that the number of tiles is a multiple of the thread count (576 rows on 2 threads: 10 tiles
+     * of 60, not 9 of 64).
      */
     static int tileRows(int rows, int columns, int threads) {
+        int t = Math.max(1, threads);
         int byCache = (int) Math.min(MAX_TILE, TILE_BYTES / (4L * Math.max(1, columns)));
-        int byThreads = rows / (4 * Math.max(1, threads));
-        int r = Math.max(TILE, Math.min(byCache, byThreads));
-        return r / TILE * TILE;
+        int byThreads = rows / (4 * t);
+        int most = Math.max(TILE, Math.min(byCache, byThreads)) / TILE * TILE;
+        int tiles = (rows + most - 1) / most;
+        tiles = (tiles + t - 1) / t * t;
+        int even = (rows + tiles - 1) / tiles;
+        return Math.max(TILE, Math.min(most, (even + TILE - 1) / TILE * TILE));
     }
 
     /** Decodes row {@code r} of this matrix (an embedding lookup) into {@code dst[dstOffset…]}. */

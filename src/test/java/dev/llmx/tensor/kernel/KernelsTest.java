@@ -182,6 +182,7 @@ class KernelsTest {
         assertEquals(8, WeightMatrix.tileRows(2048, 8192, 2), "8192 columns: 8 rows (256 KB)");
         assertEquals(4, WeightMatrix.tileRows(37, 768, 3), "37 rows on 3 threads: tiles of 4");
         assertEquals(24, WeightMatrix.tileRows(203, 768, 2));
+        assertEquals(60, WeightMatrix.tileRows(576, 576, 2), "576 rows on 2 threads: 10 tiles, 5 each");
     }
 
     @ParameterizedTest
