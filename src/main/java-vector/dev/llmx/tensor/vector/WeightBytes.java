@@ -134,14 +134,20 @@ final class WeightBytes {
                 : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN), cache.source(), base);
     }
 
+    /** A load's exception as it is (the handles throw only what the loads they stand for throw). */
+    private static RuntimeException unchecked(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+
     /** The {@code species.length()} bytes at {@code at}. */
     ByteVector vector(VectorSpecies<Byte> species, int at) {
         try {
             return (ByteVector) LOAD_BYTES.invokeExact(species, source, (long) (base + at));
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw unchecked(t);
         }
     }
 
@@ -149,10 +155,8 @@ final class WeightBytes {
     ShortVector shorts(VectorSpecies<Short> species, int at) {
         try {
             return (ShortVector) LOAD_SHORTS.invokeExact(species, source, (long) (base + at));
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw unchecked(t);
         }
     }
 
@@ -160,10 +164,8 @@ final class WeightBytes {
     FloatVector floats(VectorSpecies<Float> species, int at) {
         try {
             return (FloatVector) LOAD_FLOATS.invokeExact(species, source, (long) (base + at));
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw unchecked(t);
         }
     }
 
