@@ -20,8 +20,8 @@ import java.nio.ByteOrder;
  *
  * <p>Why not a copy: decode reads every weight once per token, so it is a stream from memory, and a bulk copy of a
  * run of rows into an array and the arithmetic on it are two passes that do not overlap: on the Llama-3.2-1B shape
- * (Q8_0, 2 threads) the copy cost as much as all the rest (13 tokens/s with it, 34 with the copy skipped), and the
- * kernels reading the mapping decode at 17 (docs/profile.md, step 5).
+ * (Q8_0, 2 threads) the copy cost as much as all the rest (13 tokens/s with it, 34 with the copy skipped and the
+ * arithmetic done on stale rows); reading the mapping, 14–18 (docs/profile.md, step 5; docs/bench.md).
  *
  * <p>Why a method handle: the Vector API's load from outside the heap changed between JDKs — 17 and 18 load from a
  * {@link ByteBuffer} ({@code fromByteBuffer}), 19 and later from a {@code java.lang.foreign.MemorySegment}
@@ -105,8 +105,8 @@ final class WeightBytes {
     private static final ThreadLocal<WeakReference<SourceCache>> SOURCES =
             ThreadLocal.withInitial(() -> new WeakReference<>(null));
 
-    /** A buffer and the source made for it. */
-    private record SourceCache(ByteBuffer buffer, Object source) {
+    /** A buffer, the little-endian, position-0 view of it that the kernels read, and the source made for it. */
+    private record SourceCache(ByteBuffer buffer, ByteBuffer whole, Object source) {
     }
 
     /**
@@ -123,15 +123,13 @@ final class WeightBytes {
                 whole = buffer.duplicate().position(0).order(ByteOrder.LITTLE_ENDIAN);
             }
             try {
-                cache = new SourceCache(buffer, (Object) SOURCE.invokeExact(whole));
+                cache = new SourceCache(buffer, whole, (Object) SOURCE.invokeExact(whole));
             } catch (Throwable t) {
                 throw new IllegalStateException("cannot read the weights' buffer as vectors", t);
             }
             SOURCES.set(new WeakReference<>(cache));
-            return new WeightBytes(whole, cache.source(), base);
         }
-        return new WeightBytes(buffer.order() == ByteOrder.LITTLE_ENDIAN ? buffer
-                : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN), cache.source(), base);
+        return new WeightBytes(cache.whole(), cache.source(), base);
     }
 
     /** A load's exception as it is (the handles throw only what the loads they stand for throw). */

@@ -227,10 +227,13 @@ public final class WeightMatrix {
     /**
      * Rows per decoded tile: at most as many as fit {@link #TILE_BYTES} of floats (a quarter of a 1 MiB L2, leaving
      * room for the vectors being multiplied), few enough that every thread gets several tiles, a multiple of four,
-     * and evened out so that the number of tiles is a multiple of the thread count (576 rows on 2 threads: 10 tiles
-     * of 60, not 9 of 64).
+     * and evened out towards a tile count that is a multiple of the thread count (576 rows on 2 threads: 10 tiles, 9
+     * of 60 and one of 36, rather than 9 of 64; rounding to four rows can leave the count odd).
      */
     static int tileRows(int rows, int columns, int threads) {
+        if (rows <= 0) {
+            return TILE;
+        }
         int t = Math.max(1, threads);
         int byCache = (int) Math.min(MAX_TILE, TILE_BYTES / (4L * Math.max(1, columns)));
         int byThreads = rows / (4 * t);
