@@ -183,6 +183,7 @@ class KernelsTest {
         assertEquals(4, WeightMatrix.tileRows(37, 768, 3), "37 rows on 3 threads: tiles of 4");
         assertEquals(24, WeightMatrix.tileRows(203, 768, 2));
         assertEquals(60, WeightMatrix.tileRows(576, 576, 2), "576 rows on 2 threads: 10 tiles, 5 each");
+        assertEquals(4, WeightMatrix.tileRows(0, 768, 2), "no rows: a valid tile height all the same");
     }
 
     @ParameterizedTest
