@@ -21,13 +21,13 @@ abstract class BlockRowKernel implements RowKernel {
 
     @Override
     public final float dot(ByteBuffer row, int offset, float[] x, int xOffset, int n, Scratch scratch) {
-        return dot(WeightBytes.of(row, offset), 0, x, xOffset, n);
+        return dot(WeightBytes.of(row, offset, rowBytes(n)), 0, x, xOffset, n);
     }
 
     @Override
     public final void dotRows(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] x, int xOffset, int n,
                               float[] out, int outOffset, Scratch scratch) {
-        dotRun(WeightBytes.of(buffer, offset), rowBytes, rows, x, xOffset, n, out, outOffset, scratch);
+        dotRun(WeightBytes.of(buffer, offset, rows * rowBytes), rowBytes, rows, x, xOffset, n, out, outOffset, scratch);
     }
 
     /**
@@ -45,6 +45,6 @@ abstract class BlockRowKernel implements RowKernel {
 
     @Override
     public final void decode(ByteBuffer row, int offset, float[] dst, int dstOffset, int n, Scratch scratch) {
-        decode(WeightBytes.of(row, offset), 0, dst, dstOffset, n);
+        decode(WeightBytes.of(row, offset, rowBytes(n)), 0, dst, dstOffset, n);
     }
 }

@@ -42,6 +42,9 @@ final class FloatRowKernels {
      * vector crosses these calls.
      */
     private abstract static class PlainRowKernel implements RowKernel {
+        /** Bytes per value: 4 or 2. */
+        abstract int valueBytes();
+
         abstract float dot(byte[] a, int base, float[] x, int xOffset, int n);
 
         abstract float dot(WeightBytes b, int base, float[] x, int xOffset, int n);
@@ -55,7 +58,7 @@ final class FloatRowKernels {
             if (row.hasArray()) {
                 return dot(row.array(), row.arrayOffset() + offset, x, xOffset, n);
             }
-            return dot(WeightBytes.of(row, offset), 0, x, xOffset, n);
+            return dot(WeightBytes.of(row, offset, n * valueBytes()), 0, x, xOffset, n);
         }
 
         @Override
@@ -68,7 +71,7 @@ final class FloatRowKernels {
                 }
                 return;
             }
-            WeightBytes b = WeightBytes.of(buffer, offset);
+            WeightBytes b = WeightBytes.of(buffer, offset, rows * rowBytes);
             for (int r = 0; r < rows; r++) {
                 out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n);
             }
@@ -79,12 +82,17 @@ final class FloatRowKernels {
             if (row.hasArray()) {
                 decode(row.array(), row.arrayOffset() + offset, dst, dstOffset, n);
             } else {
-                decode(WeightBytes.of(row, offset), dst, dstOffset, n);
+                decode(WeightBytes.of(row, offset, n * valueBytes()), dst, dstOffset, n);
             }
         }
     }
 
     static final RowKernel F32 = new PlainRowKernel() {
+        @Override
+        int valueBytes() {
+            return 4;
+        }
+
         @Override
         float dot(byte[] a, int base, float[] x, int xOffset, int n) {
             FloatVector acc = FloatVector.zero(F);
@@ -171,6 +179,11 @@ final class FloatRowKernels {
 
     /** 16-bit floats: {@link Lanes#FLOATS} of them loaded as shorts, then widened. */
     private abstract static class HalfRowKernel extends PlainRowKernel {
+        @Override
+        final int valueBytes() {
+            return 2;
+        }
+
         abstract FloatVector widen(ShortVector h);
 
         abstract float widen(short h);

@@ -69,6 +69,61 @@ final class LegacyQuantKernels {
             return acc.reduceLanes(ADD);
         }
 
+        /**
+         * Rows copied into an array (JDK 17/18, {@link WeightBytes#IN_PLACE} false) are in the L1 cache, where four
+         * rows at once — each x vector loaded once for four rows, four independent chains — are fastest (Q8_0
+         * 1024 × 4096 on JDK 17, one row at a time then four: 428 → 311 µs). Rows read in place come from memory,
+         * where four interleaved streams defeat the hardware prefetcher: one row after another there.
+         */
+        @Override
+        void dotRun(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
+                    Scratch scratch) {
+            int r = WeightBytes.IN_PLACE ? 0 : fourRowsAtATime(b, rowBytes, rows, x, xOffset, n, out, outOffset);
+            for (; r < rows; r++) {
+                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n);
+            }
+        }
+
+        /** Rows 0 to a multiple of four, four at a time; returns how many it did. */
+        private static int fourRowsAtATime(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n,
+                                           float[] out, int outOffset) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                int b0 = r * rowBytes;
+                int b1 = b0 + rowBytes;
+                int b2 = b1 + rowBytes;
+                int b3 = b2 + rowBytes;
+                FloatVector acc0 = FloatVector.zero(F);
+                FloatVector acc1 = FloatVector.zero(F);
+                FloatVector acc2 = FloatVector.zero(F);
+                FloatVector acc3 = FloatVector.zero(F);
+                for (int k = 0; k < n / 32; k++) {
+                    int o = k * 34;
+                    int xb = xOffset + k * 32;
+                    FloatVector s0 = FloatVector.zero(F);
+                    FloatVector s1 = FloatVector.zero(F);
+                    FloatVector s2 = FloatVector.zero(F);
+                    FloatVector s3 = FloatVector.zero(F);
+                    for (int c = 0; c < 32; c += FLOATS) {
+                        FloatVector xv = FloatVector.fromArray(F, x, xb + c);
+                        s0 = ((FloatVector) b.vector(B, b0 + o + 2 + c).convertShape(B2F, F, 0)).fma(xv, s0);
+                        s1 = ((FloatVector) b.vector(B, b1 + o + 2 + c).convertShape(B2F, F, 0)).fma(xv, s1);
+                        s2 = ((FloatVector) b.vector(B, b2 + o + 2 + c).convertShape(B2F, F, 0)).fma(xv, s2);
+                        s3 = ((FloatVector) b.vector(B, b3 + o + 2 + c).convertShape(B2F, F, 0)).fma(xv, s3);
+                    }
+                    acc0 = s0.fma(FloatVector.broadcast(F, b.f16(b0 + o)), acc0);
+                    acc1 = s1.fma(FloatVector.broadcast(F, b.f16(b1 + o)), acc1);
+                    acc2 = s2.fma(FloatVector.broadcast(F, b.f16(b2 + o)), acc2);
+                    acc3 = s3.fma(FloatVector.broadcast(F, b.f16(b3 + o)), acc3);
+                }
+                out[outOffset + r] = acc0.reduceLanes(ADD);
+                out[outOffset + r + 1] = acc1.reduceLanes(ADD);
+                out[outOffset + r + 2] = acc2.reduceLanes(ADD);
+                out[outOffset + r + 3] = acc3.reduceLanes(ADD);
+            }
+            return r;
+        }
+
         @Override
         void decode(WeightBytes b, int base, float[] dst, int dstOffset, int n) {
             for (int k = 0; k < n / 32; k++) {

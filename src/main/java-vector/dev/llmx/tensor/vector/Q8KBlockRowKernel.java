@@ -10,7 +10,8 @@ abstract class Q8KBlockRowKernel extends BlockRowKernel implements Q8KRowKernel 
     @Override
     public final void dotRowsQ8K(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] codes, float[] scales,
                                  int n, float[] out, int outOffset, Scratch scratch) {
-        dotRunQ8K(WeightBytes.of(buffer, offset), rowBytes, rows, codes, scales, n, out, outOffset, scratch);
+        dotRunQ8K(WeightBytes.of(buffer, offset, rows * rowBytes), rowBytes, rows, codes, scales, n, out, outOffset,
+                scratch);
     }
 
     /** {@link #dotRun} on Q8_K codes and block scales, for the rows at {@code b}. */

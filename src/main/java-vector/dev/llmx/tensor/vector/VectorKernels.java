@@ -10,8 +10,8 @@ import jdk.incubator.vector.FloatVector;
  * The Vector API kernels. Loaded by name from {@link Kernels#best()} only when the JVM has the incubator module,
  * so nothing else in llmx links against {@code jdk.incubator.vector}.
  *
- * <p>The quantized kernels load their vectors straight from the mapped file ({@link WeightBytes}), whatever the
- * JDK: from a {@link java.nio.ByteBuffer} on 17 and 18, from a {@code MemorySegment} on 22 and later.
+ * <p>The kernels read the weights through {@link WeightBytes}: straight from the mapped file on JDK 22 and later (a
+ * {@code MemorySegment}), from each run of rows copied into an array on 17 and 18.
  */
 public final class VectorKernels extends Kernels {
     public VectorKernels() {

@@ -72,7 +72,7 @@ class KernelsOnOtherJdksIT {
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), home + ":\n" + out);
         assertTrue(out.contains("kernels ok on Java"), out);
-        // JDK 17/18 load vectors from a ByteBuffer, 22 and later from a MemorySegment: there the Vector API kernels
+        // JDK 17/18 load vectors from copied arrays, 22 and later from a MemorySegment: there the Vector API kernels
         // must run wherever they run in Maven's JVM (19-21 keep MemorySegment in preview, and may fall back to the
         // scalar set; so does a CPU without 256-bit vectors).
         int major = major(home);

@@ -4,8 +4,8 @@ import dev.llmx.tensor.GgmlType;
 
 /**
  * {@link KernelsTest}'s checks as a program, for the JDKs Maven does not run the tests on: the Vector API kernels load
- * their vectors from the mapped file in a way that differs between JDKs ({@code WeightBytes}: a {@code ByteBuffer}
- * on 17, a {@code MemorySegment} on 22 and later), and the launcher runs the newest JDK installed, so
+ * their vectors in a way that differs between JDKs ({@code WeightBytes}: from runs copied into arrays on 17, from
+ * the mapped file as a {@code MemorySegment} on 22 and later), and the launcher runs the newest JDK installed, so
  * {@code KernelsOnOtherJdksIT} runs this with each of them. Prints one line naming the kernel set and exits 0 when
  * every check passes; a failed check is an {@link AssertionError} (exit 1).
  */
