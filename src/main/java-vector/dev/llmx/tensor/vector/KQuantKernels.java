@@ -29,21 +29,16 @@ final class KQuantKernels {
     }
 
     /**
-     * Q4_K, 144 bytes: {@code d, dmin, scales[12], qs[128]}; group g's 32 bytes hold sub-block 2g in their low
-     * nibbles and 2g + 1 in their high nibbles. Value = d·scale·q − dmin·min.
+     * Q4_K and Q5_K: sub-blocks with a scale and a min, the mins applied through the sums of x over every 32 values,
+     * which a run of rows shares. The subclasses give the dot product given those sums.
      */
-    static final RowKernel Q4_K = new Q4KRows();
-
-    /** Q4_K rows (a named class, so that profiles name the type). */
-    private static final class Q4KRows extends Q8KBlockRowKernel {
-        @Override
-        int rowBytes(int n) {
-            return n / 256 * 144;
-        }
+    private abstract static class RowsWithMins extends Q8KBlockRowKernel {
+        /** The dot product given the sums of x per 32 values; with {@code xScales} (Q8_K scales) x holds codes. */
+        abstract float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales);
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
-        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
+        final float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
             return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]), null);
         }
 
@@ -52,14 +47,13 @@ final class KQuantKernels {
          * scalar multiply-add per sub-block instead of a vector sum of x per row.
          */
         @Override
-        void dotRun(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
-                    Scratch scratch) {
+        final void dotRun(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out,
+                          int outOffset, Scratch scratch) {
             float[] sums = xSums(x, xOffset, n, scratch);
             for (int r = 0; r < rows; r++) {
                 out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums, null);
             }
         }
-
 
         /**
          * On Q8_K codes every multiply and sum inside a super-block is of small integers, exact in float, so the
@@ -67,12 +61,26 @@ final class KQuantKernels {
          * ggml's {@code ggml_vec_dot_q4_K_q8_K}.
          */
         @Override
-        void dotRunQ8K(WeightBytes b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
-                       int outOffset, Scratch scratch) {
+        final void dotRunQ8K(WeightBytes b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
+                             int outOffset, Scratch scratch) {
             float[] sums = xSums(codes, 0, n, scratch);
             for (int r = 0; r < rows; r++) {
                 out[outOffset + r] = dot(b, r * rowBytes, codes, 0, n, sums, scales);
             }
+        }
+    }
+
+    /**
+     * Q4_K, 144 bytes: {@code d, dmin, scales[12], qs[128]}; group g's 32 bytes hold sub-block 2g in their low
+     * nibbles and 2g + 1 in their high nibbles. Value = d·scale·q − dmin·min.
+     */
+    static final RowKernel Q4_K = new Q4KRows();
+
+    /** Q4_K rows (a named class, so that profiles name the type). */
+    private static final class Q4KRows extends RowsWithMins {
+        @Override
+        int rowBytes(int n) {
+            return n / 256 * 144;
         }
 
         /**
@@ -81,7 +89,8 @@ final class KQuantKernels {
          * a short (at most 15 × 63, exact), so a sub-block needs no scalar-to-vector broadcast, and d multiplies the
          * super-block's sum once (576 × 1536: 117 → 95 µs).
          */
-        static float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
+        @Override
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
             FloatVector total = FloatVector.zero(F);
             float mins = 0;
             for (int k = 0; k < n / 256; k++) {
@@ -173,7 +182,7 @@ final class KQuantKernels {
         }
 
 
-        /** On Q8_K codes, as {@link Q4KRows#dotRunQ8K}: exact super-block sums, one rounding by d_w·d_x. */
+        /** On Q8_K codes, as {@link RowsWithMins#dotRunQ8K}: exact super-block sums, one rounding by d_w·d_x. */
         @Override
         void dotRunQ8K(WeightBytes b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
                        int outOffset, Scratch scratch) {
@@ -277,41 +286,15 @@ final class KQuantKernels {
     static final RowKernel Q5_K = new Q5KRows();
 
     /** Q5_K rows (a named class, so that profiles name the type). */
-    private static final class Q5KRows extends Q8KBlockRowKernel {
+    private static final class Q5KRows extends RowsWithMins {
         @Override
         int rowBytes(int n) {
             return n / 256 * 176;
         }
 
-        /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
-        @Override
-        float dot(WeightBytes b, int base, float[] x, int xOffset, int n) {
-            return dot(b, base, x, xOffset, n, xSums(x, xOffset, n, new float[n / 32]), null);
-        }
-
-        /** As {@link Q4KRows#dotRun}: the sums of x per 32 values once for the run. */
-        @Override
-        void dotRun(WeightBytes b, int rowBytes, int rows, float[] x, int xOffset, int n, float[] out, int outOffset,
-                    Scratch scratch) {
-            float[] sums = xSums(x, xOffset, n, scratch);
-            for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums, null);
-            }
-        }
-
-
-        /** On Q8_K codes, as {@link Q4KRows#dotRunQ8K}. */
-        @Override
-        void dotRunQ8K(WeightBytes b, int rowBytes, int rows, float[] codes, float[] scales, int n, float[] out,
-                       int outOffset, Scratch scratch) {
-            float[] sums = xSums(codes, 0, n, scratch);
-            for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, codes, 0, n, sums, scales);
-            }
-        }
-
         /** As {@link Q4KRows}'s, with the fifth bits (576 × 1536: 123 → 108 µs). */
-        static float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
+        @Override
+        float dot(WeightBytes b, int base, float[] x, int xOffset, int n, float[] sums, float[] xScales) {
             FloatVector total = FloatVector.zero(F);
             float mins = 0;
             for (int k = 0; k < n / 256; k++) {
