@@ -16,6 +16,13 @@ final class Lanes {
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, FLOATS * 16)));
     static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, FLOATS * 8)));
+    /**
+     * For integer kernels: shorts filling the preferred vector ({@link #SHORTS} = 2 × {@link #FLOATS} lanes), the bytes
+     * that widen to them, and ints of the same size (a pair of short lanes summed into each int lane).
+     */
+    static final VectorSpecies<Short> S_FULL = VectorSpecies.of(short.class, VectorShape.forBitSize(FLOATS * 32));
+    static final int SHORTS = S_FULL.length();
+    static final VectorSpecies<Byte> B_HALF = VectorSpecies.of(byte.class, VectorShape.forBitSize(FLOATS * 16));
 
     private Lanes() {
     }

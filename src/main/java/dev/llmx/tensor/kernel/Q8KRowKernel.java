@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * Q8_K.
  */
 public interface Q8KRowKernel extends RowKernel {
-    /** {@link #dotRows} with the activations given as Q8_K codes and block scales. */
-    void dotRowsQ8K(ByteBuffer buffer, int offset, int rowBytes, int rows, float[] codes, float[] scales, int n,
-                    float[] out, int outOffset, Scratch scratch);
+    /** {@link #dotRows} with the activations given as Q8_K blocks. */
+    void dotRowsQ8K(ByteBuffer buffer, int offset, int rowBytes, int rows, Q8KActivations x, float[] out,
+                    int outOffset, Scratch scratch);
 }

@@ -10,6 +10,7 @@ public final class Scratch {
     private float[] tile = new float[0];
     private float[] activations = new float[0];
     private float[] scales = new float[0];
+    private final Q8KActivations q8k = new Q8KActivations();
 
     /** A float row for kernels (a decoded row, sums of x per block). */
     public float[] floats(int n) {
@@ -33,6 +34,11 @@ public final class Scratch {
             scales = new float[n];
         }
         return scales;
+    }
+
+    /** The Q8_K form of a matrix × vector's activations (filled by the thread that starts the product). */
+    public Q8KActivations q8k() {
+        return q8k;
     }
 
     /** A second float array for callers of kernels (the decoded rows of a matrix × matrix tile). */

@@ -84,12 +84,10 @@ public final class WeightMatrix {
         int rowBytes = tensor.data().rowBytes();
         if (rounding == ActivationRounding.Q8_K && kernel instanceof Q8KRowKernel codesKernel) {
             // The kernel multiplies the codes and applies each block's scale once: ggml's exact block sums.
-            Scratch caller = SCRATCH.get();
-            float[] codes = caller.activations(columns);
-            float[] scales = caller.scales(columns / 256);
-            floats.quantizeQ8K(input, inputOffset, columns, codes, scales);
+            Q8KActivations codes = SCRATCH.get().q8k();
+            codes.quantize(input, inputOffset, columns, floats);
             forEachRun(pool, (buffer, offset, run, r, scratch) -> codesKernel.dotRowsQ8K(buffer, offset, rowBytes, run,
-                    codes, scales, columns, y, yOffset + r, scratch));
+                    codes, y, yOffset + r, scratch));
             return;
         }
         float[] x = input;

@@ -268,13 +268,12 @@ class KernelsTest {
         int rows = 5;
         Tensor w = RandomBlocks.matrix(type, rows, COLUMNS, 9);
         float[] x = RandomBlocks.vector(COLUMNS, 10);
-        float[] codes = new float[COLUMNS];
-        float[] scales = new float[COLUMNS / 256];
-        ActivationRounding.quantizeQ8K(x, 0, COLUMNS, codes, scales);
+        Q8KActivations codes = new Q8KActivations();
+        codes.quantize(x, 0, COLUMNS, vector.floats());
         float[] rounded = new float[COLUMNS];
         ActivationRounding.Q8_K.round(x, 0, rounded, 0, COLUMNS);
         float[] out = new float[rows];
-        kernel.dotRowsQ8K(w.rowBuffer(0), w.rowOffset(0), w.data().rowBytes(), rows, codes, scales, COLUMNS, out, 0,
+        kernel.dotRowsQ8K(w.rowBuffer(0), w.rowOffset(0), w.data().rowBytes(), rows, codes, out, 0,
                 new Scratch());
         for (int r = 0; r < rows; r++) {
             assertDotClose(w.dequantizeRow(r), rounded, 0, out[r], type + " row " + r);
