@@ -8,6 +8,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import static dev.llmx.tensor.vector.Lanes.B;
@@ -21,7 +22,9 @@ import static dev.llmx.tensor.vector.Lanes.S_FULL;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.B2S;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.S2F;
@@ -256,12 +259,114 @@ final class KQuantKernels {
         }
 
 
-        /** On Q8_K codes, as {@link RowsWithMins#dotRunQ8K}: exact super-block sums, one rounding by d_w·d_x. */
         @Override
         void dotRunQ8K(WeightBytes b, int rowBytes, int rows, Q8KActivations x, float[] out, int outOffset) {
             for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dot(b, r * rowBytes, x.codes(), 0, x.length(), x.scales());
+                out[outOffset + r] = dotCodes(b, r * rowBytes, x, x.length());
             }
+        }
+
+        /** Int lanes per vector of a half's sixteen scales: all of them where there are 16 lanes, else 8 per half. */
+        private static final boolean ALL_SCALES_AT_ONCE = I.length() >= 16;
+        /**
+         * For each (half, quarter, step of {@link Lanes#SHORTS} values) the shuffle that gives every int lane its
+         * scale: lane i sums values c + 2i and c + 2i + 1 of the quarter, whose scale is number (c + 2i) / 16.
+         */
+        private static final VectorShuffle<Integer>[] SCALE_SHUFFLES = scaleShuffles();
+
+        @SuppressWarnings("unchecked")
+        private static VectorShuffle<Integer>[] scaleShuffles() {
+            int steps = 32 / SHORTS;
+            VectorShuffle<Integer>[] shuffles = new VectorShuffle[2 * 4 * steps];
+            for (int half = 0; half < 2; half++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    for (int step = 0; step < steps; step++) {
+                        int[] index = new int[I.length()];
+                        for (int i = 0; i < index.length; i++) {
+                            index[i] = (ALL_SCALES_AT_ONCE ? 8 * half : 0) + 2 * quarter + (step * SHORTS + 2 * i) / 16;
+                        }
+                        shuffles[(half * 4 + quarter) * steps + step] = VectorShuffle.fromArray(I, index, 0);
+                    }
+                }
+            }
+            return shuffles;
+        }
+
+        /**
+         * On Q8_K codes, in integers as ggml computes it ({@code ggml_vec_dot_q6_K_q8_K}): (q − 32) × code in 16-bit
+         * lanes (at most 32 × 127), pairs summed into 32-bit lanes and multiplied by their int8 scale there, the
+         * super-block's sums kept per four consecutive values (ggml's eight lanes, here the odd int lanes after one
+         * more pairwise sum) and added to float lanes by one multiply-add with d_w·d_x each; the lanes are summed in
+         * ggml's order at the end. With 512-bit vectors every rounding is ggml's (AVX2 build); narrower vectors
+         * group the lanes otherwise.
+         */
+        static float dotCodes(WeightBytes b, int base, Q8KActivations x, int n) {
+            short[] codes = x.shortCodes();
+            float[] xScales = x.scales();
+            int steps = 32 / SHORTS;
+            FloatVector total = FloatVector.zero(F);
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * 210;
+                IntVector acc = IntVector.zero(I);
+                IntVector allScales = ALL_SCALES_AT_ONCE
+                        ? (IntVector) b.vector(B, block + 192).convertShape(B2I, I, 0) : null;
+                for (int half = 0; half < 2; half++) {
+                    int ql = block + half * 64;
+                    int qh = block + 128 + half * 32;
+                    int xh = k * 256 + half * 128;
+                    IntVector scales = ALL_SCALES_AT_ONCE
+                            ? allScales : (IntVector) b.vector(B, block + 192 + 8 * half).convertShape(B2I, I, 0);
+                    for (int step = 0; step < steps; step++) {
+                        int l = step * SHORTS;
+                        ShortVector low0 = (ShortVector) b.vector(B_HALF, ql + l).convertShape(B2S, S_FULL, 0);
+                        ShortVector low32 = (ShortVector) b.vector(B_HALF, ql + 32 + l).convertShape(B2S, S_FULL, 0);
+                        ShortVector high = (ShortVector) b.vector(B_HALF, qh + l).convertShape(B2S, S_FULL, 0);
+                        IntVector p1 = low0.and((short) 0x0F).or(high.and((short) 0x03).lanewise(LSHL, 4))
+                                .sub((short) 32).mul(ShortVector.fromArray(S_FULL, codes, xh + l)).reinterpretAsInts();
+                        IntVector p2 = low32.and((short) 0x0F).or(high.and((short) 0x0C).lanewise(LSHL, 2))
+                                .sub((short) 32).mul(ShortVector.fromArray(S_FULL, codes, xh + 32 + l))
+                                .reinterpretAsInts();
+                        IntVector p3 = low0.lanewise(LSHR, 4).and((short) 0x0F).or(high.and((short) 0x30))
+                                .sub((short) 32).mul(ShortVector.fromArray(S_FULL, codes, xh + 64 + l))
+                                .reinterpretAsInts();
+                        IntVector p4 = low32.lanewise(LSHR, 4).and((short) 0x0F)
+                                .or(high.lanewise(LSHR, 2).and((short) 0x30))
+                                .sub((short) 32).mul(ShortVector.fromArray(S_FULL, codes, xh + 96 + l))
+                                .reinterpretAsInts();
+                        int shuffle = half * 4 * steps + step;
+                        // (p + (p << 16)) >> 16: the sum of an int lane's two shorts, sign-extended (as in Q4_K).
+                        acc = acc.add(p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16)
+                                        .mul(scales.rearrange(SCALE_SHUFFLES[shuffle])))
+                                .add(p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16)
+                                        .mul(scales.rearrange(SCALE_SHUFFLES[shuffle + steps])))
+                                .add(p3.add(p3.lanewise(LSHL, 16)).lanewise(ASHR, 16)
+                                        .mul(scales.rearrange(SCALE_SHUFFLES[shuffle + 2 * steps])))
+                                .add(p4.add(p4.lanewise(LSHL, 16)).lanewise(ASHR, 16)
+                                        .mul(scales.rearrange(SCALE_SHUFFLES[shuffle + 3 * steps])));
+                    }
+                }
+                // Each odd int lane becomes the sum of its pair (four consecutive values): ggml's lanes.
+                IntVector fours = acc.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsInts().add(acc);
+                total = ((FloatVector) fours.convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F, xScales[k] * b.f16(block + 208)), total);
+            }
+            return oddLaneSum(total);
+        }
+
+        /** The odd lanes' sum; of eight, in the order of ggml's {@code hsum_float_8}. */
+        private static float oddLaneSum(FloatVector v) {
+            if (v.length() == 16) {
+                float r0 = v.lane(1) + v.lane(9);
+                float r1 = v.lane(3) + v.lane(11);
+                float r2 = v.lane(5) + v.lane(13);
+                float r3 = v.lane(7) + v.lane(15);
+                return (r0 + r2) + (r1 + r3);
+            }
+            float sum = 0;
+            for (int i = 1; i < v.length(); i += 2) {
+                sum += v.lane(i);
+            }
+            return sum;
         }
 
         /** The dot product; with {@code xScales} (Q8_K block scales) x holds the blocks' codes. */
