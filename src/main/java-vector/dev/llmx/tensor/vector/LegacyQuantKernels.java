@@ -1,20 +1,28 @@
 package dev.llmx.tensor.vector;
 
+import dev.llmx.tensor.kernel.Q80Activations;
 import dev.llmx.tensor.kernel.RowKernel;
 import dev.llmx.tensor.kernel.Scratch;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 
 import static dev.llmx.tensor.vector.Lanes.B;
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
 import static dev.llmx.tensor.vector.Lanes.I;
+import static dev.llmx.tensor.vector.Q80BlockRowKernel.B16;
+import static dev.llmx.tensor.vector.Q80BlockRowKernel.F8;
+import static dev.llmx.tensor.vector.Q80BlockRowKernel.S16;
 import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.B2S;
 import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.OR;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.SUB;
@@ -141,10 +149,30 @@ final class LegacyQuantKernels {
     static final RowKernel Q4_0 = new Q40Rows();
 
     /** Q4_0 rows (a named class, so that profiles name the type). */
-    private static final class Q40Rows extends BlockRowKernel {
+    private static final class Q40Rows extends Q80BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 18;
+        }
+
+        /** (q − 8) × code: at most 8 × 127, two of them per 16-bit lane (as {@link Q80BlockRowKernel} says). */
+        @Override
+        float dotCodes(WeightBytes b, int base, Q80Activations x, int n) {
+            short[] codes = x.codes();
+            float[] scales = x.scales();
+            FloatVector acc = FloatVector.zero(F8);
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 18;
+                ShortVector q = (ShortVector) b.vector(B16, block + 2).convertShape(B2S, S16, 0);
+                ShortVector p = q.and((short) 0x0F).sub((short) 8).mul(ShortVector.fromArray(S16, codes, k * 32))
+                        .add(q.lanewise(LSHR, 4).and((short) 0x0F).sub((short) 8)
+                                .mul(ShortVector.fromArray(S16, codes, k * 32 + 16)));
+                IntVector v = p.reinterpretAsInts();
+                // (v + (v << 16)) >> 16: each int lane's two shorts summed, sign-extended.
+                acc = ((FloatVector) v.add(v.lanewise(LSHL, 16)).lanewise(ASHR, 16).convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F8, b.f16(block) * scales[k]), acc);
+            }
+            return acc.reduceLanes(ADD);
         }
 
         @Override
@@ -188,10 +216,32 @@ final class LegacyQuantKernels {
     static final RowKernel Q4_1 = new Q41Rows();
 
     /** Q4_1 rows (a named class, so that profiles name the type). */
-    private static final class Q41Rows extends BlockRowKernel {
+    private static final class Q41Rows extends Q80BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 20;
+        }
+
+        /** nibble × code (at most 15 × 127) in integers; the offset through Q8_1's block sums, as ggml. */
+        @Override
+        float dotCodes(WeightBytes b, int base, Q80Activations x, int n) {
+            short[] codes = x.codes();
+            float[] scales = x.scales();
+            float[] sums = x.sums();
+            FloatVector acc = FloatVector.zero(F8);
+            float offsets = 0;
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 20;
+                ShortVector q = (ShortVector) b.vector(B16, block + 4).convertShape(B2S, S16, 0);
+                ShortVector p = q.and((short) 0x0F).mul(ShortVector.fromArray(S16, codes, k * 32))
+                        .add(q.lanewise(LSHR, 4).and((short) 0x0F).mul(ShortVector.fromArray(S16, codes, k * 32 + 16)));
+                IntVector v = p.reinterpretAsInts();
+                // (v + (v << 16)) >> 16: each int lane's two shorts summed, sign-extended.
+                acc = ((FloatVector) v.add(v.lanewise(LSHL, 16)).lanewise(ASHR, 16).convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F8, b.f16(block) * scales[k]), acc);
+                offsets += b.f16(block + 2) * sums[k];
+            }
+            return acc.reduceLanes(ADD) + offsets;
         }
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
@@ -254,10 +304,36 @@ final class LegacyQuantKernels {
     static final RowKernel Q5_0 = new Q50Rows();
 
     /** Q5_0 rows (a named class, so that profiles name the type). */
-    private static final class Q50Rows extends BlockRowKernel {
+    private static final class Q50Rows extends Q80BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 22;
+        }
+
+        /**
+         * (q − 16) × code, at most 16 × 127: "− 16 unless the fifth bit is set" as a masked subtraction whose mask
+         * is the block's high-bit word, inverted (16 bits for each half of the block).
+         */
+        @Override
+        float dotCodes(WeightBytes b, int base, Q80Activations x, int n) {
+            short[] codes = x.codes();
+            float[] scales = x.scales();
+            FloatVector acc = FloatVector.zero(F8);
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 22;
+                int qh = ~b.int32(block + 2);
+                ShortVector q = (ShortVector) b.vector(B16, block + 6).convertShape(B2S, S16, 0);
+                ShortVector p = q.and((short) 0x0F).lanewise(SUB, (short) 16, VectorMask.fromLong(S16, qh & 0xFFFF))
+                        .mul(ShortVector.fromArray(S16, codes, k * 32))
+                        .add(q.lanewise(LSHR, 4).and((short) 0x0F)
+                                .lanewise(SUB, (short) 16, VectorMask.fromLong(S16, (qh >>> 16) & 0xFFFF))
+                                .mul(ShortVector.fromArray(S16, codes, k * 32 + 16)));
+                IntVector v = p.reinterpretAsInts();
+                // (v + (v << 16)) >> 16: each int lane's two shorts summed, sign-extended.
+                acc = ((FloatVector) v.add(v.lanewise(LSHL, 16)).lanewise(ASHR, 16).convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F8, b.f16(block) * scales[k]), acc);
+            }
+            return acc.reduceLanes(ADD);
         }
 
         @Override
@@ -310,10 +386,36 @@ final class LegacyQuantKernels {
     static final RowKernel Q5_1 = new Q51Rows();
 
     /** Q5_1 rows (a named class, so that profiles name the type). */
-    private static final class Q51Rows extends BlockRowKernel {
+    private static final class Q51Rows extends Q80BlockRowKernel {
         @Override
         int rowBytes(int n) {
             return n / 32 * 24;
+        }
+
+        /** (nibble | fifth bit « 4) × code, at most 31 × 127; the offset through Q8_1's block sums, as ggml. */
+        @Override
+        float dotCodes(WeightBytes b, int base, Q80Activations x, int n) {
+            short[] codes = x.codes();
+            float[] scales = x.scales();
+            float[] sums = x.sums();
+            FloatVector acc = FloatVector.zero(F8);
+            float offsets = 0;
+            for (int k = 0; k < n / 32; k++) {
+                int block = base + k * 24;
+                int qh = b.int32(block + 4);
+                ShortVector q = (ShortVector) b.vector(B16, block + 8).convertShape(B2S, S16, 0);
+                ShortVector p = q.and((short) 0x0F).lanewise(OR, (short) 0x10, VectorMask.fromLong(S16, qh & 0xFFFF))
+                        .mul(ShortVector.fromArray(S16, codes, k * 32))
+                        .add(q.lanewise(LSHR, 4).and((short) 0x0F)
+                                .lanewise(OR, (short) 0x10, VectorMask.fromLong(S16, (qh >>> 16) & 0xFFFF))
+                                .mul(ShortVector.fromArray(S16, codes, k * 32 + 16)));
+                IntVector v = p.reinterpretAsInts();
+                // (v + (v << 16)) >> 16: each int lane's two shorts summed, sign-extended.
+                acc = ((FloatVector) v.add(v.lanewise(LSHL, 16)).lanewise(ASHR, 16).convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F8, b.f16(block) * scales[k]), acc);
+                offsets += b.f16(block + 2) * sums[k];
+            }
+            return acc.reduceLanes(ADD) + offsets;
         }
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */

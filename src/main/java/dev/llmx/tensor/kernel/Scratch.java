@@ -11,6 +11,7 @@ public final class Scratch {
     private float[] activations = new float[0];
     private float[] scales = new float[0];
     private final Q8KActivations q8k = new Q8KActivations();
+    private final Q80Activations q80 = new Q80Activations();
 
     /** A float row for kernels (a decoded row, sums of x per block). */
     public float[] floats(int n) {
@@ -39,6 +40,11 @@ public final class Scratch {
     /** The Q8_K form of a matrix × vector's activations (filled by the thread that starts the product). */
     public Q8KActivations q8k() {
         return q8k;
+    }
+
+    /** The Q8_0 form of a matrix × vector's activations (filled by the thread that starts the product). */
+    public Q80Activations q80() {
+        return q80;
     }
 
     /** A second float array for callers of kernels (the decoded rows of a matrix × matrix tile). */

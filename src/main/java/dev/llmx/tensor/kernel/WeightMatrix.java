@@ -90,6 +90,14 @@ public final class WeightMatrix {
                     codes, y, yOffset + r, scratch));
             return;
         }
+        if (rounding == ActivationRounding.Q8_0 && kernel instanceof Q80RowKernel codesKernel) {
+            // The same, on Q8_0 blocks: integer block sums, each block's two scales applied once.
+            Q80Activations codes = SCRATCH.get().q80();
+            codes.quantize(input, inputOffset, columns);
+            forEachRun(pool, (buffer, offset, run, r, scratch) -> codesKernel.dotRowsQ80(buffer, offset, rowBytes, run,
+                    codes, y, yOffset + r, scratch));
+            return;
+        }
         float[] x = input;
         int xOffset = inputOffset;
         if (rounding != ActivationRounding.NONE) {

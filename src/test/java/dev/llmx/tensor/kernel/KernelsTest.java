@@ -280,6 +280,60 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The kernels that take Q8_0 codes ({@link Q80RowKernel}) give the dot product with the activations those codes
+     * stand for (code × block scale), the offset of the "_1" types through Q8_1's F16 block sums.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q4_0", "Q4_1", "Q5_0", "Q5_1"})
+    void q80CodesGiveTheDotWithTheRoundedActivations(GgmlType type) {
+        Kernels vector = Kernels.vector().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(vector != null, "no Vector API on this JVM");
+        RowKernel rowKernel = vector.rowKernel(type, "test");
+        assertTrue(rowKernel instanceof Q80RowKernel, type + " takes Q8_0 codes");
+        Q80RowKernel kernel = (Q80RowKernel) rowKernel;
+        int rows = 5;
+        Tensor w = RandomBlocks.matrix(type, rows, COLUMNS, 11);
+        float[] x = RandomBlocks.vector(COLUMNS, 12);
+        x[40] = 0; // with a block of zeros: its codes multiply a zero scale
+        for (int i = 64; i < 96; i++) {
+            x[i] = 0;
+        }
+        Q80Activations codes = new Q80Activations();
+        codes.quantize(x, 0, COLUMNS);
+        float[] rounded = new float[COLUMNS];
+        ActivationRounding.Q8_0.round(x, 0, rounded, 0, COLUMNS);
+        float[] out = new float[rows];
+        kernel.dotRowsQ80(w.rowBuffer(0), w.rowOffset(0), w.data().rowBytes(), rows, codes, out, 0, new Scratch());
+        boolean offsets = type == GgmlType.Q4_1 || type == GgmlType.Q5_1;
+        for (int r = 0; r < rows; r++) {
+            float[] row = w.dequantizeRow(r);
+            if (!offsets) {
+                assertDotClose(row, rounded, 0, out[r], type + " row " + r);
+                continue;
+            }
+            // Q8_1's block sum is rounded to F16 (ggml's s), so the offsets' part is within that rounding.
+            double exact = 0;
+            double bound = 1e-5;
+            for (int i = 0; i < COLUMNS; i++) {
+                exact += (double) row[i] * rounded[i];
+                bound += 1e-5 * Math.abs((double) row[i] * rounded[i]);
+            }
+            for (int blk = 0; blk < COLUMNS / 32; blk++) {
+                bound += 1e-3 * Math.abs(codes.sums()[blk]) * maxAbs(row, blk * 32);
+            }
+            assertEquals(exact, out[r], bound, type + " row " + r);
+        }
+    }
+
+    private static double maxAbs(float[] v, int from) {
+        double m = 0;
+        for (int i = from; i < from + 32; i++) {
+            m = Math.max(m, Math.abs(v[i]));
+        }
+        return m;
+    }
+
     /** Within float rounding of the exact sum: 1e-5 of the sum of the products' magnitudes. */
     static void assertDotClose(float[] w, float[] x, int xOffset, float got, String what) {
         double exact = 0;
