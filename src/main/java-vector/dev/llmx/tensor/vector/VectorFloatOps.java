@@ -2,11 +2,17 @@ package dev.llmx.tensor.vector;
 
 import dev.llmx.tensor.kernel.ActivationRounding;
 import dev.llmx.tensor.kernel.FloatOps;
+import dev.llmx.tensor.kernel.Q80Activations;
+import dev.llmx.tensor.kernel.Q8KActivations;
+import dev.llmx.quant.FloatEncoding;
+import dev.llmx.tensor.HalfFloat;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import static dev.llmx.tensor.vector.Lanes.F;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
+import static dev.llmx.tensor.vector.Lanes.S;
 
 /** {@link FloatOps} on float vectors, with a scalar tail for lengths that are not a multiple of the lane count. */
 final class VectorFloatOps implements FloatOps {
@@ -187,15 +193,65 @@ final class VectorFloatOps implements FloatOps {
         }
     }
 
-    /** Q8_K codes and block scales on vectors, as {@link ActivationRounding#quantizeQ8K}. */
+    /**
+     * Q8_K blocks on vectors, as {@link Q8KActivations}'s reference: the float codes, then the same codes as shorts
+     * and their sums over each 32 values from the vectors just made.
+     */
     @Override
-    public void quantizeQ8K(float[] x, int xOffset, int n, float[] codes, float[] scales) {
+    public void quantizeQ8K(float[] x, int xOffset, int n, Q8KActivations into) {
         if (32 % FLOATS != 0) {
-            ActivationRounding.quantizeQ8K(x, xOffset, n, codes, scales);
+            FloatOps.super.quantizeQ8K(x, xOffset, n, into);
             return;
         }
+        float[] codes = into.codes();
+        float[] scales = into.scales();
+        short[] shortCodes = into.shortCodes();
+        int[] sums = into.sums32();
         for (int b = 0; b < n / 256; b++) {
             scales[b] = q8kCodes(x, xOffset + b * 256, codes, b * 256);
+            boolean nan = scales[b] != scales[b];
+            for (int s = b * 8; s < b * 8 + 8; s++) {
+                FloatVector sum = FloatVector.zero(F);
+                for (int i = s * 32; i < s * 32 + 32; i += FLOATS) {
+                    FloatVector c = nan ? FloatVector.zero(F) : FloatVector.fromArray(F, codes, i);
+                    sum = sum.add(c);
+                    ((ShortVector) c.convertShape(VectorOperators.F2S, S, 0)).intoArray(shortCodes, i);
+                }
+                sums[s] = (int) sum.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    /** Q8_0 blocks on vectors, as {@link Q80Activations}'s reference (codes rounded as {@link #round} rounds them). */
+    @Override
+    public void quantizeQ80(float[] x, int xOffset, int n, Q80Activations into) {
+        if (32 % FLOATS != 0) {
+            FloatOps.super.quantizeQ80(x, xOffset, n, into);
+            return;
+        }
+        short[] codes = into.codes();
+        float[] scales = into.scales();
+        float[] sums = into.sums();
+        for (int b = 0; b < n; b += 32) {
+            int xo = xOffset + b;
+            float amax = largestMagnitude(x, xo, 32);
+            float d = ActivationRounding.q80Scale(amax);
+            float scale = amax != 0 ? 127f / amax : 0f;
+            if (amax != amax || d == 0 || Float.isInfinite(scale)) {
+                // a NaN in the block (a NaN scale and sum), or too small for an F16 scale (zeros)
+                java.util.Arrays.fill(codes, b, b + 32, (short) 0);
+                scales[b / 32] = amax != amax ? Float.NaN : 0f;
+                sums[b / 32] = amax != amax ? Float.NaN : 0f;
+                continue;
+            }
+            FloatVector sum = FloatVector.zero(F);
+            for (int i = 0; i < 32; i += FLOATS) {
+                FloatVector c = FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC);
+                sum = sum.add(c);
+                ((ShortVector) c.convertShape(VectorOperators.F2S, S, 0)).intoArray(codes, b + i);
+            }
+            scales[b / 32] = d;
+            sums[b / 32] = HalfFloat.f16ToFloat(FloatEncoding.f16Bits(amax / 127f * sum.reduceLanes(VectorOperators.ADD)));
         }
     }
 

@@ -34,11 +34,19 @@ public interface FloatOps {
     }
 
     /**
-     * The Q8_K codes and block scales of x ({@link ActivationRounding#quantizeQ8K}, which implementations must equal
-     * bit for bit).
+     * The Q8_K blocks of x[xOffset, xOffset + n) into {@code into}, whose arrays hold n values
+     * ({@link Q8KActivations#quantizeReference}, which implementations must equal bit for bit).
      */
-    default void quantizeQ8K(float[] x, int xOffset, int n, float[] codes, float[] scales) {
-        ActivationRounding.quantizeQ8K(x, xOffset, n, codes, scales);
+    default void quantizeQ8K(float[] x, int xOffset, int n, Q8KActivations into) {
+        into.quantizeReference(x, xOffset, n);
+    }
+
+    /**
+     * The Q8_0 blocks of x[xOffset, xOffset + n) into {@code into}, whose arrays hold n values
+     * ({@link Q80Activations#quantizeReference}, which implementations must equal bit for bit).
+     */
+    default void quantizeQ80(float[] x, int xOffset, int n, Q80Activations into) {
+        into.quantizeReference(x, xOffset, n);
     }
 
     /** y[yOffset + i] += a·x[xOffset + i] for i < n. */

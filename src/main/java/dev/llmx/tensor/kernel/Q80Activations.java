@@ -17,7 +17,7 @@ public final class Q80Activations {
     private int length;
 
     /** Quantizes {@code x[offset, offset + n)} ({@code n} a multiple of 32) into this, growing the arrays if needed. */
-    public void quantize(float[] x, int offset, int n) {
+    public void quantize(float[] x, int offset, int n, FloatOps floats) {
         if (n % 32 != 0) {
             throw new IllegalArgumentException("Q8_0 activations come in blocks of 32, not " + n);
         }
@@ -27,6 +27,11 @@ public final class Q80Activations {
             sums = new float[n / 32];
         }
         length = n;
+        floats.quantizeQ80(x, offset, n, this);
+    }
+
+    /** {@link #quantize}'s arithmetic, which {@link FloatOps#quantizeQ80} implementations must equal bit for bit. */
+    void quantizeReference(float[] x, int offset, int n) {
         for (int b = 0; b < n / 32; b++) {
             int xo = offset + b * 32;
             float max = 0;

@@ -27,7 +27,12 @@ public final class Q8KActivations {
             sums32 = new int[n / 32];
         }
         length = n;
-        floats.quantizeQ8K(x, offset, n, codes, scales);
+        floats.quantizeQ8K(x, offset, n, this);
+    }
+
+    /** {@link #quantize}'s arithmetic, which {@link FloatOps#quantizeQ8K} implementations must equal bit for bit. */
+    void quantizeReference(float[] x, int offset, int n) {
+        ActivationRounding.quantizeQ8K(x, offset, n, codes, scales);
         for (int s = 0; s < n / 32; s++) {
             int sum = 0;
             for (int i = s * 32; i < s * 32 + 32; i++) {

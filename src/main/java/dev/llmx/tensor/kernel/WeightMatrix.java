@@ -93,7 +93,7 @@ public final class WeightMatrix {
         if (rounding == ActivationRounding.Q8_0 && kernel instanceof Q80RowKernel codesKernel) {
             // The same, on Q8_0 blocks: integer block sums, each block's two scales applied once.
             Q80Activations codes = SCRATCH.get().q80();
-            codes.quantize(input, inputOffset, columns);
+            codes.quantize(input, inputOffset, columns, floats);
             forEachRun(pool, (buffer, offset, run, r, scratch) -> codesKernel.dotRowsQ80(buffer, offset, rowBytes, run,
                     codes, y, yOffset + r, scratch));
             return;

@@ -112,16 +112,35 @@ class ActivationRoundingTest {
             assertTrue(Float.isNaN(want[1024 + 7]));
         }
         if (rounding == ActivationRounding.Q8_K) {
-            float[] scales = new float[n / 256];
-            float[] vectorScales = new float[n / 256];
-            ActivationRounding.quantizeQ8K(x, 5, n, want, scales);
-            vector.floats().quantizeQ8K(x, 5, n, got, vectorScales);
-            assertArrayEquals(want, got);
-            assertArrayEquals(scales, vectorScales);
+            Q8KActivations reference = new Q8KActivations();
+            reference.quantize(x, 5, n, Kernels.scalar().floats());
+            Q8KActivations fast = new Q8KActivations();
+            fast.quantize(x, 5, n, vector.floats());
+            assertArrayEquals(reference.codes(), fast.codes());
+            assertArrayEquals(reference.scales(), fast.scales());
+            assertArrayEquals(reference.shortCodes(), fast.shortCodes());
+            assertArrayEquals(reference.sums32(), fast.sums32());
             for (int i = 0; i < n; i++) {
-                if (!Float.isNaN(want[i])) {
-                    assertEquals(Math.rint(want[i]), want[i], "codes are integers");
-                    assertTrue(Math.abs(want[i]) <= 127, "codes are within ±127");
+                float code = reference.codes()[i];
+                if (!Float.isNaN(code)) {
+                    assertEquals(Math.rint(code), code, "codes are integers");
+                    assertTrue(Math.abs(code) <= 127, "codes are within ±127");
+                    assertEquals((short) code, reference.shortCodes()[i]);
+                }
+            }
+        }
+        if (rounding == ActivationRounding.Q8_0) {
+            Q80Activations reference = new Q80Activations();
+            reference.quantize(x, 5, n, Kernels.scalar().floats());
+            Q80Activations fast = new Q80Activations();
+            fast.quantize(x, 5, n, vector.floats());
+            assertArrayEquals(reference.codes(), fast.codes());
+            assertArrayEquals(reference.scales(), fast.scales());
+            assertArrayEquals(reference.sums(), fast.sums());
+            for (int i = 0; i < n; i++) {
+                float scale = reference.scales()[i / 32];
+                if (!Float.isNaN(scale)) {
+                    assertEquals(want[i], reference.codes()[i] * scale, "code × scale is the rounded value");
                 }
             }
         }

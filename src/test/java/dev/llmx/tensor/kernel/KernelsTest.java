@@ -300,7 +300,7 @@ class KernelsTest {
             x[i] = 0;
         }
         Q80Activations codes = new Q80Activations();
-        codes.quantize(x, 0, COLUMNS);
+        codes.quantize(x, 0, COLUMNS, vector.floats());
         float[] rounded = new float[COLUMNS];
         ActivationRounding.Q8_0.round(x, 0, rounded, 0, COLUMNS);
         float[] out = new float[rows];
