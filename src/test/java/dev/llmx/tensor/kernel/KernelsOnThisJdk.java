@@ -24,6 +24,9 @@ public final class KernelsOnThisJdk {
             if (type == GgmlType.Q4_K || type == GgmlType.Q5_K || type == GgmlType.Q6_K) {
                 test.q8kCodesGiveTheDotWithTheRoundedActivations(type);
             }
+            if (type == GgmlType.Q4_0 || type == GgmlType.Q4_1 || type == GgmlType.Q5_0 || type == GgmlType.Q5_1) {
+                test.q80CodesGiveTheDotWithTheRoundedActivations(type);
+            }
         }
         // Without the Vector API kernels (a JDK whose API differs) the checks above ran on the scalar set alone.
         System.out.println("kernels ok on Java " + Runtime.version() + ": "
