@@ -9,7 +9,6 @@ public final class Scratch {
     private float[] floats = new float[0];
     private float[] tile = new float[0];
     private float[] activations = new float[0];
-    private float[] scales = new float[0];
     private final Q8KActivations q8k = new Q8KActivations();
     private final Q80Activations q80 = new Q80Activations();
 
@@ -27,14 +26,6 @@ public final class Scratch {
             activations = new float[n];
         }
         return activations;
-    }
-
-    /** The block scales of quantized activations (filled by the thread that starts a product). */
-    public float[] scales(int n) {
-        if (scales.length < n) {
-            scales = new float[n];
-        }
-        return scales;
     }
 
     /** The Q8_K form of a matrix × vector's activations (filled by the thread that starts the product). */
