@@ -5,7 +5,30 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class FloatEncodingTest {
+public class FloatEncodingTest {
+    /**
+     * On JDK 20 and later f16Bits is the JDK's {@code Float.floatToFloat16}: it must round every float as the bit
+     * version does (run on the other installed JDKs by KernelsOnOtherJdksIT, through {@link #checkJdkConversion}).
+     */
+    @Test
+    void theJdkConversionRoundsAsTheBitVersion() {
+        checkJdkConversion();
+    }
+
+    /** Every 4,099th float bit pattern, and every float near each F16 rounding boundary from 2^-26 to 2^17. */
+    public static void checkJdkConversion() {
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 4099) {
+            float f = Float.intBitsToFloat((int) bits);
+            String pattern = "0x" + Long.toHexString(bits);
+            assertEquals(FloatEncoding.f16BitsOfBits(f), FloatEncoding.f16Bits(f), pattern);
+        }
+        for (int h = 0; h < 0x7C00; h++) {
+            float mid = (HalfFloat.f16ToFloat(h) + HalfFloat.f16ToFloat(h + 1)) / 2;
+            for (float f : new float[] {Math.nextDown(mid), mid, Math.nextUp(mid), -mid}) {
+                assertEquals(FloatEncoding.f16BitsOfBits(f), FloatEncoding.f16Bits(f), () -> "f16 midpoint " + f);
+            }
+        }
+    }
     @Test
     void everyHalfSurvivesTheRoundTrip() {
         for (int h = 0; h < 1 << 16; h++) {

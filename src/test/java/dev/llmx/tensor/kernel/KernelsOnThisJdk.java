@@ -28,6 +28,8 @@ public final class KernelsOnThisJdk {
                 test.q80CodesGiveTheDotWithTheRoundedActivations(type);
             }
         }
+        // The KV cache's F16 rows: on JDK 20+ through the JDK's conversion, which must round as the bit version.
+        dev.llmx.quant.FloatEncodingTest.checkJdkConversion();
         // Without the Vector API kernels (a JDK whose API differs) the checks above ran on the scalar set alone.
         System.out.println("kernels ok on Java " + Runtime.version() + ": "
                 + Kernels.vector().map(Kernels::description).orElse("scalar only"));
