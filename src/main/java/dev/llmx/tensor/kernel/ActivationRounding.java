@@ -35,7 +35,8 @@ public enum ActivationRounding {
     BF16,
     /**
      * 32-value blocks, 8-bit codes, F16 scale (ggml's Q8_0, and the codes of Q8_1; Q8_1's F16-rounded block sum,
-     * which ggml uses for the offset of Q4_1/Q5_1, is not emulated).
+     * which ggml uses for the offset of Q4_1/Q5_1, is emulated by the matrix × vector path on codes,
+     * {@link Q80Activations}, not by this rounding of the values).
      */
     Q8_0,
     /** 256-value blocks, 8-bit codes, float scale (ggml's Q8_K). */

@@ -32,8 +32,6 @@ public final class WeightMatrix {
     private static final long TILE_BYTES = 256 * 1024;
     /** Below this many multiply-adds a job runs on the calling thread: dispatch would cost more than it saves. */
     private static final long MIN_PARALLEL_WORK = 1 << 15;
-    /** Fewest rows in a piece of a matrix × vector split over threads (four kernel calls of {@link #RUN} rows). */
-    private static final int MIN_CHUNK_ROWS = 4 * RUN;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -121,7 +119,7 @@ public final class WeightMatrix {
 
     /** Cuts the rows into runs ({@link #runLength}) and hands them to {@code body}, split over the pool's threads. */
     private void forEachRun(WorkerPool pool, RunOfRows body) {
-        int chunks = rowChunks(rows, (long) rows * columns, pool);
+        int chunks = chunks(rows, (long) rows * columns, pool);
         int perChunk = (rows + chunks - 1) / chunks;
         pool.run(chunks, c -> {
             Scratch scratch = SCRATCH.get();
@@ -260,19 +258,11 @@ public final class WeightMatrix {
     }
 
     /**
-     * How many pieces to cut a matrix × vector's rows into: sixteen per thread, of at least {@link #MIN_CHUNK_ROWS}
-     * rows. A thread that finishes while the other still runs its last piece waits for it, so the pieces are small.
-     * (JFR on a Llama-3.2-1B-shaped Q4_K_M decode: threads waiting in 7.1 % of the samples with four pieces per
-     * thread, 6.5 % with sixteen; the rest of the wait is the calling thread's serial work between products.)
+     * How many pieces to cut {@code units} of work into: a few per thread for balance, one when the job is small.
+     * Four per thread: sixteen (pieces of at least 32 rows) left the threads waiting as long in JFR's samples of a
+     * 1B-shaped decode (6.5 % against 7.1 %) and decoded the SmolLM shape 6–12 % slower (IQ4_XS, Q8_0; three
+     * alternating launches each).
      */
-    private static int rowChunks(int rows, long work, WorkerPool pool) {
-        if (work < MIN_PARALLEL_WORK || pool.threads() == 1) {
-            return 1;
-        }
-        return Math.max(1, Math.min(rows / MIN_CHUNK_ROWS, pool.threads() * 16));
-    }
-
-    /** How many pieces to cut {@code units} of work into: a few per thread for balance, one when the job is small. */
     private static int chunks(int units, long work, WorkerPool pool) {
         if (work < MIN_PARALLEL_WORK || pool.threads() == 1) {
             return 1;
