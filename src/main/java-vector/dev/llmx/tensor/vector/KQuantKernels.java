@@ -54,16 +54,44 @@ final class KQuantKernels {
         /**
          * The dot product with Q8_K activations, in integers as ggml computes it: each sub-block's sum of quant ×
          * code in 16-bit lanes (at most 31 × 127 a product), summed in pairs into 32-bit lanes and multiplied by the
-         * sub-block's scale there; the mins through the codes' sums per 32. Integer lanes, because the float route
-         * widens every quant to a float (two conversions per 16 values) where this widens a product once per two
-         * values and multiplies 32 values per instruction (JMH, Q4_K 1024 × 4096: 468 → 355 µs).
+         * sub-block's scale there ({@link #superBlockSum}); the mins through the codes' sums per 32. Integer lanes,
+         * because the float route widens every quant to a float (two conversions per 16 values) where this widens a
+         * product once per two values and multiplies 32 values per instruction (JMH, Q4_K 1024 × 4096: 468 → 336 µs).
          *
          * <p>The roundings are those of llama.cpp's decoding (its Q4_K matrix × vector on repacked rows,
          * {@code ggml_gemv_q4_K_8x8_q8_K}): per super-block one exact integer sum of scale × quant × code and one of
          * min × code sums, each added to its own float by one multiply-add with d_w·d_x (dmin_w·d_x); the two floats
          * are subtracted at the end.
          */
-        abstract float dotCodes(WeightBytes b, int base, Q8KActivations x, int n);
+        final float dotCodes(WeightBytes b, int base, Q8KActivations x, int n) {
+            short[] codes = x.shortCodes();
+            float[] xScales = x.scales();
+            int[] sums = x.sums32();
+            int blockBytes = rowBytes(256);
+            float total = 0;
+            float mins = 0;
+            for (int k = 0; k < n / 256; k++) {
+                int block = base + k * blockBytes;
+                int w0 = b.int32(block + 4);
+                int w1 = b.int32(block + 8);
+                int w2 = b.int32(block + 12);
+                int scales0 = w0 & 0x3F3F3F3F;
+                int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
+                int mins0 = w1 & 0x3F3F3F3F;
+                int mins1 = ((w2 >>> 4) & 0x0F0F0F0F) | (((w1 >>> 6) & 0x03030303) << 4);
+                float dx = xScales[k];
+                total = Math.fma(superBlockSum(b, block, codes, k * 256, scales0, scales1), b.f16(block) * dx, total);
+                mins = Math.fma(mins(mins0, mins1, sums, k), b.f16(block + 2) * dx, mins);
+            }
+            return total - mins;
+        }
+
+        /**
+         * Σ scale × quant × code over the super-block at {@code block}, exactly, with the activation codes from
+         * {@code x0}; {@code scales0} and {@code scales1} hold its eight 6-bit scales, four to a word. An int, not a
+         * vector, crosses this call: a vector that crossed a call the JIT did not inline would become an object.
+         */
+        abstract int superBlockSum(WeightBytes b, int block, short[] codes, int x0, int scales0, int scales1);
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
         @Override
@@ -169,45 +197,27 @@ final class KQuantKernels {
         }
 
         @Override
-        float dotCodes(WeightBytes b, int base, Q8KActivations x, int n) {
-            short[] codes = x.shortCodes();
-            float[] xScales = x.scales();
-            int[] sums = x.sums32();
-            float total = 0;
-            float mins = 0;
-            for (int k = 0; k < n / 256; k++) {
-                int block = base + k * 144;
-                int w0 = b.int32(block + 4);
-                int w1 = b.int32(block + 8);
-                int w2 = b.int32(block + 12);
-                int scales0 = w0 & 0x3F3F3F3F;
-                int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
-                IntVector acc = IntVector.zero(I);
-                for (int group = 0; group < 4; group++) {
-                    int qs = block + 16 + group * 32;
-                    int x1 = k * 256 + group * 64;
-                    int sw = group < 2 ? scales0 : scales1;
-                    int s1 = (sw >>> (16 * (group & 1))) & 0xFF;
-                    int s2 = (sw >>> (16 * (group & 1) + 8)) & 0xFF;
-                    for (int c = 0; c < 32; c += SHORTS) {
-                        ShortVector q = (ShortVector) b.vector(B_HALF, qs + c).convertShape(B2S, S_FULL, 0);
-                        IntVector p1 = q.and((short) 0x0F).mul(ShortVector.fromArray(S_FULL, codes, x1 + c))
-                                .reinterpretAsInts();
-                        IntVector p2 = q.lanewise(LSHR, 4).and((short) 0x0F)
-                                .mul(ShortVector.fromArray(S_FULL, codes, x1 + 32 + c)).reinterpretAsInts();
-                        // (p + (p << 16)) >> 16: the sum of an int lane's two shorts (the low one's carry cannot
-                        // reach: it adds zeros), sign-extended.
-                        acc = acc.add(p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16).mul(s1))
-                                .add(p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16).mul(s2));
-                    }
+        int superBlockSum(WeightBytes b, int block, short[] codes, int x0, int scales0, int scales1) {
+            IntVector acc = IntVector.zero(I);
+            for (int group = 0; group < 4; group++) {
+                int qs = block + 16 + group * 32;
+                int x1 = x0 + group * 64;
+                int sw = group < 2 ? scales0 : scales1;
+                int s1 = (sw >>> (16 * (group & 1))) & 0xFF;
+                int s2 = (sw >>> (16 * (group & 1) + 8)) & 0xFF;
+                for (int c = 0; c < 32; c += SHORTS) {
+                    ShortVector q = (ShortVector) b.vector(B_HALF, qs + c).convertShape(B2S, S_FULL, 0);
+                    IntVector p1 = q.and((short) 0x0F).mul(ShortVector.fromArray(S_FULL, codes, x1 + c))
+                            .reinterpretAsInts();
+                    IntVector p2 = q.lanewise(LSHR, 4).and((short) 0x0F)
+                            .mul(ShortVector.fromArray(S_FULL, codes, x1 + 32 + c)).reinterpretAsInts();
+                    // (p + (p << 16)) >> 16: the sum of an int lane's two shorts (the low one's carry cannot
+                    // reach: it adds zeros), sign-extended.
+                    acc = acc.add(p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16).mul(s1))
+                            .add(p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16).mul(s2));
                 }
-                float dx = xScales[k];
-                total = Math.fma(acc.reduceLanes(ADD), b.f16(block) * dx, total);
-                int mins0 = w1 & 0x3F3F3F3F;
-                int mins1 = ((w2 >>> 4) & 0x0F0F0F0F) | (((w1 >>> 6) & 0x03030303) << 4);
-                mins = Math.fma(mins(mins0, mins1, sums, k), b.f16(block + 2) * dx, mins);
             }
-            return total - mins;
+            return acc.reduceLanes(ADD);
         }
 
         @Override
@@ -513,47 +523,29 @@ final class KQuantKernels {
             return total.reduceLanes(ADD) - mins;
         }
 
-        /** As {@link Q4KRows#dotCodes}, with the fifth bits (a quant at most 31). */
+        /** As {@link Q4KRows#superBlockSum}, with the fifth bits (a quant at most 31). */
         @Override
-        float dotCodes(WeightBytes b, int base, Q8KActivations x, int n) {
-            short[] codes = x.shortCodes();
-            float[] xScales = x.scales();
-            int[] sums = x.sums32();
-            float total = 0;
-            float mins = 0;
-            for (int k = 0; k < n / 256; k++) {
-                int block = base + k * 176;
-                int w0 = b.int32(block + 4);
-                int w1 = b.int32(block + 8);
-                int w2 = b.int32(block + 12);
-                int scales0 = w0 & 0x3F3F3F3F;
-                int scales1 = (w2 & 0x0F0F0F0F) | (((w0 >>> 6) & 0x03030303) << 4);
-                IntVector acc = IntVector.zero(I);
-                for (int group = 0; group < 4; group++) {
-                    int ql = block + 48 + group * 32;
-                    int x1 = k * 256 + group * 64;
-                    int sw = group < 2 ? scales0 : scales1;
-                    int s1 = (sw >>> (16 * (group & 1))) & 0xFF;
-                    int s2 = (sw >>> (16 * (group & 1) + 8)) & 0xFF;
-                    for (int c = 0; c < 32; c += SHORTS) {
-                        ShortVector q = (ShortVector) b.vector(B_HALF, ql + c).convertShape(B2S, S_FULL, 0);
-                        ShortVector h = ((ShortVector) b.vector(B_HALF, block + 16 + c).convertShape(B2S, S_FULL, 0))
-                                .lanewise(LSHR, 2 * group);
-                        IntVector p1 = q.and((short) 0x0F).or(h.and((short) 1).lanewise(LSHL, 4))
-                                .mul(ShortVector.fromArray(S_FULL, codes, x1 + c)).reinterpretAsInts();
-                        IntVector p2 = q.lanewise(LSHR, 4).and((short) 0x0F).or(h.and((short) 2).lanewise(LSHL, 3))
-                                .mul(ShortVector.fromArray(S_FULL, codes, x1 + 32 + c)).reinterpretAsInts();
-                        acc = acc.add(p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16).mul(s1))
-                                .add(p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16).mul(s2));
-                    }
+        int superBlockSum(WeightBytes b, int block, short[] codes, int x0, int scales0, int scales1) {
+            IntVector acc = IntVector.zero(I);
+            for (int group = 0; group < 4; group++) {
+                int ql = block + 48 + group * 32;
+                int x1 = x0 + group * 64;
+                int sw = group < 2 ? scales0 : scales1;
+                int s1 = (sw >>> (16 * (group & 1))) & 0xFF;
+                int s2 = (sw >>> (16 * (group & 1) + 8)) & 0xFF;
+                for (int c = 0; c < 32; c += SHORTS) {
+                    ShortVector q = (ShortVector) b.vector(B_HALF, ql + c).convertShape(B2S, S_FULL, 0);
+                    ShortVector h = ((ShortVector) b.vector(B_HALF, block + 16 + c).convertShape(B2S, S_FULL, 0))
+                            .lanewise(LSHR, 2 * group);
+                    IntVector p1 = q.and((short) 0x0F).or(h.and((short) 1).lanewise(LSHL, 4))
+                            .mul(ShortVector.fromArray(S_FULL, codes, x1 + c)).reinterpretAsInts();
+                    IntVector p2 = q.lanewise(LSHR, 4).and((short) 0x0F).or(h.and((short) 2).lanewise(LSHL, 3))
+                            .mul(ShortVector.fromArray(S_FULL, codes, x1 + 32 + c)).reinterpretAsInts();
+                    acc = acc.add(p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16).mul(s1))
+                            .add(p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16).mul(s2));
                 }
-                float dx = xScales[k];
-                total = Math.fma(acc.reduceLanes(ADD), b.f16(block) * dx, total);
-                int mins0 = w1 & 0x3F3F3F3F;
-                int mins1 = ((w2 >>> 4) & 0x0F0F0F0F) | (((w1 >>> 6) & 0x03030303) << 4);
-                mins = Math.fma(mins(mins0, mins1, sums, k), b.f16(block + 2) * dx, mins);
             }
-            return total - mins;
+            return acc.reduceLanes(ADD);
         }
 
         @Override
