@@ -26,6 +26,30 @@ public final class RandomBlocks {
         return new Tensor(info, TensorData.wrap(bytes, info));
     }
 
+    /**
+     * A tensor whose quant bytes are all at their largest (0xFF: every 4-, 5- and 6-bit value and every k-quant
+     * scale and min at its maximum; Q6_K's int8 scales alternate −128 and 127) and whose F16 scales are 1/64: the
+     * integer kernels' 16-bit lanes at their limits.
+     */
+    public static Tensor extreme(GgmlType type, int rows, int columns) {
+        TensorInfo info = TensorInfo.of("extreme." + type.name().toLowerCase(), type, new long[] {columns, rows}, 0);
+        ByteBuffer b = ByteBuffer.allocateDirect((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < b.capacity(); i++) {
+            b.put(i, (byte) 0xFF);
+        }
+        for (int block = 0; block < b.capacity(); block += type.typeSize()) {
+            for (int at : scaleFields(type)) {
+                b.putShort(block + at, (short) 0x2400);
+            }
+            if (type == GgmlType.Q6_K) {
+                for (int i = 0; i < 16; i++) {
+                    b.put(block + 192 + i, (byte) (i % 2 == 0 ? 0x80 : 0x7F));
+                }
+            }
+        }
+        return new Tensor(info, TensorData.wrap(b, info));
+    }
+
     /** Random activations in [-1, 1). */
     public static float[] vector(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -58,11 +58,13 @@ final class KQuantKernels {
          * because the float route widens every quant to a float (two conversions per 16 values) where this widens a
          * product once per two values and multiplies 32 values per instruction (JMH, Q4_K 1024 × 4096: 468 → 336 µs).
          *
-         * <p>The roundings are those of llama.cpp's decoding (its Q4_K matrix × vector on repacked rows,
+         * <p>For Q4_K the roundings are those of llama.cpp's decoding (its matrix × vector on repacked rows,
          * {@code ggml_gemv_q4_K_8x8_q8_K}): per super-block one exact integer sum of scale × quant × code and one of
          * min × code sums, each added to its own float by one multiply-add with d_w·d_x (dmin_w·d_x); the two floats
-         * are subtracted at the end.
+         * are subtracted at the end. Q5_K takes the same path (ggml's {@code ggml_vec_dot_q5_K_q8_K} keeps eight
+         * float lanes instead: the same integer sums, other roundings of their float sum).
          */
+        @Override
         final float dotCodes(WeightBytes b, int base, Q8KActivations x, int n) {
             short[] codes = x.shortCodes();
             float[] xScales = x.scales();
@@ -109,13 +111,6 @@ final class KQuantKernels {
             float[] sums = xSums(x, xOffset, n, scratch);
             for (int r = 0; r < rows; r++) {
                 out[outOffset + r] = dot(b, r * rowBytes, x, xOffset, n, sums);
-            }
-        }
-
-        @Override
-        final void dotRunQ8K(WeightBytes b, int rowBytes, int rows, Q8KActivations x, float[] out, int outOffset) {
-            for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dotCodes(b, r * rowBytes, x, x.length());
             }
         }
 
@@ -264,14 +259,6 @@ final class KQuantKernels {
             return n / 256 * 210;
         }
 
-
-        @Override
-        void dotRunQ8K(WeightBytes b, int rowBytes, int rows, Q8KActivations x, float[] out, int outOffset) {
-            for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = dotCodes(b, r * rowBytes, x, x.length());
-            }
-        }
-
         /** Int lanes per vector of a half's sixteen scales: all of them where there are 16 lanes, else 8 per half. */
         private static final boolean ALL_SCALES_AT_ONCE = I.length() >= 16;
         /**
@@ -306,7 +293,8 @@ final class KQuantKernels {
          * ggml's order at the end. With 512-bit vectors every rounding is ggml's (AVX2 build); narrower vectors
          * group the lanes otherwise.
          */
-        static float dotCodes(WeightBytes b, int base, Q8KActivations x, int n) {
+        @Override
+        float dotCodes(WeightBytes b, int base, Q8KActivations x, int n) {
             short[] codes = x.shortCodes();
             float[] xScales = x.scales();
             int steps = 32 / SHORTS;

@@ -16,6 +16,7 @@ import static dev.llmx.tensor.vector.Lanes.I;
 import static dev.llmx.tensor.vector.Q80BlockRowKernel.B16;
 import static dev.llmx.tensor.vector.Q80BlockRowKernel.F8;
 import static dev.llmx.tensor.vector.Q80BlockRowKernel.S16;
+import static dev.llmx.tensor.vector.Q80BlockRowKernel.laneSum;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2F;
@@ -172,7 +173,7 @@ final class LegacyQuantKernels {
                 acc = ((FloatVector) v.add(v.lanewise(LSHL, 16)).lanewise(ASHR, 16).convert(I2F, 0))
                         .fma(FloatVector.broadcast(F8, b.f16(block) * scales[k]), acc);
             }
-            return acc.reduceLanes(ADD);
+            return laneSum(acc);
         }
 
         @Override
@@ -241,7 +242,7 @@ final class LegacyQuantKernels {
                         .fma(FloatVector.broadcast(F8, b.f16(block) * scales[k]), acc);
                 offsets += b.f16(block + 2) * sums[k];
             }
-            return acc.reduceLanes(ADD) + offsets;
+            return laneSum(acc) + offsets;
         }
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */
@@ -333,7 +334,7 @@ final class LegacyQuantKernels {
                 acc = ((FloatVector) v.add(v.lanewise(LSHL, 16)).lanewise(ASHR, 16).convert(I2F, 0))
                         .fma(FloatVector.broadcast(F8, b.f16(block) * scales[k]), acc);
             }
-            return acc.reduceLanes(ADD);
+            return laneSum(acc);
         }
 
         @Override
@@ -415,7 +416,7 @@ final class LegacyQuantKernels {
                         .fma(FloatVector.broadcast(F8, b.f16(block) * scales[k]), acc);
                 offsets += b.f16(block + 2) * sums[k];
             }
-            return acc.reduceLanes(ADD) + offsets;
+            return laneSum(acc) + offsets;
         }
 
         /** One row (not on the decode path, which takes runs): the sums of x for this row alone. */

@@ -11,9 +11,12 @@ abstract class Q8KBlockRowKernel extends BlockRowKernel implements Q8KRowKernel 
     @Override
     public final void dotRowsQ8K(ByteBuffer buffer, int offset, int rowBytes, int rows, Q8KActivations x,
                                  float[] out, int outOffset, Scratch scratch) {
-        dotRunQ8K(WeightBytes.of(buffer, offset, rows * rowBytes), rowBytes, rows, x, out, outOffset);
+        WeightBytes b = WeightBytes.of(buffer, offset, rows * rowBytes);
+        for (int r = 0; r < rows; r++) {
+            out[outOffset + r] = dotCodes(b, r * rowBytes, x, x.length());
+        }
     }
 
-    /** {@link #dotRun} on Q8_K activations, for the rows at {@code b}. */
-    abstract void dotRunQ8K(WeightBytes b, int rowBytes, int rows, Q8KActivations x, float[] out, int outOffset);
+    /** The dot product of the row at {@code b[base…]} with the Q8_K activations. */
+    abstract float dotCodes(WeightBytes b, int base, Q8KActivations x, int n);
 }

@@ -237,18 +237,17 @@ final class VectorFloatOps implements FloatOps {
             float amax = largestMagnitude(x, xo, 32);
             float d = ActivationRounding.q80Scale(amax);
             float scale = amax != 0 ? 127f / amax : 0f;
-            if (amax != amax || d == 0 || Float.isInfinite(scale)) {
-                // a NaN in the block (a NaN scale and sum), or too small for an F16 scale (zeros)
-                java.util.Arrays.fill(codes, b, b + 32, (short) 0);
-                scales[b / 32] = amax != amax ? Float.NaN : 0f;
-                sums[b / 32] = amax != amax ? Float.NaN : 0f;
-                continue;
-            }
             FloatVector sum = FloatVector.zero(F);
-            for (int i = 0; i < 32; i += FLOATS) {
-                FloatVector c = FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC);
-                sum = sum.add(c);
-                ((ShortVector) c.convertShape(VectorOperators.F2S, S, 0)).intoArray(codes, b + i);
+            if (Float.isInfinite(scale)) {
+                // too small for a finite inverse scale: zeros
+                java.util.Arrays.fill(codes, b, b + 32, (short) 0);
+            } else {
+                // a NaN (or an infinite value) makes NaN codes here, 0 as shorts, and a NaN sum, as the reference
+                for (int i = 0; i < 32; i += FLOATS) {
+                    FloatVector c = FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC);
+                    sum = sum.add(c);
+                    ((ShortVector) c.convertShape(VectorOperators.F2S, S, 0)).intoArray(codes, b + i);
+                }
             }
             scales[b / 32] = d;
             sums[b / 32] = HalfFloat.f16ToFloat(FloatEncoding.f16Bits(amax / 127f * sum.reduceLanes(VectorOperators.ADD)));
@@ -269,6 +268,11 @@ final class VectorFloatOps implements FloatOps {
         if (amax == 0 || Float.isInfinite(scale)) {
             java.util.Arrays.fill(codes, o, o + 256, 0f);
             return 0f;
+        }
+        if (amax == Float.POSITIVE_INFINITY) {
+            // The reference's codes are then (int) of NaN or of ±0: all 0 (vectors would give NaN), scale ∓∞.
+            java.util.Arrays.fill(codes, o, o + 256, 0f);
+            return 1 / scale;
         }
         for (int i = 0; i < 256; i += FLOATS) {
             FloatVector.fromArray(F, x, xo + i).mul(scale).add(ROUND_MAGIC).sub(ROUND_MAGIC).min(127f)

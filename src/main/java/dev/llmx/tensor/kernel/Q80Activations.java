@@ -4,8 +4,9 @@ import dev.llmx.quant.FloatEncoding;
 import dev.llmx.tensor.HalfFloat;
 
 /**
- * One vector of activations as the Q8_0/Q8_1 blocks of 32 llama.cpp makes of it for the legacy weight types and
- * IQ4_NL (x86 {@code quantize_row_q8_0}/{@code _q8_1}, {@link ActivationRounding#Q8_0}): each block's codes as shorts
+ * One vector of activations as the Q8_0/Q8_1 blocks of 32 llama.cpp makes of it for the legacy 4- and 5-bit weight
+ * types (x86 {@code quantize_row_q8_0}/{@code _q8_1}, {@link ActivationRounding#Q8_0}; Q8_0, IQ4_NL and MXFP4 weights
+ * multiply the rounded values in float lanes instead): each block's codes as shorts
  * (for kernels that multiply in 16-bit integer lanes), its F16-rounded scale, and Q8_1's F16 block sum
  * (scale × Σ codes, with the scale before its F16 rounding, as ggml stores it), which the offset m of Q4_1/Q5_1
  * multiplies. Made once per matrix × vector by the thread that starts it, then read by every thread.
@@ -41,14 +42,15 @@ public final class Q80Activations {
             float d = ActivationRounding.q80Scale(max);
             float id = max != 0 ? 127f / max : 0f;
             int sum = 0;
-            if (d == 0 || Float.isInfinite(id)) {
-                // A block too small for an F16 scale: ggml's codes then multiply a zero scale (as in
-                // ActivationRounding.roundQ80). A NaN block keeps a NaN scale and zero codes: its products are NaN.
+            if (Float.isInfinite(id)) {
+                // Below about 3.7e-37 no finite inverse scale exists: zeros (ggml's codes would be out of range).
                 for (int i = 0; i < 32; i++) {
                     codes[b * 32 + i] = 0;
                 }
-                d = 0;
             } else {
+                // Codes as ggml makes them even where d rounds to an F16 zero (its codes then multiply a zero scale,
+                // as in ActivationRounding.roundQ80, but Q8_1's sum s below still counts them). A NaN block gets zero
+                // codes and a NaN scale and sum: its products are NaN.
                 for (int i = 0; i < 32; i++) {
                     int code = (int) Math.rint(x[xo + i] * id);
                     codes[b * 32 + i] = (short) code;

@@ -2,10 +2,10 @@ package dev.llmx.tensor.kernel;
 
 /**
  * One vector of activations as the Q8_K blocks llama.cpp makes of it for k-quant weights
- * ({@link ActivationRounding#quantizeQ8K}), in the forms the row kernels multiply: the codes as floats (small
- * integers, exact), the same codes as shorts (for kernels that multiply in 16-bit integer lanes and widen only per
- * sub-block, as ggml's integer dot products do), each 256-value block's scale, and the integer sum of the codes over
- * every 32 values (what a row's sub-block mins multiply). Made once per matrix × vector by the thread that starts it,
+ * ({@link ActivationRounding#quantizeQ8K}): the codes as floats (the quantizer's output), the same codes as shorts
+ * (what the kernels multiply, in 16-bit integer lanes, widening only per sub-block as ggml's integer dot products
+ * do), each 256-value block's scale, and the integer sum of the codes over every 32 values (what a row's sub-block
+ * mins multiply). Made once per matrix × vector by the thread that starts it,
  * then read by every thread: the rows share it.
  */
 public final class Q8KActivations {

@@ -100,6 +100,10 @@ class ActivationRoundingTest {
             x[i + 5] = (i % 5 - 2) * 1e-38f; // too small for a finite inverse scale: zeros, never NaN
         }
         x[1024 + 5 + 7] = Float.NaN; // a NaN makes its block NaN in both
+        for (int i = 1280; i < 1312; i++) {
+            x[i + 5] = (i % 9 - 4) * 1e-10f; // a Q8_0 block whose scale rounds to an F16 zero: codes, but scale 0
+        }
+        x[1400 + 5] = Float.POSITIVE_INFINITY; // an infinite value: NaN values, zero codes
         float[] want = new float[n];
         float[] got = new float[n];
         rounding.round(x, 5, want, 0, n);
@@ -140,7 +144,8 @@ class ActivationRoundingTest {
             for (int i = 0; i < n; i++) {
                 float scale = reference.scales()[i / 32];
                 if (!Float.isNaN(scale)) {
-                    assertEquals(want[i], reference.codes()[i] * scale, "code × scale is the rounded value");
+                    // + 0: a negative code times a zero scale is −0, the rounded value +0
+                    assertEquals(want[i], reference.codes()[i] * scale + 0f, "code × scale is the rounded value");
                 }
             }
         }

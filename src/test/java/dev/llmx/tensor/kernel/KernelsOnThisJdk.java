@@ -27,6 +27,15 @@ public final class KernelsOnThisJdk {
             if (type == GgmlType.Q4_0 || type == GgmlType.Q4_1 || type == GgmlType.Q5_0 || type == GgmlType.Q5_1) {
                 test.q80CodesGiveTheDotWithTheRoundedActivations(type);
             }
+            if (type == GgmlType.Q4_0 || type == GgmlType.Q4_1 || type == GgmlType.Q5_0 || type == GgmlType.Q5_1
+                    || type == GgmlType.Q4_K || type == GgmlType.Q5_K || type == GgmlType.Q6_K) {
+                test.integerKernelsAtTheirLimitsAlsoOnceCompiled(type);
+            }
+        }
+        // The activations' quantizers on vectors, against their references.
+        ActivationRoundingTest rounding = new ActivationRoundingTest();
+        for (ActivationRounding r : ActivationRounding.values()) {
+            rounding.vectorRoundingEqualsTheReference(r);
         }
         // The KV cache's F16 rows: on JDK 20+ through the JDK's conversion, which must round as the bit version.
         dev.llmx.quant.FloatEncodingTest.checkJdkConversion();

@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -305,25 +306,80 @@ class KernelsTest {
         ActivationRounding.Q8_0.round(x, 0, rounded, 0, COLUMNS);
         float[] out = new float[rows];
         kernel.dotRowsQ80(w.rowBuffer(0), w.rowOffset(0), w.data().rowBytes(), rows, codes, out, 0, new Scratch());
-        boolean offsets = type == GgmlType.Q4_1 || type == GgmlType.Q5_1;
         for (int r = 0; r < rows; r++) {
-            float[] row = w.dequantizeRow(r);
-            if (!offsets) {
-                assertDotClose(row, rounded, 0, out[r], type + " row " + r);
-                continue;
-            }
-            // Q8_1's block sum is rounded to F16 (ggml's s), so the offsets' part is within that rounding.
-            double exact = 0;
-            double bound = 1e-5;
-            for (int i = 0; i < COLUMNS; i++) {
-                exact += (double) row[i] * rounded[i];
-                bound += 1e-5 * Math.abs((double) row[i] * rounded[i]);
-            }
-            for (int blk = 0; blk < COLUMNS / 32; blk++) {
-                bound += 1e-3 * Math.abs(codes.sums()[blk]) * maxAbs(row, blk * 32);
-            }
-            assertEquals(exact, out[r], bound, type + " row " + r);
+            assertQ80DotClose(type, w.dequantizeRow(r), rounded, codes, out[r], type + " row " + r);
         }
+    }
+
+    /**
+     * The integer kernels with every quant at its largest and codes of ±127 (their 16-bit lanes at their limits),
+     * after enough calls for the JIT's optimising compiler to have compiled them: a variant of the Q6_K kernel once
+     * gave wrong sums only once compiled.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
+    void integerKernelsAtTheirLimitsAlsoOnceCompiled(GgmlType type) {
+        Kernels vector = Kernels.vector().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(vector != null, "no Vector API on this JVM");
+        RowKernel kernel = vector.rowKernel(type, "test");
+        int rows = 4;
+        Tensor w = RandomBlocks.extreme(type, rows, COLUMNS);
+        float[] x = new float[COLUMNS];
+        for (int i = 0; i < COLUMNS; i++) {
+            x[i] = i % 3 == 0 ? -1f : 1f;
+        }
+        ActivationRounding rounding = ActivationRounding.forWeights(type);
+        float[] rounded = new float[COLUMNS];
+        rounding.round(x, 0, rounded, 0, COLUMNS);
+        Q8KActivations q8k = new Q8KActivations();
+        Q80Activations q80 = new Q80Activations();
+        if (rounding == ActivationRounding.Q8_K) {
+            q8k.quantize(x, 0, COLUMNS, vector.floats());
+            assertEquals(127, Math.abs(q8k.shortCodes()[1]), "codes at their largest");
+        } else {
+            q80.quantize(x, 0, COLUMNS, vector.floats());
+            assertEquals(127, Math.abs(q80.codes()[1]), "codes at their largest");
+        }
+        float[] out = new float[rows];
+        float[] first = null;
+        Scratch scratch = new Scratch();
+        for (int call = 0; call < 5000; call++) {
+            if (kernel instanceof Q8KRowKernel k) {
+                k.dotRowsQ8K(w.rowBuffer(0), w.rowOffset(0), w.data().rowBytes(), rows, q8k, out, 0, scratch);
+            } else {
+                ((Q80RowKernel) kernel).dotRowsQ80(w.rowBuffer(0), w.rowOffset(0), w.data().rowBytes(), rows, q80,
+                        out, 0, scratch);
+            }
+            if (first == null) {
+                first = out.clone();
+                for (int r = 0; r < rows; r++) {
+                    assertQ80DotClose(type, w.dequantizeRow(r), rounded, q80, out[r], type + " row " + r);
+                }
+            }
+        }
+        assertArrayEquals(first, out, type + ": the same sums once compiled");
+    }
+
+    /**
+     * As {@link #assertDotClose}; for Q4_1 and Q5_1 the offsets multiply Q8_1's block sums, rounded to F16 as ggml
+     * stores them, so those add their rounding to the bound.
+     */
+    private static void assertQ80DotClose(GgmlType type, float[] row, float[] rounded, Q80Activations codes, float got,
+                                          String what) {
+        if (type != GgmlType.Q4_1 && type != GgmlType.Q5_1) {
+            assertDotClose(row, rounded, 0, got, what);
+            return;
+        }
+        double exact = 0;
+        double bound = 1e-5;
+        for (int i = 0; i < row.length; i++) {
+            exact += (double) row[i] * rounded[i];
+            bound += 1e-5 * Math.abs((double) row[i] * rounded[i]);
+        }
+        for (int blk = 0; blk < row.length / 32; blk++) {
+            bound += 1e-3 * Math.abs(codes.sums()[blk]) * maxAbs(row, blk * 32);
+        }
+        assertEquals(exact, got, bound, what);
     }
 
     private static double maxAbs(float[] v, int from) {
