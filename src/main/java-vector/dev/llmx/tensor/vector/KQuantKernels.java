@@ -114,6 +114,11 @@ final class KQuantKernels {
             }
         }
 
+        /** Sub-block j's 6-bit scale (or min) from the two words that hold four each, a byte apiece. */
+        static int subBlockScale(int scales0, int scales1, int j) {
+            return ((j < 4 ? scales0 : scales1) >>> (8 * (j & 3))) & 0xFF;
+        }
+
         /** Lanes 4–7 of {@link #mins}'s vector: the second word's four mins. */
         private static final VectorMask<Integer> UPPER_FOUR = VectorMask.fromLong(I8, 0xF0);
         /** Where each lane's min sits in its word. */
@@ -167,9 +172,8 @@ final class KQuantKernels {
                 for (int group = 0; group < 4; group++) {
                     int qs = block + 16 + group * 32;
                     int x1 = xOffset + k * 256 + group * 64;
-                    int sw = group < 2 ? scales0 : scales1;
-                    short s1 = (short) ((sw >>> (16 * (group & 1))) & 0xFF);
-                    short s2 = (short) ((sw >>> (16 * (group & 1) + 8)) & 0xFF);
+                    short s1 = (short) subBlockScale(scales0, scales1, 2 * group);
+                    short s2 = (short) subBlockScale(scales0, scales1, 2 * group + 1);
                     for (int c = 0; c < 32; c += FLOATS) {
                         ByteVector q = b.vector(B, qs + c);
                         ShortVector low = ((ShortVector) q.and((byte) 0x0F).convertShape(B2S, S, 0)).mul(s1);
@@ -197,9 +201,8 @@ final class KQuantKernels {
             for (int group = 0; group < 4; group++) {
                 int qs = block + 16 + group * 32;
                 int x1 = x0 + group * 64;
-                int sw = group < 2 ? scales0 : scales1;
-                int s1 = (sw >>> (16 * (group & 1))) & 0xFF;
-                int s2 = (sw >>> (16 * (group & 1) + 8)) & 0xFF;
+                int s1 = subBlockScale(scales0, scales1, 2 * group);
+                int s2 = subBlockScale(scales0, scales1, 2 * group + 1);
                 for (int c = 0; c < 32; c += SHORTS) {
                     ShortVector q = (ShortVector) b.vector(B_HALF, qs + c).convertShape(B2S, S_FULL, 0);
                     IntVector p1 = q.and((short) 0x0F).mul(ShortVector.fromArray(S_FULL, codes, x1 + c))
@@ -482,9 +485,8 @@ final class KQuantKernels {
                 for (int group = 0; group < 4; group++) {
                     int ql = block + 48 + group * 32;
                     int x1 = xOffset + k * 256 + group * 64;
-                    int sw = group < 2 ? scales0 : scales1;
-                    short s1 = (short) ((sw >>> (16 * (group & 1))) & 0xFF);
-                    short s2 = (short) ((sw >>> (16 * (group & 1) + 8)) & 0xFF);
+                    short s1 = (short) subBlockScale(scales0, scales1, 2 * group);
+                    short s2 = (short) subBlockScale(scales0, scales1, 2 * group + 1);
                     for (int c = 0; c < 32; c += FLOATS) {
                         ByteVector q = b.vector(B, ql + c);
                         ByteVector h = b.vector(B, block + 16 + c).reinterpretAsLongs()
@@ -518,9 +520,8 @@ final class KQuantKernels {
             for (int group = 0; group < 4; group++) {
                 int ql = block + 48 + group * 32;
                 int x1 = x0 + group * 64;
-                int sw = group < 2 ? scales0 : scales1;
-                int s1 = (sw >>> (16 * (group & 1))) & 0xFF;
-                int s2 = (sw >>> (16 * (group & 1) + 8)) & 0xFF;
+                int s1 = subBlockScale(scales0, scales1, 2 * group);
+                int s2 = subBlockScale(scales0, scales1, 2 * group + 1);
                 for (int c = 0; c < 32; c += SHORTS) {
                     ShortVector q = (ShortVector) b.vector(B_HALF, ql + c).convertShape(B2S, S_FULL, 0);
                     ShortVector h = ((ShortVector) b.vector(B_HALF, block + 16 + c).convertShape(B2S, S_FULL, 0))
