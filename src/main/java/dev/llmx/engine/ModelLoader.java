@@ -178,7 +178,7 @@ final class ModelLoader {
         }
         WeightMatrix down = new WeightMatrix(matrix(p + "ffn_down.weight", ffn, d, "FFN " + ffn + " and d_model " + d),
                 kernels);
-        return new DenseFeedForward(gate, up, down, traits.activation());
+        return new DenseFeedForward(gate, up, down, traits.activation(), kernels.floats());
     }
 
     /**
@@ -207,7 +207,7 @@ final class ModelLoader {
                     new WeightMatrix(up, (long) e * ffn, ffn, kernels),
                     new WeightMatrix(down, (long) e * d, d, kernels),
                     gateBias == null ? null : gateBias[e], upBias == null ? null : upBias[e],
-                    downBias == null ? null : downBias[e], f.activation());
+                    downBias == null ? null : downBias[e], f.activation(), kernels.floats());
         }
         return new MixtureOfExperts(new WeightMatrix(router, kernels), routerBias, experts, f.expertsUsed(),
                 f.gating());

@@ -79,7 +79,7 @@ public final class Transformer {
         }
         cache.commit(count);
         float[] hidden = new float[count * d];
-        RmsNorm.applyRows(w.residual, m.outputNorm, m.eps, hidden, count, d);
+        RmsNorm.applyRows(w.residual, m.outputNorm, m.eps, hidden, count, d, pool);
         probes.emit(Stage.OUTPUT_NORM, 0, first, count, hidden, d);
         return hidden;
     }
@@ -142,15 +142,15 @@ public final class Transformer {
         int kDim = m.kvHeads * m.headDim;
         int vDim = m.kvHeads * m.valueDim;
 
-        RmsNorm.applyRows(w.residual, lw.attnNorm(), m.eps, w.normed, count, d);
+        RmsNorm.applyRows(w.residual, lw.attnNorm(), m.eps, w.normed, count, d, pool);
         probes.emit(Stage.ATTN_NORM, l, first, count, w.normed, d);
 
         project(lw.q(), lw.qBias(), w.normed, count, w.q);
         project(lw.k(), lw.kBias(), w.normed, count, w.k);
         project(lw.v(), lw.vBias(), w.normed, count, w.v);
         if (lw.qNorm() != null) {
-            RmsNorm.applyRows(w.q, lw.qNorm(), m.eps, w.q, count * m.heads, m.headDim);
-            RmsNorm.applyRows(w.k, lw.kNorm(), m.eps, w.k, count * m.kvHeads, m.headDim);
+            RmsNorm.applyRows(w.q, lw.qNorm(), m.eps, w.q, count * m.heads, m.headDim, pool);
+            RmsNorm.applyRows(w.k, lw.kNorm(), m.eps, w.k, count * m.kvHeads, m.headDim, pool);
         }
         for (int t = 0; t < count; t++) {
             m.rope[l].rotate(w.q, t * qDim, m.heads, m.headDim, first + t);
@@ -179,7 +179,7 @@ public final class Transformer {
 
         project(lw.output(), lw.outputBias(), w.heads, count, w.blockOut);
         if (lw.postAttnNorm() != null) {
-            RmsNorm.applyRows(w.blockOut, lw.postAttnNorm(), m.eps, w.blockOut, count, d);
+            RmsNorm.applyRows(w.blockOut, lw.postAttnNorm(), m.eps, w.blockOut, count, d, pool);
         }
         probes.emit(Stage.ATTN_OUT, l, first, count, w.blockOut, d);
         add(w.blockOut, w.residual, count * d);
@@ -189,12 +189,12 @@ public final class Transformer {
     private void feedForwardBlock(int l, int count, int first, Workspace w, Probes probes) {
         LayerWeights lw = m.layers[l];
         int d = m.dModel;
-        RmsNorm.applyRows(w.residual, lw.ffnNorm(), m.eps, w.normed, count, d);
+        RmsNorm.applyRows(w.residual, lw.ffnNorm(), m.eps, w.normed, count, d, pool);
         probes.emit(Stage.FFN_NORM, l, first, count, w.normed, d);
         lw.ffn().apply(w.normed, count, w.blockOut, pool, probes.any() ? new FfnTap(probes, l, first, count)
                 : FeedForward.Tap.NONE);
         if (lw.postFfnNorm() != null) {
-            RmsNorm.applyRows(w.blockOut, lw.postFfnNorm(), m.eps, w.blockOut, count, d);
+            RmsNorm.applyRows(w.blockOut, lw.postFfnNorm(), m.eps, w.blockOut, count, d, pool);
         }
         probes.emit(Stage.FFN_OUT, l, first, count, w.blockOut, d);
         add(w.blockOut, w.residual, count * d);

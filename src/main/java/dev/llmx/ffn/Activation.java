@@ -1,12 +1,14 @@
 package dev.llmx.ffn;
 
+import dev.llmx.tensor.kernel.FloatOps;
+
 /** The gate nonlinearity of a gated feed-forward block: {@code act(gate) ⊙ up}. */
 public enum Activation {
     /** x·σ(x): SwiGLU (Llama, Qwen, Phi-3). */
     SILU("silu") {
         @Override
         public float apply(float x) {
-            return (float) (x / (1.0 + Math.exp(-x)));
+            return FloatOps.silu(x);
         }
     },
     /** GELU in its tanh approximation, as ggml and Gemma's {@code gelu_pytorch_tanh}: GeGLU. */

@@ -1,5 +1,6 @@
 package dev.llmx.ffn;
 
+import dev.llmx.tensor.kernel.FloatOps;
 import dev.llmx.tensor.kernel.WeightMatrix;
 import dev.llmx.tensor.kernel.WorkerPool;
 
@@ -15,18 +16,20 @@ public final class DenseFeedForward implements FeedForward {
     private final float[] upBias;
     private final float[] downBias;
     private final Activation activation;
+    private final FloatOps floats;
     /**
      * The gate and up outputs, per thread and shared by all blocks (a model may be run by several sessions at
      * once; within one pass the blocks run one after another).
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
-    public DenseFeedForward(WeightMatrix gate, WeightMatrix up, WeightMatrix down, Activation activation) {
-        this(gate, up, down, null, null, null, activation);
+    public DenseFeedForward(WeightMatrix gate, WeightMatrix up, WeightMatrix down, Activation activation,
+                            FloatOps floats) {
+        this(gate, up, down, null, null, null, activation, floats);
     }
 
     public DenseFeedForward(WeightMatrix gate, WeightMatrix up, WeightMatrix down, float[] gateBias, float[] upBias,
-                            float[] downBias, Activation activation) {
+                            float[] downBias, Activation activation, FloatOps floats) {
         this.gate = gate;
         this.up = up;
         this.down = down;
@@ -34,6 +37,7 @@ public final class DenseFeedForward implements FeedForward {
         this.upBias = upBias;
         this.downBias = downBias;
         this.activation = activation;
+        this.floats = floats;
     }
     @Override
     public void apply(float[] x, int count, float[] out, WorkerPool pool, Tap tap) {
@@ -51,7 +55,7 @@ public final class DenseFeedForward implements FeedForward {
         addBias(upOut, upBias, count, n);
         tap.emit(Point.GATE, gateOut, n);
         tap.emit(Point.UP, upOut, n);
-        GatedFeedForward.combine(activation, gateOut, upOut, gateOut, count * n);
+        GatedFeedForward.combine(activation, gateOut, upOut, gateOut, count, n, floats, pool);
         tap.emit(Point.ACT, gateOut, n);
         down.multiply(gateOut, count, out, pool);
         addBias(out, downBias, count, down.rows());

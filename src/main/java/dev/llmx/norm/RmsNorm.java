@@ -1,5 +1,7 @@
 package dev.llmx.norm;
 
+import dev.llmx.tensor.kernel.WorkerPool;
+
 /**
  * RMSNorm: {@code y = x / √(mean(x²) + ε) · w}. The mean of squares is summed in double (as ggml does), the scale
  * applied first and the weight second, in ggml's order of roundings.
@@ -24,7 +26,19 @@ public final class RmsNorm {
 
     /** Each of {@code rows} consecutive rows of width {@code n}. */
     public static void applyRows(float[] x, float[] weight, double eps, float[] y, int rows, int n) {
-        for (int r = 0; r < rows; r++) {
+        applyRows(x, weight, eps, y, 0, rows, n);
+    }
+
+    /**
+     * As {@link #applyRows(float[], float[], double, float[], int, int)}, the rows split over the pool's threads
+     * (each row is normalized whole by one thread, so the values do not change).
+     */
+    public static void applyRows(float[] x, float[] weight, double eps, float[] y, int rows, int n, WorkerPool pool) {
+        pool.forRanges(rows, n, (from, to) -> applyRows(x, weight, eps, y, from, to, n));
+    }
+
+    private static void applyRows(float[] x, float[] weight, double eps, float[] y, int from, int to, int n) {
+        for (int r = from; r < to; r++) {
             apply(x, r * n, weight, eps, y, r * n, n);
         }
     }

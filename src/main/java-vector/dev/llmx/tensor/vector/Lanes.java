@@ -1,5 +1,6 @@
 package dev.llmx.tensor.vector;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
@@ -23,6 +24,10 @@ final class Lanes {
     static final VectorSpecies<Short> S_FULL = VectorSpecies.of(short.class, VectorShape.forBitSize(FLOATS * 32));
     static final int SHORTS = S_FULL.length();
     static final VectorSpecies<Byte> B_HALF = VectorSpecies.of(byte.class, VectorShape.forBitSize(FLOATS * 16));
+
+    /** Doubles filling the preferred vector, and the floats that widen to them (half the float lanes). */
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * 32));
 
     private Lanes() {
     }

@@ -6,11 +6,14 @@ import dev.llmx.tensor.kernel.Q80Activations;
 import dev.llmx.tensor.kernel.Q8KActivations;
 import dev.llmx.quant.FloatEncoding;
 import dev.llmx.tensor.HalfFloat;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
+import static dev.llmx.tensor.vector.Lanes.D;
 import static dev.llmx.tensor.vector.Lanes.F;
+import static dev.llmx.tensor.vector.Lanes.F_HALF;
 import static dev.llmx.tensor.vector.Lanes.FLOATS;
 import static dev.llmx.tensor.vector.Lanes.S;
 
@@ -153,6 +156,29 @@ final class VectorFloatOps implements FloatOps {
             total += e;
         }
         return (float) total;
+    }
+
+    /**
+     * {@link FloatOps#silu} on double lanes, the same operations in the same order: widen, exponential of the
+     * negation, add one, divide, round to float, times up. The vector exponential (SVML's on x64) is not
+     * {@code Math.exp} and may differ from it in the double's last bit, which the rounding to float hides (no float
+     * differed in 196,608 gate values of a SmolLM-shaped prefill, JDK 25). Six times faster than the scalar loop
+     * there (1.0 against 6.1 ns a value), which is a tenth of a SmolLM prefill and 3 % of its decode.
+     */
+    @Override
+    public void siluTimes(float[] gate, float[] up, float[] out, int offset, int n) {
+        int step = D.length();
+        int i = offset;
+        int end = offset + n;
+        for (; i + step <= end; i += step) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(F_HALF, gate, i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector silu = x.div(x.neg().lanewise(VectorOperators.EXP).add(1.0));
+            ((FloatVector) silu.convertShape(VectorOperators.D2F, F_HALF, 0)).mul(FloatVector.fromArray(F_HALF, up, i))
+                    .intoArray(out, i);
+        }
+        for (; i < end; i++) {
+            out[i] = FloatOps.silu(gate[i]) * up[i];
+        }
     }
 
     /**

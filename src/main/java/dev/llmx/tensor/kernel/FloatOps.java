@@ -51,4 +51,20 @@ public interface FloatOps {
 
     /** y[yOffset + i] += a·x[xOffset + i] for i < n. */
     void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n);
+
+    /**
+     * SwiGLU's gated unit, {@code out[offset + i] = silu(gate[offset + i])·up[offset + i]} for i < n ({@link #silu}
+     * per value; {@code out} may be {@code gate}). Implementations may compute the exponential another way as long
+     * as the float they round to is {@link #silu}'s (the double's last bits are lost in that rounding).
+     */
+    default void siluTimes(float[] gate, float[] up, float[] out, int offset, int n) {
+        for (int i = offset; i < offset + n; i++) {
+            out[i] = silu(gate[i]) * up[i];
+        }
+    }
+
+    /** SiLU, {@code x·σ(x) = x / (1 + e^−x)}, in double and rounded once to float. */
+    static float silu(float x) {
+        return (float) (x / (1.0 + Math.exp(-x)));
+    }
 }

@@ -32,6 +32,7 @@ public final class KernelsOnThisJdk {
                 test.integerKernelsAtTheirLimitsAlsoOnceCompiled(type);
             }
         }
+        test.siluTimesUpIsTheScalarFormulaOnEveryKernelSet();
         // The activations' quantizers on vectors, against their references.
         ActivationRoundingTest rounding = new ActivationRoundingTest();
         for (ActivationRounding r : ActivationRounding.values()) {

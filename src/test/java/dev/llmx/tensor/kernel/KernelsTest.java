@@ -177,6 +177,67 @@ class KernelsTest {
         }
     }
 
+    /**
+     * SwiGLU's unit on each kernel set equals {@link FloatOps#silu} times up, at the edges too (infinities, NaN,
+     * values whose exponential overflows, zeros, subnormals) and at every offset of the vector tail; run 3,000 times
+     * so that the vector version is also checked after C2 has compiled it. The vector exponential is not
+     * {@code Math.exp}: one float ulp is allowed, as {@link FloatOps#siluTimes} says.
+     */
+    @Test
+    void siluTimesUpIsTheScalarFormulaOnEveryKernelSet() {
+        float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-30f, 1f, -1f, 20f, -20f, 88f, -88f,
+            89f, -89f, 710f, -710f, 1e30f, -1e30f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.NaN};
+        int n = 203;
+        java.util.Random random = new java.util.Random(7);
+        float[] gate = new float[n + 5];
+        float[] up = new float[n + 5];
+        for (int i = 0; i < gate.length; i++) {
+            gate[i] = i < special.length ? special[i] : (float) (random.nextGaussian() * 6);
+            up[i] = i % 17 == 0 ? -2.5f : (float) random.nextGaussian();
+        }
+        for (Kernels set : sets()) {
+            for (int round = 0; round < 3000; round++) {
+                int offset = round % 5;
+                int length = n - round % 23;
+                float[] out = new float[gate.length];
+                set.floats().siluTimes(gate, up, out, offset, length);
+                for (int i = 0; i < out.length; i++) {
+                    boolean inside = i >= offset && i < offset + length;
+                    float want = inside ? FloatOps.silu(gate[i]) * up[i] : 0f;
+                    if (Float.isNaN(want) || Float.isInfinite(want) || want == 0f) {
+                        assertEquals(want, out[i], set.description() + " silu(" + gate[i] + ")·" + up[i]);
+                    } else {
+                        assertEquals(want, out[i], Math.ulp(want),
+                                set.description() + " silu(" + gate[i] + ")·" + up[i] + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rangesCoverEveryUnitOnceWhateverTheThreadCount() throws Exception {
+        for (int threads = 1; threads <= 3; threads++) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                for (int units : new int[] {0, 1, 2, 5, 7, 128, 1000}) {
+                    for (long perUnit : new long[] {1, 1536}) {
+                        java.util.concurrent.atomic.AtomicIntegerArray seen =
+                                new java.util.concurrent.atomic.AtomicIntegerArray(Math.max(1, units));
+                        pool.forRanges(units, perUnit, (from, to) -> {
+                            for (int u = from; u < to; u++) {
+                                seen.incrementAndGet(u);
+                            }
+                        });
+                        for (int u = 0; u < units; u++) {
+                            assertEquals(1, seen.get(u), threads + " threads, " + units + " units: unit " + u);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void decodedTilesFitTheCacheAndGiveEveryThreadWork() {
         assertEquals(64, WeightMatrix.tileRows(4096, 576, 2), "576 columns: 64 rows (147 KB)");
