@@ -18,7 +18,16 @@ import java.util.Arrays;
 public final class CausalAttention {
     /** Below this many multiply-adds a call runs on the calling thread. */
     private static final long MIN_PARALLEL_WORK = 1 << 14;
+    /**
+     * Tokens per task of a batch over decoded keys ({@link #applyDecoded}): each task decodes what its tokens see,
+     * so longer blocks decode less often and shorter ones balance the threads better.
+     */
+    private static final int BLOCK = 16;
+    /** Below this many tokens a batch reads the cache query by query (decoding it per block would not pay). */
+    private static final int MIN_BATCH = 4;
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> DECODED_KEYS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> DECODED_VALUES = ThreadLocal.withInitial(() -> new float[0]);
 
     private final int heads;
     private final int kvHeads;
@@ -59,32 +68,92 @@ public final class CausalAttention {
     /** As above, with one sink logit per query head ({@code sinks}, null for none). */
     public void apply(KvCache cache, int layer, float[] q, int first, int count, int window, float scale,
                       float[] sinks, float[] out, float[] scores, float[] weights, WorkerPool pool) {
+        int keysSeen = first + count;
+        if (count >= MIN_BATCH && cache.keysDecodeToTheirScores()) {
+            applyDecoded(cache, layer, q, first, count, window, scale, sinks, out, scores, weights, pool);
+            return;
+        }
         int units = count * heads;
-        long work = (long) units * (first + count) * (keyDim + valueDim);
+        long work = (long) units * keysSeen * (keyDim + valueDim);
         int chunks = work < MIN_PARALLEL_WORK ? 1 : Math.min(units, pool.threads() * 4);
         int perChunk = (units + chunks - 1) / chunks;
-        int keysSeen = first + count;
         int group = heads / kvHeads;
         pool.run(chunks, c -> {
             int end = Math.min(units, (c + 1) * perChunk);
             for (int u = c * perChunk; u < end; u++) {
                 int t = u / heads;
                 int h = u % heads;
-                head(cache, layer, q, t, h, h / group, first + t, window, scale,
+                head(cache, layer, null, null, 0, q, t, h, h / group, first + t, window, scale,
                         sinks == null ? Float.NEGATIVE_INFINITY : sinks[h], out, scores, weights,
                         (t * heads + h) * keysSeen, keysSeen);
             }
         });
     }
 
-    private void head(KvCache cache, int layer, float[] q, int t, int h, int kvHead, int position, int window,
-                      float scale, float sink, float[] out, float[] scoresOut, float[] weightsOut, int probeRow,
-                      int keysSeen) {
+    /**
+     * A batch over a cache whose keys decode to the numbers its key scores use ({@link KvCache#decodeKeys}): each task
+     * takes one KV head and a block of {@link #BLOCK} tokens, decodes the keys and values those tokens see once, and
+     * runs the block's queries of that head's group over them, four keys per {@link FloatOps#dot4}. Per query and
+     * key the arithmetic is that of {@link KvCache#keyScores} and {@link KvCache#addValues}, so the result is the same
+     * as query by query; the F16 widening and the per-key calls are done once per block instead of once per query.
+     */
+    private void applyDecoded(KvCache cache, int layer, float[] q, int first, int count, int window, float scale,
+                              float[] sinks, float[] out, float[] scores, float[] weights, WorkerPool pool) {
+        int keysSeen = first + count;
+        int blocks = (count + BLOCK - 1) / BLOCK;
+        int group = heads / kvHeads;
+        pool.run(kvHeads * blocks, task -> {
+            int kvHead = task % kvHeads;
+            // The last tokens' blocks first: they see the most keys, and the short ones then fill the threads' ends.
+            int t0 = (blocks - 1 - task / kvHeads) * BLOCK;
+            int t1 = Math.min(count, t0 + BLOCK);
+            int from = firstVisible(first + t0, window);
+            int n = first + t1 - from;
+            // Three rows past the last: dot4 takes four keys at a time; the scores of rows past n are not used.
+            float[] keys = DECODED_KEYS.get();
+            if (keys.length < (n + 3) * keyDim) {
+                keys = new float[(n + 3) * keyDim];
+                DECODED_KEYS.set(keys);
+            }
+            float[] values = DECODED_VALUES.get();
+            if (values.length < n * valueDim) {
+                values = new float[n * valueDim];
+                DECODED_VALUES.set(values);
+            }
+            cache.decodeKeys(layer, kvHead, from, n, keys);
+            cache.decodeValues(layer, kvHead, from, n, values);
+            for (int t = t0; t < t1; t++) {
+                for (int h = kvHead * group; h < (kvHead + 1) * group; h++) {
+                    head(cache, layer, keys, values, from, q, t, h, kvHead, first + t, window, scale,
+                            sinks == null ? Float.NEGATIVE_INFINITY : sinks[h], out, scores, weights,
+                            (t * heads + h) * keysSeen, keysSeen);
+                }
+            }
+        });
+    }
+
+    /**
+     * One query head of one token. {@code keys} and {@code values} are null to read the cache, or the rows decoded
+     * from position {@code decodedFrom} on.
+     */
+    private void head(KvCache cache, int layer, float[] keys, float[] values, int decodedFrom, float[] q, int t, int h,
+                      int kvHead, int position, int window, float scale, float sink, float[] out, float[] scoresOut,
+                      float[] weightsOut, int probeRow, int keysSeen) {
         int from = firstVisible(position, window);
         int n = position - from + 1;
-        float[] s = scratch(n);
+        float[] s = scratch(n + 3);
         int qOffset = (t * heads + h) * keyDim;
-        cache.keyScores(layer, kvHead, from, n, q, qOffset, scale, s);
+        if (keys == null) {
+            cache.keyScores(layer, kvHead, from, n, q, qOffset, scale, s);
+        } else {
+            int row = (from - decodedFrom) * keyDim;
+            for (int j = 0; j < n; j += 4) {
+                floats.dot4(keys, row + j * keyDim, keyDim, q, qOffset, s, j);
+            }
+            for (int j = 0; j < n; j++) {
+                s[j] *= scale;
+            }
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             max = Math.max(max, s[j]);
@@ -108,7 +177,14 @@ public final class CausalAttention {
         for (int j = 0; j < n; j++) {
             s[j] *= norm;
         }
-        cache.addValues(layer, kvHead, from, n, s, out, outOffset);
+        if (values == null) {
+            cache.addValues(layer, kvHead, from, n, s, out, outOffset);
+        } else {
+            int row = (from - decodedFrom) * valueDim;
+            for (int j = 0; j < n; j++) {
+                floats.axpy(s[j], values, row + j * valueDim, out, outOffset, valueDim);
+            }
+        }
         if (weightsOut != null) {
             Arrays.fill(weightsOut, probeRow, probeRow + keysSeen, 0f);
             System.arraycopy(s, 0, weightsOut, probeRow + from, n);

@@ -122,6 +122,43 @@ final class EncodedKvCache extends KvCache {
         }
     }
 
+    /**
+     * F16 and BF16 keys: their row kernels' dot products (heap pages) add the products of the widened values in
+     * {@code FloatOps.dot4}'s order — one accumulator of vector lanes, then the tail, on vectors; one running sum,
+     * scalar — and widening is exact, so the decoded keys give the same scores. Q8_0's kernel sums per block first.
+     */
+    @Override
+    public boolean keysDecodeToTheirScores() {
+        return keyFormat.type == ElementType.F16 || keyFormat.type == ElementType.BF16;
+    }
+
+    @Override
+    public void decodeKeys(int layer, int kvHead, int from, int count, float[] dst) {
+        if (!keysDecodeToTheirScores()) {
+            super.decodeKeys(layer, kvHead, from, count, dst);
+        }
+        decode(keys[layer], keyFormat, keyDim, kvHead, from, count, dst);
+    }
+
+    @Override
+    public void decodeValues(int layer, int kvHead, int from, int count, float[] dst) {
+        decode(values[layer], valueFormat, valueDim, kvHead, from, count, dst);
+    }
+
+    /** Rows [from, from + count) of one head, a run of contiguous rows (within a page) per decode call. */
+    private static void decode(ByteBuffer[] pages, Format format, int dim, int kvHead, int from, int count,
+                               float[] dst) {
+        Scratch scratch = SCRATCH.get();
+        for (int i = 0; i < count; ) {
+            int position = from + i;
+            int slot = position % PAGE;
+            int run = Math.min(count - i, PAGE - slot);
+            format.kernel.decode(pages[position / PAGE], (kvHead * PAGE + slot) * format.headBytes, dst, i * dim,
+                    run * dim, scratch);
+            i += run;
+        }
+    }
+
     private static float[] decoded(int n) {
         float[][] holder = DECODED.get();
         if (holder[0].length < n) {

@@ -62,6 +62,16 @@ final class F32KvCache extends KvCache {
     }
 
     @Override
+    public void decodeValues(int layer, int kvHead, int from, int count, float[] dst) {
+        float[][] pages = values[layer];
+        int head = kvHead * valueDim;
+        for (int i = 0; i < count; i++) {
+            int position = from + i;
+            System.arraycopy(pages[position / PAGE], (position % PAGE) * valueRow + head, dst, i * valueDim, valueDim);
+        }
+    }
+
+    @Override
     public long allocatedBytes() {
         long bytes = 0;
         for (int l = 0; l < layers; l++) {

@@ -70,6 +70,29 @@ public abstract class KvCache {
     public abstract void addValues(int layer, int kvHead, int from, int count, float[] weights, float[] out,
                                    int outOffset);
 
+    /**
+     * Whether {@link #keyScores} is the float dot product of the {@link #decodeKeys decoded} key with q, in
+     * {@link dev.llmx.tensor.kernel.FloatOps#dot4}'s order of additions: then attention over a batch of queries may
+     * decode each key once rather than once per query and compute the same numbers.
+     */
+    public boolean keysDecodeToTheirScores() {
+        return false;
+    }
+
+    /**
+     * Decodes the keys of positions [from, from + count) of head {@code kvHead} into {@code dst} ({@code count ×
+     * keyDim} floats); only where {@link #keysDecodeToTheirScores}.
+     */
+    public void decodeKeys(int layer, int kvHead, int from, int count, float[] dst) {
+        throw new UnsupportedOperationException(type() + " keys are not read decoded");
+    }
+
+    /**
+     * Decodes the values of positions [from, from + count) of head {@code kvHead} into {@code dst} ({@code count ×
+     * valueDim} floats): {@link #addValues} is, in every cache, these rows added in order with {@code axpy}.
+     */
+    public abstract void decodeValues(int layer, int kvHead, int from, int count, float[] dst);
+
     /** Bytes allocated now (pages in use), not the capacity's worth. */
     public abstract long allocatedBytes();
 
