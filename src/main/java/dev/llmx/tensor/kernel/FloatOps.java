@@ -22,6 +22,16 @@ public interface FloatOps {
         }
     }
 
+    /**
+     * Sixteen dot products: four rows of w with four vectors of x, as {@link #dot4x3} with one more vector;
+     * {@code out[outOffset + 4·v + r]} is row r times vector v. By default four {@link #dot4} calls.
+     */
+    default void dot4x4(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset) {
+        for (int v = 0; v < 4; v++) {
+            dot4(w, wOffset, n, x, xOffset + v * n, out, outOffset + 4 * v);
+        }
+    }
+
     /** x[i] = exp(x[i] − shift) for i < n; returns their sum (the softmax's numerators and denominator). */
     float expShifted(float[] x, int n, float shift);
 

@@ -168,6 +168,20 @@ class KernelsTest {
                                 set.description() + " dot4x3 row " + r + " vector " + v + " n=" + n);
                     }
                 }
+                float[] x4 = RandomBlocks.vector(4 * n + 2, n + 3);
+                float[] out16 = new float[17];
+                ops.dot4x4(a, 5, n, x4, 2, out16, 1);
+                for (int v = 0; v < 4; v++) {
+                    for (int r = 0; r < 4; r++) {
+                        System.arraycopy(a, 5 + r * n, ref, 0, n);
+                        assertDotClose(ref, x4, 2 + v * n, out16[1 + 4 * v + r],
+                                set.description() + " dot4x4 row " + r + " vector " + v + " n=" + n);
+                        float[] one = new float[4];
+                        ops.dot4(a, 5, n, x4, 2 + v * n, one, 0);
+                        assertEquals(one[r], out16[1 + 4 * v + r], 0f,
+                                set.description() + " dot4x4 adds as dot4 does: row " + r + " vector " + v + " n=" + n);
+                    }
+                }
                 float[] y = b.clone();
                 ops.axpy(0.5f, a, 3, y, 1, n);
                 for (int i = 0; i < n; i++) {
@@ -251,8 +265,8 @@ class KernelsTest {
     @ParameterizedTest
     @MethodSource("kernelTypes")
     void matrixTimesMatrixEqualsMatrixTimesEachVector(GgmlType type) {
-        // Shapes that give tiles of 4 and of 24 rows with a partial last tile, and 5 and 7 tokens (three at a time
-        // plus a remainder).
+        // Shapes that give tiles of 4 and of 24 rows with a partial last tile, and 5 and 7 tokens (four at a time,
+        // then one, or three).
         matrixTimesMatrix(type, 37, 5, 3);
         matrixTimesMatrix(type, 203, 7, 2);
     }
