@@ -25,6 +25,11 @@ public final class CausalAttention {
     private static final int BLOCK = 16;
     /** Below this many tokens a batch reads the cache query by query (decoding it per block would not pay). */
     private static final int MIN_BATCH = 4;
+    /**
+     * The most floats of decoded keys and values a thread holds (4 MiB: 4,096 positions of 128-value heads); a batch
+     * that sees more of the cache reads it query by query, as decoding does.
+     */
+    private static final int MAX_DECODED = 1 << 20;
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> DECODED_KEYS = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> DECODED_VALUES = ThreadLocal.withInitial(() -> new float[0]);
@@ -69,7 +74,7 @@ public final class CausalAttention {
     public void apply(KvCache cache, int layer, float[] q, int first, int count, int window, float scale,
                       float[] sinks, float[] out, float[] scores, float[] weights, WorkerPool pool) {
         int keysSeen = first + count;
-        if (count >= MIN_BATCH && cache.keysDecodeToTheirScores()) {
+        if (count >= MIN_BATCH && cache.keysDecodeToTheirScores() && decodedFloats(keysSeen, window) <= MAX_DECODED) {
             applyDecoded(cache, layer, q, first, count, window, scale, sinks, out, scores, weights, pool);
             return;
         }
@@ -92,34 +97,29 @@ public final class CausalAttention {
 
     /**
      * A batch over a cache whose keys decode to the numbers its key scores use ({@link KvCache#decodeKeys}): each task
-     * takes one KV head and a block of {@link #BLOCK} tokens, decodes the keys and values those tokens see once, and
-     * runs the block's queries of that head's group over them, four keys per {@link FloatOps#dot4}. Per query and
-     * key the arithmetic is that of {@link KvCache#keyScores} and {@link KvCache#addValues}, so the result is the same
-     * as query by query; the F16 widening and the per-key calls are done once per block instead of once per query.
+     * takes one KV head and a block of at most {@link #BLOCK} tokens, decodes the keys and values those tokens see
+     * once, and runs the block's queries of that head's group over them, four keys per {@link FloatOps#dot4}. Per
+     * query and key the arithmetic is that of {@link KvCache#keyScores} and {@link KvCache#addValues}, so the result
+     * is the same as query by query; the F16 widening and the per-key calls are done once per block instead of once
+     * per query (a sixth of a SmolLM-shaped prefill before).
      */
     private void applyDecoded(KvCache cache, int layer, float[] q, int first, int count, int window, float scale,
                               float[] sinks, float[] out, float[] scores, float[] weights, WorkerPool pool) {
         int keysSeen = first + count;
-        int blocks = (count + BLOCK - 1) / BLOCK;
+        // Blocks short enough for four tasks per thread (one KV head, a short batch, many threads), else BLOCK.
+        int block = Math.max(1, Math.min(BLOCK, (count * kvHeads + 4 * pool.threads() - 1) / (4 * pool.threads())));
+        int blocks = (count + block - 1) / block;
         int group = heads / kvHeads;
         pool.run(kvHeads * blocks, task -> {
             int kvHead = task % kvHeads;
             // The last tokens' blocks first: they see the most keys, and the short ones then fill the threads' ends.
-            int t0 = (blocks - 1 - task / kvHeads) * BLOCK;
-            int t1 = Math.min(count, t0 + BLOCK);
+            int t0 = (blocks - 1 - task / kvHeads) * block;
+            int t1 = Math.min(count, t0 + block);
             int from = firstVisible(first + t0, window);
             int n = first + t1 - from;
             // Three rows past the last: dot4 takes four keys at a time; the scores of rows past n are not used.
-            float[] keys = DECODED_KEYS.get();
-            if (keys.length < (n + 3) * keyDim) {
-                keys = new float[(n + 3) * keyDim];
-                DECODED_KEYS.set(keys);
-            }
-            float[] values = DECODED_VALUES.get();
-            if (values.length < n * valueDim) {
-                values = new float[n * valueDim];
-                DECODED_VALUES.set(values);
-            }
+            float[] keys = grown(DECODED_KEYS, (n + 3) * keyDim);
+            float[] values = grown(DECODED_VALUES, n * valueDim);
             cache.decodeKeys(layer, kvHead, from, n, keys);
             cache.decodeValues(layer, kvHead, from, n, values);
             for (int t = t0; t < t1; t++) {
@@ -189,6 +189,22 @@ public final class CausalAttention {
             Arrays.fill(weightsOut, probeRow, probeRow + keysSeen, 0f);
             System.arraycopy(s, 0, weightsOut, probeRow + from, n);
         }
+    }
+
+    /** The most floats a thread decodes for one block: what the keys and values of the last token's view take. */
+    private long decodedFloats(int keysSeen, int window) {
+        long n = window > 0 ? Math.min(keysSeen, (long) window + BLOCK) : keysSeen;
+        return (n + 3) * keyDim + n * valueDim;
+    }
+
+    /** The thread's array from {@code holder}, grown (doubling) to at least {@code n}. */
+    private static float[] grown(ThreadLocal<float[]> holder, int n) {
+        float[] a = holder.get();
+        if (a.length < n) {
+            a = new float[Math.max(n, Math.min(2 * a.length, MAX_DECODED))];
+            holder.set(a);
+        }
+        return a;
     }
 
     private static float[] scratch(int n) {

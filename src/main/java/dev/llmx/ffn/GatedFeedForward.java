@@ -11,7 +11,9 @@ public final class GatedFeedForward {
     /**
      * {@code out[i] = act(gate[i])·up[i]} ({@link Activation#glu}) for the {@code count} rows of {@code width} values,
      * the rows split over the pool's threads (a prompt's worth is about a tenth of a prefill), SiLU on the kernels'
-     * vectors ({@link FloatOps#siluTimes}). Element by element, so the split and the order change no value.
+     * vectors ({@link FloatOps#siluTimes}). Element by element: which thread takes a row changes nothing (where the
+     * width is not a multiple of the vector lanes, the values at a range's end take the scalar formula, which agrees
+     * with the vector one but for a rare last bit).
      */
     public static void combine(Activation act, float[] gate, float[] up, float[] out, int count, int width,
                                FloatOps floats, WorkerPool pool) {

@@ -18,9 +18,10 @@ import java.nio.ByteOrder;
  *
  * <p>Pages are laid out head-major: {@code [kvHead][slot][head bytes]}, so the positions of one head in a page are
  * contiguous and attention reads a run of them with one kernel call: key scores are the weight kernels' fused
- * dot products ({@link RowKernel#dotRows}), values are decoded a run at a time and added with {@code axpy}. The
- * encoders are llmx's quantizers (bit-identical to ggml's), the decoders the weight kernels: no cache-only
- * arithmetic.
+ * dot products ({@link RowKernel#dotRows}), values are decoded a run at a time and added with {@code axpy}. A batch
+ * of queries may instead take the keys decoded ({@link #decodeKeys}, for F32/F16/BF16 keys, whose kernels add as
+ * {@code dot4} does) and the values decoded once. The encoders are llmx's quantizers (bit-identical to ggml's), the
+ * decoders the weight kernels: no cache-only arithmetic.
  */
 final class EncodedKvCache extends KvCache {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -105,16 +106,12 @@ final class EncodedKvCache extends KvCache {
 
     @Override
     public void addValues(int layer, int kvHead, int from, int count, float[] weights, float[] out, int outOffset) {
-        Scratch scratch = SCRATCH.get();
-        int hb = valueFormat.headBytes;
+        // A page's run at a time (not the whole range: a long context's values would not fit a small buffer), each
+        // run decoded by one kernel call and its rows added in order: what decodeValues and axpy give a batch.
         for (int i = 0; i < count; ) {
-            int position = from + i;
-            int slot = position % PAGE;
-            int run = Math.min(count - i, PAGE - slot);
-            // The run's head vectors are contiguous whole blocks: one decode call for all of them.
+            int run = Math.min(count - i, PAGE - (from + i) % PAGE);
             float[] decoded = decoded(run * valueDim);
-            valueFormat.kernel.decode(values[layer][position / PAGE], (kvHead * PAGE + slot) * hb, decoded, 0,
-                    run * valueDim, scratch);
+            decodeValues(layer, kvHead, from + i, run, decoded);
             for (int j = 0; j < run; j++) {
                 floats.axpy(weights[i + j], decoded, j * valueDim, out, outOffset, valueDim);
             }
@@ -123,19 +120,21 @@ final class EncodedKvCache extends KvCache {
     }
 
     /**
-     * F16 and BF16 keys: their row kernels' dot products (heap pages) add the products of the widened values in
+     * F32, F16 and BF16 keys: their row kernels' dot products (heap pages) add the products of the widened values in
      * {@code FloatOps.dot4}'s order — one accumulator of vector lanes, then the tail, on vectors; one running sum,
      * scalar — and widening is exact, so the decoded keys give the same scores. Q8_0's kernel sums per block first.
+     * (Both sides are this model's kernel set: the cache's row kernels and the attention's {@code FloatOps}.)
      */
     @Override
     public boolean keysDecodeToTheirScores() {
-        return keyFormat.type == ElementType.F16 || keyFormat.type == ElementType.BF16;
+        return keyFormat.type == ElementType.F32 || keyFormat.type == ElementType.F16
+                || keyFormat.type == ElementType.BF16;
     }
 
     @Override
     public void decodeKeys(int layer, int kvHead, int from, int count, float[] dst) {
         if (!keysDecodeToTheirScores()) {
-            super.decodeKeys(layer, kvHead, from, count, dst);
+            throw new UnsupportedOperationException(keyFormat.type + " keys are not read decoded");
         }
         decode(keys[layer], keyFormat, keyDim, kvHead, from, count, dst);
     }

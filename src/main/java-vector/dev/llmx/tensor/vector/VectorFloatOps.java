@@ -81,8 +81,8 @@ final class VectorFloatOps implements FloatOps {
 
     @Override
     public void dot4x3(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset) {
-        // Twelve accumulators, four weight and three x vectors: 19 of the 32 registers AVX-512 has (AVX2 has 16,
-        // so there some spill; it is still fewer loads per multiply-add than dot4).
+        // Twelve accumulators, four weight and three x vectors: 19 of the 32 registers AVX-512 has (AVX2 has 16, so
+        // some spill there; it still loads less per multiply-add than dot4).
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
         FloatVector a02 = FloatVector.zero(F);
@@ -140,10 +140,10 @@ final class VectorFloatOps implements FloatOps {
         System.arraycopy(s, 0, out, outOffset, 12);
     }
 
-@Override
+    @Override
     public void dot4x4(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset) {
         // Sixteen accumulators, four weight vectors and one x vector: 21 of the 32 registers AVX-512 has. AVX2 has 16,
-        // so there some spill, and it is still faster than dot4x3 (-XX:UseAVX=2 on this Zen 4: 170 → 179 tokens/s).
+        // so some spill there, and it is still faster than dot4x3 (-XX:UseAVX=2 on this Zen 4: 170 → 179 tokens/s).
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
         FloatVector a02 = FloatVector.zero(F);

@@ -64,8 +64,9 @@ public interface FloatOps {
 
     /**
      * SwiGLU's gated unit, {@code out[offset + i] = silu(gate[offset + i])·up[offset + i]} for i < n ({@link #silu}
-     * per value; {@code out} may be {@code gate}). Implementations may compute the exponential another way as long
-     * as the float they round to is {@link #silu}'s (the double's last bits are lost in that rounding).
+     * per value; {@code out} may be {@code gate}). Implementations may compute the exponential another way, in
+     * double: one that differs from {@code Math.exp} in the double's last bit changes the float only where the double
+     * lies at a float rounding boundary, by one ulp (no value of 196,608 tried, on the vector kernels).
      */
     default void siluTimes(float[] gate, float[] up, float[] out, int offset, int n) {
         for (int i = offset; i < offset + n; i++) {

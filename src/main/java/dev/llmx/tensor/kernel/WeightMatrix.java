@@ -180,60 +180,42 @@ public final class WeightMatrix {
                     long row = firstRow + r0 + k;
                     kernel.decode(tensor.rowBuffer(row), tensor.rowOffset(row), tile, k * columns, columns, scratch);
                 }
-                int v = 0;
-                for (; v + 4 <= count; v += 4) {
-                    int k = 0;
-                    for (; k + TILE <= n; k += TILE) {
-                        floats.dot4x4(tile, k * columns, columns, x, v * columns, out, 0);
-                        for (int j = 0; j < 4; j++) {
-                            int yo = (v + j) * rows + r0 + k;
-                            y[yo] = out[4 * j];
-                            y[yo + 1] = out[4 * j + 1];
-                            y[yo + 2] = out[4 * j + 2];
-                            y[yo + 3] = out[4 * j + 3];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        for (int j = 0; j < 4; j++) {
-                            y[(v + j) * rows + r0 + k] = floats.dot(tile, k * columns, x, (v + j) * columns, columns);
-                        }
-                    }
-                }
-                for (; v + 3 <= count; v += 3) {
-                    int k = 0;
-                    for (; k + TILE <= n; k += TILE) {
-                        floats.dot4x3(tile, k * columns, columns, x, v * columns, out, 0);
-                        for (int j = 0; j < 3; j++) {
-                            int yo = (v + j) * rows + r0 + k;
-                            y[yo] = out[4 * j];
-                            y[yo + 1] = out[4 * j + 1];
-                            y[yo + 2] = out[4 * j + 2];
-                            y[yo + 3] = out[4 * j + 3];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        for (int j = 0; j < 3; j++) {
-                            y[(v + j) * rows + r0 + k] = floats.dot(tile, k * columns, x, (v + j) * columns, columns);
-                        }
-                    }
-                }
-                for (; v < count; v++) {
-                    int xo = v * columns;
-                    int yo = v * rows + r0;
-                    int k = 0;
-                    for (; k + TILE <= n; k += TILE) {
-                        floats.dot4(tile, k * columns, columns, x, xo, out, 0);
-                        y[yo + k] = out[0];
-                        y[yo + k + 1] = out[1];
-                        y[yo + k + 2] = out[2];
-                        y[yo + k + 3] = out[3];
-                    }
-                    for (; k < n; k++) {
-                        y[yo + k] = floats.dot(tile, k * columns, x, xo, columns);
-                    }
-                }
+                int v = vectors(4, 0, tile, n, x, count, y, r0, out);
+                v = vectors(3, v, tile, n, x, count, y, r0, out);
+                vectors(1, v, tile, n, x, count, y, r0, out);
             }
         });
+    }
+
+    /**
+     * Vectors {@code v, v + size, …} of the batch, {@code size} at a time (4: {@link FloatOps#dot4x4}, 3:
+     * {@link FloatOps#dot4x3}, 1: {@link FloatOps#dot4}), against the {@code n} decoded rows of a tile that starts at
+     * row {@code r0}; returns the first vector left over.
+     */
+    private int vectors(int size, int v, float[] tile, int n, float[] x, int count, float[] y, int r0, float[] out) {
+        for (; v + size <= count; v += size) {
+            int k = 0;
+            for (; k + TILE <= n; k += TILE) {
+                switch (size) {
+                    case 4 -> floats.dot4x4(tile, k * columns, columns, x, v * columns, out, 0);
+                    case 3 -> floats.dot4x3(tile, k * columns, columns, x, v * columns, out, 0);
+                    default -> floats.dot4(tile, k * columns, columns, x, v * columns, out, 0);
+                }
+                for (int j = 0; j < size; j++) {
+                    int yo = (v + j) * rows + r0 + k;
+                    y[yo] = out[4 * j];
+                    y[yo + 1] = out[4 * j + 1];
+                    y[yo + 2] = out[4 * j + 2];
+                    y[yo + 3] = out[4 * j + 3];
+                }
+            }
+            for (; k < n; k++) {
+                for (int j = 0; j < size; j++) {
+                    y[(v + j) * rows + r0 + k] = floats.dot(tile, k * columns, x, (v + j) * columns, columns);
+                }
+            }
+        }
+        return v;
     }
 
     /** The batch's vectors rounded for this weight type (in parallel: a prompt's worth is not negligible). */

@@ -195,7 +195,7 @@ class KernelsTest {
      * SwiGLU's unit on each kernel set equals {@link FloatOps#silu} times up, at the edges too (infinities, NaN,
      * values whose exponential overflows, zeros, subnormals) and at every offset of the vector tail; run 3,000 times
      * so that the vector version is also checked after C2 has compiled it. The vector exponential is not
-     * {@code Math.exp}: one float ulp is allowed, as {@link FloatOps#siluTimes} says.
+     * {@code Math.exp}: one float ulp is allowed, the most {@link FloatOps#siluTimes} lets it differ by.
      */
     @Test
     void siluTimesUpIsTheScalarFormulaOnEveryKernelSet() {
