@@ -80,70 +80,10 @@ final class VectorFloatOps implements FloatOps {
     }
 
     @Override
-    public void dot4x3(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset) {
-        // Twelve accumulators, four weight and three x vectors: 19 of the 32 registers AVX-512 has (AVX2 has 16, so
-        // some spill there; it still loads less per multiply-add than dot4).
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector a01 = FloatVector.zero(F);
-        FloatVector a02 = FloatVector.zero(F);
-        FloatVector a03 = FloatVector.zero(F);
-        FloatVector a10 = FloatVector.zero(F);
-        FloatVector a11 = FloatVector.zero(F);
-        FloatVector a12 = FloatVector.zero(F);
-        FloatVector a13 = FloatVector.zero(F);
-        FloatVector a20 = FloatVector.zero(F);
-        FloatVector a21 = FloatVector.zero(F);
-        FloatVector a22 = FloatVector.zero(F);
-        FloatVector a23 = FloatVector.zero(F);
-        int w1 = wOffset + n;
-        int w2 = wOffset + 2 * n;
-        int w3 = wOffset + 3 * n;
-        int x1 = xOffset + n;
-        int x2 = xOffset + 2 * n;
-        int i = 0;
-        for (; i + FLOATS <= n; i += FLOATS) {
-            FloatVector r0 = FloatVector.fromArray(F, w, wOffset + i);
-            FloatVector r1 = FloatVector.fromArray(F, w, w1 + i);
-            FloatVector r2 = FloatVector.fromArray(F, w, w2 + i);
-            FloatVector r3 = FloatVector.fromArray(F, w, w3 + i);
-            FloatVector v = FloatVector.fromArray(F, x, xOffset + i);
-            a00 = r0.fma(v, a00);
-            a01 = r1.fma(v, a01);
-            a02 = r2.fma(v, a02);
-            a03 = r3.fma(v, a03);
-            v = FloatVector.fromArray(F, x, x1 + i);
-            a10 = r0.fma(v, a10);
-            a11 = r1.fma(v, a11);
-            a12 = r2.fma(v, a12);
-            a13 = r3.fma(v, a13);
-            v = FloatVector.fromArray(F, x, x2 + i);
-            a20 = r0.fma(v, a20);
-            a21 = r1.fma(v, a21);
-            a22 = r2.fma(v, a22);
-            a23 = r3.fma(v, a23);
-        }
-        float[] s = {a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
-            a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD),
-            a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
-            a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD),
-            a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
-            a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD)};
-        for (; i < n; i++) {
-            for (int v = 0; v < 3; v++) {
-                float xi = x[xOffset + v * n + i];
-                s[4 * v] += w[wOffset + i] * xi;
-                s[4 * v + 1] += w[w1 + i] * xi;
-                s[4 * v + 2] += w[w2 + i] * xi;
-                s[4 * v + 3] += w[w3 + i] * xi;
-            }
-        }
-        System.arraycopy(s, 0, out, outOffset, 12);
-    }
-
-    @Override
     public void dot4x4(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset) {
         // Sixteen accumulators, four weight vectors and one x vector: 21 of the 32 registers AVX-512 has. AVX2 has 16,
-        // so some spill there, and it is still faster than dot4x3 (-XX:UseAVX=2 on this Zen 4: 170 → 179 tokens/s).
+        // so some spill there, and it is still faster than the four-by-three tile it replaced (-XX:UseAVX=2 on this
+        // Zen 4: 170 → 179 tokens/s of SmolLM-shaped prefill).
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = FloatVector.zero(F);
         FloatVector a02 = FloatVector.zero(F);

@@ -12,19 +12,10 @@ public interface FloatOps {
     void dot4(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset);
 
     /**
-     * Twelve dot products: four rows of w (as in {@link #dot4}) with three vectors of x, the vectors {@code n} apart
+     * Sixteen dot products: four rows of w (as in {@link #dot4}) with four vectors of x, the vectors {@code n} apart
      * from {@code xOffset}; {@code out[outOffset + 4·v + r]} is row r times vector v. The register tile of matrix ×
-     * matrix: each value loaded is used three or four times. By default three {@link #dot4} calls.
-     */
-    default void dot4x3(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset) {
-        for (int v = 0; v < 3; v++) {
-            dot4(w, wOffset, n, x, xOffset + v * n, out, outOffset + 4 * v);
-        }
-    }
-
-    /**
-     * Sixteen dot products: four rows of w with four vectors of x, as {@link #dot4x3} with one more vector;
-     * {@code out[outOffset + 4·v + r]} is row r times vector v. By default four {@link #dot4} calls.
+     * matrix: each value loaded is used four times. Each product must add as {@link #dot4} does (a batch's last one to
+     * three vectors take it). By default four {@link #dot4} calls.
      */
     default void dot4x4(float[] w, int wOffset, int n, float[] x, int xOffset, float[] out, int outOffset) {
         for (int v = 0; v < 4; v++) {

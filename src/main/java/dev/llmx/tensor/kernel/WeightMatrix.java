@@ -150,9 +150,9 @@ public final class WeightMatrix {
      * <p>Blocked twice. A thread decodes a tile of up to {@link #MAX_TILE} rows once (sized to stay in the L2 cache)
      * and runs every vector of the batch against it, so each vector is read from memory once per tile rather than
      * once per four rows; inside the tile, {@link FloatOps#dot4x4} multiplies four rows with four vectors, each
-     * loaded value serving four multiply-adds (the last one to three vectors take {@link FloatOps#dot4x3} and
-     * {@link FloatOps#dot4}, which add in the same order, so a token's result does not depend on its place in the
-     * batch). Four by four rather than four by three: 8 loads for 16 multiply-adds instead of 7 for 12, which the L2
+     * loaded value serving four multiply-adds (the last one to three vectors take {@link FloatOps#dot4}, which adds
+     * in the same order, so a token's result does not depend on its place in the batch). Four by four rather than
+     * the four by three of before: 8 loads for 16 multiply-adds instead of 7 for 12, which the L2
      * cache's bandwidth rewards once a tile's rows and the vectors outgrow the L1 (prefill, 2 threads: SmolLM Q4_0
      * 492 → 580 tokens/s, Llama-3.2-1B Q4_K_M 71.6 → 79.1; four by five gained nothing more).
      */
@@ -181,25 +181,24 @@ public final class WeightMatrix {
                     kernel.decode(tensor.rowBuffer(row), tensor.rowOffset(row), tile, k * columns, columns, scratch);
                 }
                 int v = vectors(4, 0, tile, n, x, count, y, r0, out);
-                v = vectors(3, v, tile, n, x, count, y, r0, out);
                 vectors(1, v, tile, n, x, count, y, r0, out);
             }
         });
     }
 
     /**
-     * Vectors {@code v, v + size, …} of the batch, {@code size} at a time (4: {@link FloatOps#dot4x4}, 3:
-     * {@link FloatOps#dot4x3}, 1: {@link FloatOps#dot4}), against the {@code n} decoded rows of a tile that starts at
-     * row {@code r0}; returns the first vector left over.
+     * Vectors {@code v, v + size, …} of the batch, {@code size} at a time (4: {@link FloatOps#dot4x4}, 1:
+     * {@link FloatOps#dot4}), against the {@code n} decoded rows of a tile that starts at row {@code r0}; returns the
+     * first vector left over.
      */
     private int vectors(int size, int v, float[] tile, int n, float[] x, int count, float[] y, int r0, float[] out) {
         for (; v + size <= count; v += size) {
             int k = 0;
             for (; k + TILE <= n; k += TILE) {
-                switch (size) {
-                    case 4 -> floats.dot4x4(tile, k * columns, columns, x, v * columns, out, 0);
-                    case 3 -> floats.dot4x3(tile, k * columns, columns, x, v * columns, out, 0);
-                    default -> floats.dot4(tile, k * columns, columns, x, v * columns, out, 0);
+                if (size == 4) {
+                    floats.dot4x4(tile, k * columns, columns, x, v * columns, out, 0);
+                } else {
+                    floats.dot4(tile, k * columns, columns, x, v * columns, out, 0);
                 }
                 for (int j = 0; j < size; j++) {
                     int yo = (v + j) * rows + r0 + k;

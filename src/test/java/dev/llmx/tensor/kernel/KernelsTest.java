@@ -158,16 +158,6 @@ class KernelsTest {
                     System.arraycopy(a, 5 + r * n, ref, 0, n);
                     assertDotClose(ref, b, 2, out[1 + r], set.description() + " dot4 row " + r + " n=" + n);
                 }
-                float[] x3 = RandomBlocks.vector(3 * n + 2, n + 2);
-                float[] out12 = new float[13];
-                ops.dot4x3(a, 5, n, x3, 2, out12, 1);
-                for (int v = 0; v < 3; v++) {
-                    for (int r = 0; r < 4; r++) {
-                        System.arraycopy(a, 5 + r * n, ref, 0, n);
-                        assertDotClose(ref, x3, 2 + v * n, out12[1 + 4 * v + r],
-                                set.description() + " dot4x3 row " + r + " vector " + v + " n=" + n);
-                    }
-                }
                 float[] x4 = RandomBlocks.vector(4 * n + 2, n + 3);
                 float[] out16 = new float[17];
                 ops.dot4x4(a, 5, n, x4, 2, out16, 1);
@@ -266,7 +256,7 @@ class KernelsTest {
     @MethodSource("kernelTypes")
     void matrixTimesMatrixEqualsMatrixTimesEachVector(GgmlType type) {
         // Shapes that give tiles of 4 and of 24 rows with a partial last tile, and 5 and 7 tokens (four at a time,
-        // then one, or three).
+        // then one or three one at a time).
         matrixTimesMatrix(type, 37, 5, 3);
         matrixTimesMatrix(type, 203, 7, 2);
     }
