@@ -109,7 +109,10 @@ public final class ErrorReporter implements CommandLine.IExecutionExceptionHandl
             return MappedFileFault.MESSAGE;
         }
         if (ex instanceof OutOfMemoryError) {
-            return "out of memory; give Java more with LLMX_JAVA_OPTS=-Xmx8g or use a smaller input";
+            // The JVM's own words when it is not the heap (direct buffers, metaspace, threads): another remedy.
+            String kind = ex.getMessage() == null || ex.getMessage().equals("Java heap space") ? ""
+                    : " (" + ex.getMessage() + ")";
+            return "out of memory" + kind + "; give Java more with LLMX_JAVA_OPTS=-Xmx8g or use a smaller input";
         }
         return "internal error: " + ex + " (run with --debug for the stack trace, and please report it)";
     }

@@ -16,6 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Error lines name the command the user ran and suggest only what that command has. */
 class ErrorLinesTest {
+    /** A heap that runs out is the usual case; any other memory the JVM names (direct buffers, threads) is said. */
+    @Test
+    void outOfMemorySaysWhichMemoryWhenItIsNotTheHeap() {
+        assertEquals("out of memory; give Java more with LLMX_JAVA_OPTS=-Xmx8g or use a smaller input",
+                ErrorReporter.describe(new OutOfMemoryError("Java heap space")));
+        assertEquals("out of memory (Direct buffer memory); give Java more with LLMX_JAVA_OPTS=-Xmx8g or use a smaller"
+                + " input", ErrorReporter.describe(new OutOfMemoryError("Direct buffer memory")));
+    }
+
     @Test
     void anInvalidInheritedOptionNamesTheCommand() {
         CliRunner.Result r = CliRunner.cli().run("tokenize", "--color", "bogus", "hi");
