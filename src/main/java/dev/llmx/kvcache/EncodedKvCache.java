@@ -133,9 +133,6 @@ final class EncodedKvCache extends KvCache {
 
     @Override
     public void decodeKeys(int layer, int kvHead, int from, int count, float[] dst) {
-        if (!keysDecodeToTheirScores()) {
-            throw new UnsupportedOperationException(keyFormat.type + " keys are not read decoded");
-        }
         decode(keys[layer], keyFormat, keyDim, kvHead, from, count, dst);
     }
 

@@ -62,12 +62,20 @@ final class F32KvCache extends KvCache {
     }
 
     @Override
+    public void decodeKeys(int layer, int kvHead, int from, int count, float[] dst) {
+        copyRows(keys[layer], keyRow, keyDim, kvHead, from, count, dst);
+    }
+
+    @Override
     public void decodeValues(int layer, int kvHead, int from, int count, float[] dst) {
-        float[][] pages = values[layer];
-        int head = kvHead * valueDim;
+        copyRows(values[layer], valueRow, valueDim, kvHead, from, count, dst);
+    }
+
+    /** One head's vectors of positions [from, from + count), {@code dim} floats each, from rows of {@code row}. */
+    private static void copyRows(float[][] pages, int row, int dim, int kvHead, int from, int count, float[] dst) {
         for (int i = 0; i < count; i++) {
             int position = from + i;
-            System.arraycopy(pages[position / PAGE], (position % PAGE) * valueRow + head, dst, i * valueDim, valueDim);
+            System.arraycopy(pages[position / PAGE], (position % PAGE) * row + kvHead * dim, dst, i * dim, dim);
         }
     }
 

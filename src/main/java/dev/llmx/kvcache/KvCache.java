@@ -81,11 +81,9 @@ public abstract class KvCache {
 
     /**
      * Decodes the keys of positions [from, from + count) of head {@code kvHead} into {@code dst} ({@code count ×
-     * keyDim} floats); only where {@link #keysDecodeToTheirScores}.
+     * keyDim} floats). Every cache can; attention reads keys this way only where {@link #keysDecodeToTheirScores}.
      */
-    public void decodeKeys(int layer, int kvHead, int from, int count, float[] dst) {
-        throw new UnsupportedOperationException(type() + " keys are not read decoded");
-    }
+    public abstract void decodeKeys(int layer, int kvHead, int from, int count, float[] dst);
 
     /**
      * Decodes the values of positions [from, from + count) of head {@code kvHead} into {@code dst} ({@code count ×

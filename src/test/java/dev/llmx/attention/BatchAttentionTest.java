@@ -121,6 +121,40 @@ class BatchAttentionTest {
     }
 
     /**
+     * Every cache type decodes its keys and values to what was stored, as its storage rounds it: F32 exactly, F16
+     * and BF16 to their precision, Q8_0 to its blocks' (half a step of the largest |value| / 127, the values being
+     * normal draws below ~5 in magnitude).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"f32, 0", "f16, 0.004", "bf16, 0.032", "q8_0, 0.08"})
+    void everyCacheDecodesWhatWasStored(String typeName, float tolerance) {
+        ElementType type = KvCacheTypes.parseOne(typeName, "--cache-type-k");
+        KvCache cache = KvCache.of(new KvCacheTypes(type, type), 1, KV_HEADS, 64, 64, 512, Kernels.scalar());
+        Random random = new Random(9);
+        float[][] k = new float[300][];
+        float[][] v = new float[300][];
+        for (int p = 0; p < 300; p++) {
+            k[p] = random(random, KV_HEADS * 64);
+            v[p] = random(random, KV_HEADS * 64);
+            cache.store(0, p, k[p], 0, v[p], 0);
+        }
+        int from = 240; // across a page's end
+        int n = 40;
+        float[] keys = new float[n * 64];
+        float[] values = new float[n * 64];
+        cache.decodeKeys(0, 1, from, n, keys);
+        cache.decodeValues(0, 1, from, n, values);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 64; j++) {
+                float wantK = k[from + i][64 + j];
+                float wantV = v[from + i][64 + j];
+                assertEquals(wantK, keys[i * 64 + j], tolerance, typeName + " key " + i + "," + j);
+                assertEquals(wantV, values[i * 64 + j], tolerance, typeName + " value " + i + "," + j);
+            }
+        }
+    }
+
+    /**
      * Equal bit for bit on the scalar kernels. On vectors within 1e-6 of the largest magnitude: their softmax takes
      * the Vector API's float exponential, which the JIT compiles to another routine than the interpreter's per-lane
      * {@code Math.exp} (the two differ in the last bit now and then), so the same queries can come out a bit apart
