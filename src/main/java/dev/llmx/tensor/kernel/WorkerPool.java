@@ -129,7 +129,8 @@ public final class WorkerPool implements AutoCloseable {
         if (units <= 0) {
             return;
         }
-        int pieces = (long) units * workPerUnit < MIN_SPLIT_VALUES ? 1 : Math.min(units, 2 * threads());
+        int pieces = threads() == 1 || (long) units * workPerUnit < MIN_SPLIT_VALUES ? 1
+                : Math.min(units, 2 * threads());
         if (pieces == 1) {
             body.run(0, units);
             return;
