@@ -22,6 +22,23 @@ public final class HalfFloat {
         return F16[bits & 0xFFFF];
     }
 
+    /**
+     * The same value as {@link #f16ToFloat}, computed rather than looked up: the F16 sign, exponent and mantissa
+     * moved to their float places read as a float 2^112 too small (the exponent biases are 15 and 127), and the
+     * multiplication by 2^112 is exact, subnormals included; infinities and NaNs come from the table.
+     *
+     * <p>For the Q8_0 decode kernel, which converts one scale per 34 bytes it streams from memory: there the lookups
+     * into a 256 KiB table cost more than the arithmetic (Llama-3.2-1B shape, 2 threads: 14.5–16.2 → 17.4–20.0
+     * tokens/s, docs/profile.md step 5). The integer k-quant kernels convert one or two scales per 256 values and
+     * keep the table: the same change there made the 1B Q4_K_M decode slower (15.6 → 12.8 tokens/s), measured, not
+     * understood. Under 35 bytes of bytecode, the size the JIT inlines at any call site.
+     */
+    public static float f16ToFloatComputed(int bits) {
+        // bits << 16 >> 3: the sign to bit 31 (and into bits 28–30, which the mask clears), the rest to bits 13–27.
+        return (bits & 0x7C00) == 0x7C00 ? F16[(char) bits]
+                : Float.intBitsToFloat(bits << 16 >> 3 & 0x8FFFFFFF) * 0x1p112f;
+    }
+
     /** The float value of bfloat16 bits: the upper half of a float. */
     public static float bf16ToFloat(int bits) {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);

@@ -235,6 +235,11 @@ final class WeightBytes {
         return dev.llmx.tensor.HalfFloat.f16ToFloat(int16(at));
     }
 
+    /** As {@link #f16}, computed rather than looked up ({@link dev.llmx.tensor.HalfFloat#f16ToFloatComputed}). */
+    float f16Computed(int at) {
+        return dev.llmx.tensor.HalfFloat.f16ToFloatComputed(int16(at));
+    }
+
     /** The little-endian 16-bit word at {@code at}. */
     short int16(int at) {
         return IN_PLACE ? buffer.getShort(base + at) : (short) SHORTS.get((byte[]) source, at);
