@@ -141,7 +141,7 @@ public final class CausalAttention {
                       float[] weightsOut, int probeRow, int keysSeen) {
         int from = firstVisible(position, window);
         int n = position - from + 1;
-        float[] s = scratch(n + 3);
+        float[] s = grown(SCORES, n + 3);
         int qOffset = (t * heads + h) * keyDim;
         if (keys == null) {
             cache.keyScores(layer, kvHead, from, n, q, qOffset, scale, s);
@@ -197,7 +197,10 @@ public final class CausalAttention {
         return (n + 3) * keyDim + n * valueDim;
     }
 
-    /** The thread's array from {@code holder}, grown (doubling) to at least {@code n}. */
+    /**
+     * The thread's array from {@code holder} (scores, decoded keys or values), grown to at least {@code n}: doubling,
+     * but past {@link #MAX_DECODED} only to what is asked.
+     */
     private static float[] grown(ThreadLocal<float[]> holder, int n) {
         float[] a = holder.get();
         if (a.length < n) {
@@ -207,12 +210,4 @@ public final class CausalAttention {
         return a;
     }
 
-    private static float[] scratch(int n) {
-        float[] s = SCORES.get();
-        if (s.length < n) {
-            s = new float[Math.max(n, 2 * s.length)];
-            SCORES.set(s);
-        }
-        return s;
-    }
 }
